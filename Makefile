@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+INDEX  ?= $(or $(ASSISTANT_INDEX),index)
+CORPUS ?= $(or $(ASSISTANT_CORPUS),corpus)
+EVAL   ?= ../shared/eval
+PORT   ?= 8501
+
+.PHONY: install system index run test eval bench clean
+
+install: $(VENV)/.installed
+
+# torch is pinned to the CPU wheel that lies on these machines; it goes in first so that
+# sentence-transformers finds it satisfied and never pulls a CUDA build.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# Tesseract (scanned PDFs) and Chromium (browser test) come from Debian's packages.
+system:
+	@bash scripts/setup-system.sh
+
+index: install
+	@if [ ! -e "$(INDEX)/current" ]; then $(BIN)/assistant index --corpus "$(CORPUS)" --index "$(INDEX)"; fi
+
+run: install system index
+	ASSISTANT_CORPUS="$(CORPUS)" ASSISTANT_INDEX="$(INDEX)" \
+	  $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: install system
+	$(BIN)/python -m pytest -q
+
+eval: install
+	@$(BIN)/assistant index --corpus "$(CORPUS)" --index "$(INDEX)" > /dev/null || [ $$? -eq 2 ]
+	@$(BIN)/assistant batch $(EVAL)/dev.jsonl --index "$(INDEX)" --out .eval-predictions.jsonl
+	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl .eval-predictions.jsonl --corpus "$(CORPUS)"
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl

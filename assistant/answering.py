@@ -1,0 +1,254 @@
+"""Extractive answers: the sentence or two of the best passages that hold the answer, each
+figure cited; both figures when passages disagree; one line per place for comparisons; a
+plain "not found" when the plans do not hold the answer."""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+
+from .chunking import clean_markup
+from .embedding import Encoder
+from .fusion import coverage
+from .places import Place
+from .question import Query, analyse
+from .retrieval import LoadedIndex, folded_vocab, search
+
+MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
+CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
+MAX_PASSAGES = 3
+N_CITATIONS = 5
+SNIPPET_CHARS = 320
+MAX_QUESTION_CHARS = 1000
+
+_NUMBER = re.compile(r"\d")
+_FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
+_QUANTITY_CUES = ("bao nhiêu", "mấy", "tỷ lệ", "bao nhieu", "may ", "ty le", "số ", "so ")
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    start: int
+    end: int
+    text: str
+    page: int | None
+    place: str
+    title: str
+    section: str
+    quote: str = ""  # the part of the passage the answer quotes
+
+    def as_json(self) -> dict:
+        out = {"source": self.source, "start": self.start, "end": self.end, "text": self.text}
+        if self.page is not None:
+            out["page"] = self.page
+        out.update(place=self.place, section=self.section)
+        return out
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    not_found: bool
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)
+    comparison: list[dict] = field(default_factory=list)  # place, quote, citation n
+    conflict: bool = False
+    latency_ms: float = 0.0
+    places: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"answer": self.text, "not_found": self.not_found,
+                "citations": [c.as_json() for c in self.citations],
+                "related": [c.as_json() for c in self.related],
+                "comparison": self.comparison, "conflict": self.conflict,
+                "latency_ms": round(self.latency_ms, 1)}
+
+
+def answer_question(index: LoadedIndex, encoder: Encoder | None, question: str,
+                    history: list[str] | None = None, places: list[Place] | None = None) -> Answer:
+    """Answer one question. `places` restricts the plans searched (the app's place filter)."""
+    t0 = time.perf_counter()
+    result = _answer(index, encoder, (question or "").strip()[:MAX_QUESTION_CHARS], list(history or []), places)
+    result.latency_ms = (time.perf_counter() - t0) * 1000
+    return result
+
+
+def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history: list[str],
+            places: list[Place] | None) -> Answer:
+    if not re.search(r"\w", question):
+        return Answer(question, "Xin nhập một câu hỏi bằng chữ, ví dụ: \"Tỷ lệ hộ nghèo năm 2024 của xã … là bao nhiêu?\"",
+                      not_found=True)
+    q = analyse(question, history, index.places)
+    if places and not q.places:
+        q.places = list(places)
+        q.comparison = q.comparison and len(places) > 1
+    if q.unknown_places and not q.places:
+        names = ", ".join(n.title() for n in q.unknown_places)
+        return Answer(question, f"Không có kế hoạch nào của {names} trong kho tài liệu, nên không trả lời được câu hỏi này.",
+                      not_found=True)
+    if q.comparison:
+        return _compare(index, encoder, q)
+    return _single(index, encoder, q)
+
+
+def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
+    """IDF weight of each content syllable (and adjacent pair) of the question."""
+    content = q.content
+    if q.follow_up and q.context and len(content) <= 3:
+        from .question import content_syllables
+        content = content + content_syllables(q.context, q.places)
+    terms = list(dict.fromkeys(content + [f"{a}_{b}" for a, b in zip(content, content[1:])]))
+    return {t: index.idf(t) for t in terms if index.df.get(t)} or {t: 1.0 for t in terms}
+
+
+def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
+    hits = search(index, q, encoder, k=10)
+    weights = query_weights(index, q)
+    where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
+    if not hits or coverage(weights, index.vocab[hits[0][0]]) < MIN_COVERAGE:
+        related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
+        return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
+                      related=related, places=[p.label for p in q.places])
+    chosen = _chosen(index, hits, weights)
+    citations: list[Citation] = []
+    quotes: list[str] = []
+    for row in chosen:
+        cite = _citation(index, row, len(citations) + 1, weights, _wants_number(q.question))
+        citations.append(cite)
+        quotes.append(f"\u201c{cite.quote}\u201d [{cite.n}]")
+        for fn_row in _footnotes_of(index, row, cite.quote):
+            fn = _citation(index, fn_row, len(citations) + 1)
+            fn.quote = _short(clean_markup(fn.text))
+            citations.append(fn)
+            quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
+    conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1
+    lead = "Các đoạn trong kế hoạch ghi khác nhau: " if conflict else ""
+    text = lead + " ".join(quotes)
+    used = {(c.source, c.start) for c in citations}
+    for row, _ in hits:
+        if len(citations) >= N_CITATIONS:
+            break
+        p = index.passages[row]
+        if (p.source, p.start) not in used:
+            citations.append(_citation(index, row, len(citations) + 1))
+            used.add((p.source, p.start))
+    return Answer(q.question, text, not_found=False, citations=citations, conflict=conflict,
+                  places=[p.label for p in q.places])
+
+
+def _chosen(index: LoadedIndex, hits: list[tuple[int, float]], weights: dict[str, float]) -> list[int]:
+    """The best passage, and up to two more that score nearly as well and answer too."""
+    top = hits[0][1]
+    chosen = [hits[0][0]]
+    for row, score in hits[1:]:
+        if len(chosen) >= MAX_PASSAGES or score < CLOSE_SCORE * top:
+            break
+        if coverage(weights, index.vocab[row]) >= MIN_COVERAGE:
+            chosen.append(row)
+    return chosen
+
+
+def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
+    places = q.places or index.places
+    lines, rows, citations = [], [], []
+    weights = query_weights(index, q)
+    for place in places:
+        hits = search(index, q, encoder, places=[place], k=3)
+        if not hits or coverage(weights, index.vocab[hits[0][0]]) < MIN_COVERAGE:
+            lines.append(f"{place.label}: không thấy trong kế hoạch.")
+            rows.append({"place": place.label, "quote": "", "citation": None})
+            continue
+        cite = _citation(index, hits[0][0], len(citations) + 1, weights, _wants_number(q.question))
+        citations.append(cite)
+        lines.append(f"{place.label}: \u201c{cite.quote}\u201d [{cite.n}]")
+        rows.append({"place": place.label, "quote": cite.quote, "citation": cite.n})
+    found = any(r["citation"] for r in rows)
+    text = "\n".join(lines) if found else "Không tìm thấy thông tin này trong các kế hoạch."
+    return Answer(q.question, text, not_found=not found, citations=citations, comparison=rows,
+                  places=[p.label for p in places])
+
+
+def _wants_number(question: str) -> bool:
+    low = question.lower()
+    return any(c in low for c in _QUANTITY_CUES)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences and clauses of a passage (split after . ; ! ? and line ends)."""
+    spans, start = [], 0
+    for m in re.finditer(r"(?<=[.;!?])\s+(?=\S)|\n+", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def best_quote(text: str, weights: dict[str, float], wants_number: bool) -> str:
+    """The sentence of the passage that holds most of the question's terms (and a figure,
+    when a figure is asked for); the next one joins when the best only opens a list."""
+    bare = text.replace("\t", " | ")
+    if len(bare) <= SNIPPET_CHARS:
+        return clean_markup(bare)
+    spans = _sentences(bare)
+    top_weight = max(weights.values(), default=1.0)
+
+    def score(span: tuple[int, int]) -> float:
+        piece = bare[span[0]:span[1]]
+        s = sum(w for t, w in weights.items() if t in folded_vocab(piece))
+        return s + (0.5 * top_weight if wants_number and _NUMBER.search(piece) else 0.0)
+
+    best = max(range(len(spans)), key=lambda i: score(spans[i]))
+    s, e = spans[best]
+    if (e - s < 60 or bare[s:e].rstrip().endswith(":")) and best + 1 < len(spans):
+        e = spans[best + 1][1]
+    return _short(clean_markup(bare[s:e]))
+
+
+def _short(text: str, limit: int = SNIPPET_CHARS * 2) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
+    """Footnote passages that the quoted sentence points to (same plan)."""
+    p = index.passages[row]
+    wanted = [m for m in p.markers if _marker_in(quote, m)] or (p.markers if len(p.markers) == 1 else [])
+    rows = []
+    for m in wanted:
+        for r, other in enumerate(index.passages):
+            if other.source == p.source and other.footnote == m:
+                rows.append(r)
+                break
+    return rows
+
+
+def _marker_in(quote: str, number: str) -> bool:
+    sup = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return sup in quote
+
+
+def _disagree(quotes: list[str]) -> bool:
+    """Two quotes give different figures in the same unit."""
+    seen: dict[str, set[str]] = {}
+    for quote in quotes:
+        for value, unit in _FIGURE.findall(quote):
+            seen.setdefault(unit, set()).add(value.rstrip(".,"))
+    figures = [set(_FIGURE.findall(q)) for q in quotes]
+    return len(quotes) > 1 and any(len(v) > 1 for v in seen.values()) and all(figures)
+
+
+def _citation(index: LoadedIndex, row: int, n: int, weights: dict[str, float] | None = None,
+              wants_number: bool = False) -> Citation:
+    p = index.passages[row]
+    doc = index.docs[index.doc_number[p.source]]
+    quote = best_quote(p.text, weights, wants_number) if weights else _short(clean_markup(p.text.replace("\t", " | ")))
+    return Citation(n=n, source=p.source, start=p.start, end=p.end, text=p.text, page=p.page,
+                    place=doc.place_label, title=doc.title, section=" › ".join(p.headings), quote=quote)
+
+
+def answer_dict(a: Answer) -> dict:
+    return asdict(a)

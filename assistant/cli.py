@@ -1,0 +1,126 @@
+"""The `assistant` command: index, ask, batch. A thin layer over the package's functions.
+
+Exit status of `assistant index`: 0 every file indexed or unchanged; 2 some files were
+skipped (each named with its reason); 3 another build holds the index; 1 any other error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import store
+from .answering import answer_question
+from .embedding import encoder_from_env
+from .indexing import build_index
+from .retrieval import open_index
+
+EXIT_SKIPPED = 2
+EXIT_LOCKED = 3
+
+
+def default_corpus() -> Path:
+    return Path(os.environ.get("ASSISTANT_CORPUS", "corpus"))
+
+
+def default_index() -> Path:
+    return Path(os.environ.get("ASSISTANT_INDEX", "index"))
+
+
+def max_bytes() -> int:
+    return int(float(os.environ.get("ASSISTANT_MAX_FILE_MB", "50")) * 1024 * 1024)
+
+
+def cmd_index(args) -> int:
+    corpus = args.corpus or default_corpus()
+    if not corpus.is_dir():
+        print(f"error: corpus folder not found: {corpus}", file=sys.stderr)
+        return 1
+    encoder = encoder_from_env()
+    try:
+        report = build_index(corpus, args.index or default_index(), encoder, rebuild=args.rebuild,
+                             report=lambda r: print(r.line(), flush=True), max_bytes=max_bytes(),
+                             progress=lambda src, d, t, m: print(f"          {src}: {m} {d}/{t}", flush=True))
+    except store.BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(f"index: {report.passages} passages, {report.embedded} embedded, "
+          f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
+    return EXIT_SKIPPED if report.skipped else 0
+
+
+def _open(args):
+    encoder = encoder_from_env()
+    return open_index(args.index or default_index(), encoder), encoder
+
+
+def cmd_ask(args) -> int:
+    index, encoder = _open(args)
+    result = answer_question(index, encoder, args.question)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(result.text)
+    for c in result.citations:
+        where = f", trang {c.page}" if c.page else ""
+        print(f"  [{c.n}] {c.place} · {c.source}{where} · {c.section[-80:]}")
+    for c in result.related:
+        print(f"  (liên quan) {c.place} · {c.source}: {c.text[:100]}")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    index, encoder = _open(args)
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        with open(args.questions, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                result = answer_question(index, encoder, item.get("question", ""), item.get("history") or [])
+                record = {"id": item.get("id"), **result.as_json()}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="assistant", description="Answer questions from Vietnamese local plans.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("index", help="build or update the index from the corpus folder")
+    p.add_argument("--corpus", type=Path)
+    p.add_argument("--index", type=Path)
+    p.add_argument("--rebuild", action="store_true", help="start from scratch")
+    p.set_defaults(func=cmd_index)
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--index", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("batch", help="answer a JSONL file of questions (id, question, history)")
+    p.add_argument("questions")
+    p.add_argument("--index", type=Path)
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_batch)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except store.IndexUnusable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Reading a question: places, years, target-or-result, comparison, and what carries over
+from earlier questions of the conversation."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .places import Place, question_places
+from .vietnamese import fold, syllables
+
+# Question words and filler that say nothing about the indicator asked for (folded).
+STOPWORDS = set("""
+bao nhieu la gi nao the nao sao khong co duoc cua o tai trong va voi cho den tu theo thi con
+nhung cac mot nhu ra vao len di ai may hay hoac hien nay ve so sanh khac nhau moi noi lan luot
+nam ke hoach chi tieu dat muc tieu phan dau du kien uoc thuc hien ket qua tong cong xa phuong
+thi tran tt p dia phuong nay do kia nhe a the con roi sang da se dang can phai muon dinh
+""".split())
+
+TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "sẽ", "đặt")
+RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
+COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi", "các xã", "các địa phương",
+                    "lần lượt", "khác nhau", "cao nhất", "thấp nhất", "nhiều nhất", "ít nhất")
+FOLLOW_UP_CUES = ("thế còn", "còn ", "thì sao", "trong đó", "trường này", "nơi này", "xã này",
+                  "phường này", "thế năm", "sang năm", "cùng kỳ")
+
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+@dataclass
+class Query:
+    question: str
+    history: list[str]
+    places: list[Place]
+    unknown_places: list[str]
+    years: list[int]
+    intent: str | None  # "target", "result" or None
+    comparison: bool
+    follow_up: bool
+    context: str = ""  # the earlier question whose topic carries over
+    place_from_history: bool = False
+    content: list[str] = field(default_factory=list)  # folded content syllables of the question
+
+
+def _has_any(folded_question: str, words: tuple[str, ...]) -> bool:
+    padded = f" {folded_question} "
+    return any(f" {fold(w).strip()} " in padded or (w.endswith(" ") and f" {fold(w)}" in padded) for w in words)
+
+
+def intent_of(question: str) -> str | None:
+    f = " ".join(fold(s) for s in syllables(question))
+    target, result = _has_any(f, TARGET_WORDS), _has_any(f, RESULT_WORDS)
+    if target and not result:
+        return "target"
+    if result and not target:
+        return "result"
+    return None
+
+
+def content_syllables(question: str, places: list[Place]) -> list[str]:
+    names = {s for p in places for s in fold(p.name).split()}
+    out = []
+    for s in syllables(question):
+        f = fold(s)
+        if f in STOPWORDS or f in names or _YEAR.fullmatch(f):
+            continue
+        out.append(f)
+    return out
+
+
+def analyse(question: str, history: list[str], known: list[Place]) -> Query:
+    places, unknown = question_places(question, known)
+    years = [int(y) for y in _YEAR.findall(question)]
+    folded = " ".join(fold(s) for s in syllables(question))
+    content = content_syllables(question, places)
+    follow_up = bool(history) and (not places or _has_any(folded, FOLLOW_UP_CUES) or len(content) <= 3)
+    q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
+              intent=intent_of(question), comparison=False, follow_up=follow_up, content=content)
+    if follow_up:
+        _carry_over(q, history, known)
+    q.comparison = len(q.places) > 1 or (not q.places and not q.unknown_places and _has_any(folded, COMPARISON_WORDS))
+    return q
+
+
+def _carry_over(q: Query, history: list[str], known: list[Place]) -> None:
+    """Place, year and intent not said again come from the latest earlier question."""
+    for earlier in reversed(history):
+        places, _ = question_places(earlier, known)
+        if not q.places and places and not q.unknown_places:
+            q.places = places
+            q.place_from_history = True
+        if not q.context:
+            q.context = earlier
+        if not q.years:
+            q.years = [int(y) for y in _YEAR.findall(earlier)]
+        if q.intent is None:
+            q.intent = intent_of(earlier)
+        if q.places and q.context:
+            break

@@ -1,0 +1,174 @@
+"""The loaded index and passage search: BM25 over Vietnamese terms fused with dense scores,
+restricted to the plans of the places asked about, nudged by the year and by target-or-result."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from . import store
+from .embedding import Encoder
+from .fusion import DENSE_WEIGHT, fuse, idf
+from .indexing import model_identity, search_texts
+from .places import Place
+from .question import Query
+from .vietnamese import fold, query_terms, syllables
+
+CANDIDATES = 200
+HISTORY_WEIGHT = 0.5
+YEAR_BOOST = 0.15
+INTENT_BOOST = 0.1
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+@dataclass
+class LoadedIndex:
+    build: Path
+    build_id: str
+    manifest: dict
+    docs: list[store.DocRecord]
+    passages: list[store.PassageRecord]
+    search_texts: list[str]
+    bm25: bm25s.BM25
+    embeddings: np.ndarray | None
+    doc_number: dict[str, int]
+    passage_doc: np.ndarray  # doc number of each passage
+    vocab: list[set[str]]  # folded syllables and bigrams of each passage's search text
+    df: Counter
+    years_in_text: list[set[int]]
+    years_in_headings: list[set[int]]
+    intent_words: list[str | None]
+
+    @property
+    def places(self) -> list[Place]:
+        seen = []
+        for d in self.docs:
+            if d.place_name and Place(d.place_kind, d.place_name) not in seen:
+                seen.append(Place(d.place_kind, d.place_name))
+        return seen
+
+    def doc_text(self, source: str) -> str:
+        return store.read_text(self.build, self.doc_number[source])
+
+    def idf(self, term: str) -> float:
+        return idf(self.df.get(term, 0), len(self.passages))
+
+
+def folded_vocab(text: str) -> set[str]:
+    f = [fold(s) for s in syllables(text)]
+    return set(f) | {f"{a}_{b}" for a, b in zip(f, f[1:])}
+
+
+def _passage_intent(text: str) -> str | None:
+    f = " " + " ".join(fold(s) for s in syllables(text)) + " "
+    target = any(f" {fold(w)} " in f for w in ("phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến", "mục tiêu"))
+    result = any(f" {fold(w)} " in f for w in ("ước", "đã", "kết quả", "đạt được", "thực hiện được"))
+    return "target" if target and not result else "result" if result and not target else None
+
+
+def open_index(index_dir: Path, encoder: Encoder | None) -> LoadedIndex:
+    build = store.current_build(index_dir)
+    if build is None:
+        raise store.IndexUnusable(f"no index in {index_dir}; build it with `assistant index`")
+    manifest = store.read_manifest(build)
+    store.check_compatible(manifest, *model_identity(encoder))
+    docs = store.read_docs(build)
+    passages = store.read_passages(build)
+    texts = search_texts(passages)
+    vocab = [folded_vocab(t) for t in texts]
+    df: Counter = Counter()
+    for v in vocab:
+        df.update(v)
+    doc_number = {d.source: i for i, d in enumerate(docs)}
+    return LoadedIndex(
+        build=build, build_id=store.build_id(index_dir) or "", manifest=manifest, docs=docs,
+        passages=passages, search_texts=texts,
+        bm25=bm25s.BM25.load(str(build / "bm25")), embeddings=store.read_embeddings(build),
+        doc_number=doc_number,
+        passage_doc=np.array([doc_number[p.source] for p in passages], dtype=np.int32),
+        vocab=vocab, df=df,
+        years_in_text=[{int(y) for y in _YEAR.findall(p.text)} for p in passages],
+        years_in_headings=[{int(y) for y in _YEAR.findall(" ".join(p.headings))} for p in passages],
+        intent_words=[_passage_intent(p.text) for p in passages],
+    )
+
+
+def place_mask(index: LoadedIndex, places: list[Place]) -> np.ndarray | None:
+    """1.0 for passages of the places' plans, 0.0 elsewhere; None = every plan."""
+    if not places:
+        return None
+    keys = {p.key for p in places}
+    docs = np.array([fold(d.place_name) in keys for d in index.docs], dtype=np.float32)
+    return docs[index.passage_doc]
+
+
+def place_terms(places: list[Place]) -> set[str]:
+    """Folded syllables and bigrams of place names, and of kind + name ("phuong_tho")."""
+    out: set[str] = set()
+    for p in places:
+        words = fold(p.label).split()
+        out.update(fold(p.name).split())
+        out.update(f"{a}_{b}" for a, b in zip(words, words[1:]))
+    return out
+
+
+def bm25_scores(index: LoadedIndex, text: str, mask: np.ndarray | None, drop: set[str] = frozenset()) -> np.ndarray:
+    """BM25 of the question's terms; `drop` removes the names of places already filtered on,
+    which every passage of those plans would otherwise match."""
+    terms = [t for t in dict.fromkeys(query_terms(text))
+             if t in index.bm25.vocab_dict and fold(t.lstrip("~")) not in drop]
+    if not terms:
+        return np.zeros(len(index.passages), dtype=np.float32)
+    return index.bm25.get_scores(terms, weight_mask=mask)
+
+
+def search(index: LoadedIndex, q: Query, encoder: Encoder | None, places: list[Place] | None = None,
+           k: int = 10, dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
+    """Top passages (row, score) for the question, within `places` (default: the question's)."""
+    places = q.places if places is None else places
+    mask = place_mask(index, places)
+    drop = place_terms(places)
+    lexical = bm25_scores(index, q.question, mask, drop)
+    if q.follow_up and q.context:
+        lexical = lexical + HISTORY_WEIGHT * bm25_scores(index, q.context, mask, drop)
+    candidates = np.argsort(-lexical)[:CANDIDATES]
+    candidates = candidates[lexical[candidates] > 0]
+    dense = None
+    if encoder is not None and index.embeddings is not None:
+        text = f"{q.context} {q.question}" if q.follow_up and q.context else q.question
+        qvec = encoder.encode_query(text)
+        sims = index.embeddings @ qvec
+        if mask is not None:
+            sims = np.where(mask > 0, sims, -1.0)
+        extra = np.argsort(-sims)[:20]
+        candidates = np.unique(np.concatenate([candidates, extra[sims[extra] > -1.0]]))
+        dense = sims[candidates]
+    if len(candidates) == 0:
+        return []
+    scores = fuse(lexical[candidates], dense, dense_weight)
+    scores = scores * np.array([_period_factor(index, int(r), q) for r in candidates])
+    order = np.argsort(-scores)[:k]
+    return [(int(candidates[i]), float(scores[i])) for i in order]
+
+
+def _period_factor(index: LoadedIndex, row: int, q: Query) -> float:
+    """Favour passages of the year and kind (target / result) the question asks for."""
+    factor = 1.0
+    if q.years:
+        asked = set(q.years)
+        in_text, in_head = index.years_in_text[row], index.years_in_headings[row]
+        if in_text & asked:
+            factor += YEAR_BOOST
+        elif in_text:
+            factor -= YEAR_BOOST
+        if in_head & asked:
+            factor += YEAR_BOOST / 2
+        elif in_head:
+            factor -= YEAR_BOOST / 2
+    if q.intent and index.intent_words[row]:
+        factor += INTENT_BOOST if index.intent_words[row] == q.intent else -INTENT_BOOST
+    return factor

@@ -1,0 +1,183 @@
+"""The Vietnamese text layer: normalisation, diacritics folding, syllables, bigrams, abbreviations.
+
+Retrieval works on *terms* built from syllables:
+  - the syllable as written, lower case, NFC ("xã", "ở", "y" are kept: one letter is a word);
+  - its folded form with a "~" prefix ("~xa"), so questions typed without accents match;
+  - folded syllable bigrams ("~tho_xuong"), so "Thọ Xương" beats "Thọ" + "Xương" apart;
+  - the folded expansion of administrative abbreviations ("bhyt" → "bảo hiểm y tế"), both in
+    plans and in questions, so either way of writing meets the other.
+A question typed with no diacritics at all only uses the folded terms.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+_WS = re.compile(r"\s+")
+
+# General abbreviations of Vietnamese administrative writing (not tied to any plan).
+# Keys are folded, lower case, with hyphens/ampersands dropped ("KT-XH" -> "ktxh").
+ABBREVIATIONS: dict[str, str] = {
+    "bhyt": "bảo hiểm y tế",
+    "bhxh": "bảo hiểm xã hội",
+    "bhtn": "bảo hiểm thất nghiệp",
+    "gpmb": "giải phóng mặt bằng",
+    "ktxh": "kinh tế xã hội",
+    "tdp": "tổ dân phố",
+    "dvc": "dịch vụ công",
+    "tthc": "thủ tục hành chính",
+    "cchc": "cải cách hành chính",
+    "ntm": "nông thôn mới",
+    "vsmt": "vệ sinh môi trường",
+    "attp": "an toàn thực phẩm",
+    "vsattp": "vệ sinh an toàn thực phẩm",
+    "qsdd": "quyền sử dụng đất",
+    "qsd": "quyền sử dụng",
+    "gcn": "giấy chứng nhận",
+    "ntts": "nuôi trồng thủy sản",
+    "hdnd": "hội đồng nhân dân",
+    "ubnd": "ủy ban nhân dân",
+    "mttq": "mặt trận tổ quốc",
+    "anqp": "an ninh quốc phòng",
+    "qpan": "quốc phòng an ninh",
+    "antt": "an ninh trật tự",
+    "atgt": "an toàn giao thông",
+    "ttatgt": "trật tự an toàn giao thông",
+    "ttdt": "trật tự đô thị",
+    "xdcb": "xây dựng cơ bản",
+    "ccn": "cụm công nghiệp",
+    "kcn": "khu công nghiệp",
+    "kdc": "khu dân cư",
+    "htkt": "hạ tầng kỹ thuật",
+    "thcs": "trung học cơ sở",
+    "thpt": "trung học phổ thông",
+    "ttcn": "tiểu thủ công nghiệp",
+    "tmdv": "thương mại dịch vụ",
+    "pccc": "phòng cháy chữa cháy",
+    "pctt": "phòng chống thiên tai",
+    "tkcn": "tìm kiếm cứu nạn",
+    "kntc": "khiếu nại tố cáo",
+    "cknt": "cùng kỳ năm trước",
+    "vhtt": "văn hóa thông tin",
+    "vhvn": "văn hóa văn nghệ",
+    "tdtt": "thể dục thể thao",
+    "cbcc": "cán bộ công chức",
+    "nqhdnd": "nghị quyết hội đồng nhân dân",
+    "dtm": "đô thị mới",
+    "gtnt": "giao thông nông thôn",
+    "ocop": "mỗi xã một sản phẩm",
+    "hts": "hộ tịch",
+    "ptnt": "phát triển nông thôn",
+    "tnmt": "tài nguyên môi trường",
+    "ldtbxh": "lao động thương binh xã hội",
+}
+
+# Abbreviations whose meaning depends on what follows: before a capitalised name they name a
+# place kind ("TT Thắng", "P. Thọ Xương"); "TT" before a number is a circular (Thông tư 01/2023).
+PLACE_ABBREVIATIONS = {"tt": "thị trấn", "p": "phường", "x": "xã"}
+_TT_BEFORE_NUMBER = "thông tư"
+
+# Plan phrasing that officials paraphrase: each group's members are looked up as one another.
+# General vocabulary of socio-economic plans, not keyed to any plan or question.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("lương thực", "lúa ngô", "thóc"),
+    ("thu nhập bình quân", "thu nhập trung bình"),
+    ("dược liệu", "cây thuốc"),
+    ("suy dinh dưỡng", "thiếu dinh dưỡng"),
+    ("giải quyết việc làm", "tìm việc làm", "tạo việc làm"),
+    ("thủy sản", "cá"),
+    ("dân số", "số dân"),
+    ("ngân sách", "ngân sách nhà nước"),
+    ("tập kết rác", "gom rác", "thu gom rác"),
+    ("cứng hóa", "bê tông hóa", "bê tông"),
+    ("đăng ký khai sinh", "khai sinh"),
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Strip diacritics (đ→d) after lower-casing: 'Thọ Xương' -> 'tho xuong'."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
+
+
+def syllables(text: str) -> list[str]:
+    """NFC lower-case syllables and numbers, one-letter syllables included."""
+    return _TOKEN.findall(nfc(text).lower())
+
+
+def collapse_spaces(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _abbrev_key(word: str) -> str:
+    return fold(word).replace("-", "").replace("&", "")
+
+
+def expand_abbreviations(text: str) -> str:
+    """Append the long form of each abbreviation found (the text itself is kept).
+
+    'Tỷ lệ BHYT' -> 'Tỷ lệ BHYT bảo hiểm y tế'. Place abbreviations expand only before a
+    capitalised word; 'TT' before a number reads as Thông tư.
+    """
+    words = re.findall(r"[\w&.-]+", nfc(text))
+    extra: list[str] = []
+    for i, raw in enumerate(words):
+        word = raw.strip(".-")
+        key = _abbrev_key(word)
+        if key in ABBREVIATIONS and (word.isupper() or "-" in raw):
+            extra.append(ABBREVIATIONS[key])
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if key in PLACE_ABBREVIATIONS and word.isupper():
+            if nxt[:1].isupper():
+                extra.append(PLACE_ABBREVIATIONS[key])
+            elif key == "tt" and nxt[:1].isdigit():
+                extra.append(_TT_BEFORE_NUMBER)
+    return text if not extra else text + " " + " ".join(extra)
+
+
+def _synonym_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, tuple[str, ...]] = {}
+    for group in SYNONYMS:
+        for member in group:
+            index[fold(member)] = group
+    return index
+
+
+_SYNONYM_INDEX = _synonym_index()
+
+
+def expand_synonyms(text: str) -> str:
+    """Append the other members of each synonym group whose phrase occurs in the text."""
+    folded = " " + " ".join(fold(s) for s in syllables(text)) + " "
+    extra: list[str] = []
+    for phrase, group in _SYNONYM_INDEX.items():
+        if f" {phrase} " in folded:
+            extra.extend(m for m in group if fold(m) != phrase)
+    return text if not extra else text + " " + " ".join(extra)
+
+
+def terms(text: str, accents: bool = True, bigrams: bool = True) -> list[str]:
+    """Index terms of a text (see module docstring). `accents=False` drops the as-written
+    syllables, for questions typed without diacritics."""
+    sylls = syllables(expand_abbreviations(text))
+    folded = [fold(s) for s in sylls]
+    out = list(sylls) if accents else []
+    out.extend("~" + f for f in folded)
+    if bigrams:
+        out.extend(f"~{a}_{b}" for a, b in zip(folded, folded[1:]))
+    return out
+
+
+def query_terms(text: str) -> list[str]:
+    """Terms of a question: abbreviations and plan synonyms expanded; accents only if typed."""
+    return terms(expand_synonyms(text), accents=has_diacritics(text))

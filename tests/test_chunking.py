@@ -1,0 +1,59 @@
+from assistant.chunking import chunk, markers_in
+from assistant.loading import load_text
+
+from conftest import CORPUS
+
+
+def _plans():
+    return [load_text(p).text for p in sorted(CORPUS.glob("*.txt"))]
+
+
+def test_every_passage_is_an_exact_slice():
+    for text in _plans():
+        for p in chunk(text):
+            assert text[p.start:p.end] == p.text
+            assert p.text.strip() == p.text
+
+
+def test_no_text_is_lost_between_passages():
+    for text in _plans():
+        covered = bytearray(len(text))
+        for p in chunk(text):
+            covered[p.start:p.end] = b"\x01" * (p.end - p.start)
+        lost = "".join(c for c, hit in zip(text, covered) if not hit)
+        assert lost.strip("\ufeff \n\t\r") == ""
+
+
+def test_list_items_know_their_heading_path():
+    text = load_text(CORPUS / "000_b2f6895b3ee26df3.txt").text
+    item = next(p for p in chunk(text) if "Tổng thu ngân sách Nhà nước" in p.text)
+    assert item.kind == "item"
+    assert any("Về kinh tế" in h for h in item.headings)
+    assert any("chỉ tiêu chủ yếu" in h for h in item.headings)
+
+
+def test_table_rows_carry_their_header():
+    text = load_text(CORPUS / "002_680e36f5c05cb2c2.txt").text
+    row = next(p for p in chunk(text) if p.kind == "row" and "Khu số 1 KDC số 4" in p.text)
+    assert "Nhiệm vụ" in row.table_header and "Kết quả" in row.table_header
+
+
+def test_footnotes_and_their_markers():
+    text = load_text(CORPUS / "004_164104ac10e67ad6.txt").text
+    passages = chunk(text)
+    note = next(p for p in passages if p.kind == "footnote" and "28.000 cây" in p.text)
+    assert note.footnote == "4"
+    referrer = next(p for p in passages if "trồng cây phân tán" in p.text and "4" in p.markers)
+    assert referrer.kind != "footnote"
+
+
+def test_markers_ignore_square_metres():
+    assert markers_in("diện tích 80.234,9 m² đạt⁽⁷⁾ và giải¹¹.") == ["7", "11"]
+
+
+def test_long_paragraphs_are_split_within_limits():
+    text = "Câu mở đầu. " + " ".join(f"Câu số {i} nói về chỉ tiêu {i} của xã." for i in range(200))
+    pieces = chunk(text)
+    assert len(pieces) > 3
+    assert all(len(p.text) <= 500 for p in pieces)
+    assert all(text[p.start:p.end] == p.text for p in pieces)

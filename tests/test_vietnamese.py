@@ -1,0 +1,64 @@
+import unicodedata
+
+from assistant.vietnamese import (expand_abbreviations, expand_synonyms, fold, has_diacritics,
+                                  query_terms, syllables, terms)
+
+
+def test_fold_strips_tones_and_d_bar():
+    assert fold("Thọ Xương") == "tho xuong"
+    assert fold("Đồng Giang") == "dong giang"
+    assert fold("đường") == "duong"
+
+
+def test_nfd_input_gives_same_syllables_as_nfc():
+    text = "Tỷ lệ hộ nghèo ở xã Lương Phong"
+    nfd = unicodedata.normalize("NFD", text)
+    assert syllables(nfd) == syllables(text)
+
+
+def test_one_letter_syllables_are_kept():
+    assert "ở" in syllables("Ở Hùng Sơn định trồng")
+    assert "y" in syllables("bảo hiểm y tế")
+    assert "~o" in terms("ở đâu")
+
+
+def test_numbers_stay_whole():
+    assert "16.074.000.000" in syllables("Tổng thu: 16.074.000.000 đồng")
+    assert "545,5" in syllables("545,5 tấn")
+
+
+def test_folded_terms_and_bigrams():
+    t = terms("phường Thọ Xương")
+    assert "thọ" in t and "~tho" in t and "~tho_xuong" in t
+
+
+def test_query_without_diacritics_uses_folded_terms_only():
+    assert not has_diacritics("ty le ho ngheo")
+    q = query_terms("ty le ho ngheo")
+    assert all(t.startswith("~") for t in q)
+    assert "~ho_ngheo" in q
+
+
+def test_query_with_diacritics_matches_the_same_folded_terms():
+    assert set(query_terms("ty le ho ngheo")) <= set(query_terms("tỷ lệ hộ nghèo"))
+
+
+def test_abbreviations_expand_both_ways():
+    assert "bảo hiểm y tế" in expand_abbreviations("Tỷ lệ tham gia BHYT")
+    assert "kinh tế xã hội" in expand_abbreviations("phát triển KT-XH")
+    assert "~bao_hiem" in terms("BHYT")
+
+
+def test_tt_is_town_before_a_name_and_circular_before_a_number():
+    assert "thị trấn" in expand_abbreviations("TT Hùng Sơn")
+    assert "thông tư" in expand_abbreviations("theo TT 01/2023")
+    assert "thị trấn" not in expand_abbreviations("theo TT 01/2023")
+
+
+def test_lower_case_words_are_not_abbreviations():
+    assert expand_abbreviations("đường tdp") == "đường tdp"
+
+
+def test_synonyms_bring_plan_phrasing():
+    assert "lương thực" in expand_synonyms("thu hoạch bao nhiêu tấn lúa ngô")
+    assert "dược liệu" in expand_synonyms("trồng cây thuốc")
