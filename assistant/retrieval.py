@@ -172,3 +172,25 @@ def _period_factor(index: LoadedIndex, row: int, q: Query) -> float:
     if q.intent and index.intent_words[row]:
         factor += INTENT_BOOST if index.intent_words[row] == q.intent else -INTENT_BOOST
     return factor
+
+
+class LiveIndex:
+    """The index as readers see it while builds come and go: `get()` returns the loaded
+    build, re-opening it when a new build has been swapped in. If the new build cannot be
+    opened, the one already in memory keeps answering."""
+
+    def __init__(self, index_dir: Path, encoder: Encoder | None):
+        self.index_dir = Path(index_dir)
+        self.encoder = encoder
+        self._loaded: LoadedIndex | None = None
+
+    def get(self) -> LoadedIndex:
+        live = store.build_id(self.index_dir)
+        if self._loaded is None:
+            self._loaded = open_index(self.index_dir, self.encoder)
+        elif live and live != self._loaded.build_id:
+            try:
+                self._loaded = open_index(self.index_dir, self.encoder)
+            except (store.IndexUnusable, OSError, ValueError):
+                pass
+        return self._loaded
