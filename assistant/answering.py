@@ -13,8 +13,10 @@ from .fusion import coverage
 from .places import Place
 from .question import Query, analyse
 from .retrieval import LoadedIndex, folded_vocab, search
+from .vietnamese import fold, syllables, synonym_matches
 
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
+COVERAGE_FLOOR = 0.5  # re-ranking: score * (floor + coverage)
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
 N_CITATIONS = 5
@@ -104,22 +106,46 @@ def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
     return {t: index.idf(t) for t in terms if index.df.get(t)} or {t: 1.0 for t in terms}
 
 
+def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], row: int) -> float:
+    """Share of the question's content weight the passage holds, plan synonyms counted."""
+    vocab = index.vocab[row]
+    return coverage(weights, vocab | synonym_matches(q.question, vocab))
+
+
+def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[Place] | None = None,
+           k: int = 10) -> list[tuple[int, float, float]]:
+    """Search hits re-ranked by how much of the question they cover: (row, score, coverage)."""
+    weights = query_weights(index, q)
+    hits = search(index, q, encoder, places=places, k=k)
+    scored = [(row, score * (COVERAGE_FLOOR + coverage_) if score > 0 else 0.0, coverage_)
+              for row, score in hits for coverage_ in [passage_coverage(index, q, weights, row)]]
+    return sorted(scored, key=lambda h: -h[1])
+
+
 def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
-    hits = search(index, q, encoder, k=10)
+    scored = ranked(index, encoder, q)
+    hits = [(row, score) for row, score, _ in scored]
     weights = query_weights(index, q)
     where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
-    if not hits or coverage(weights, index.vocab[hits[0][0]]) < MIN_COVERAGE:
+    scored = [h for h in scored if period_ok(index, h[0], q)]
+    if not scored or max(c for _, _, c in scored[:3]) < MIN_COVERAGE or not _has_asked_unit(index, q, scored[:3]):
         related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
-    chosen = _chosen(index, hits, weights)
+    chosen = _chosen(scored)
     citations: list[Citation] = []
     quotes: list[str] = []
+    attached: set[int] = set()
     for row in chosen:
+        if row in attached:
+            continue
         cite = _citation(index, row, len(citations) + 1, weights, _wants_number(q.question))
         citations.append(cite)
         quotes.append(f"\u201c{cite.quote}\u201d [{cite.n}]")
         for fn_row in _footnotes_of(index, row, cite.quote):
+            if fn_row in chosen[:chosen.index(row)] or fn_row in attached:
+                continue
+            attached.add(fn_row)
             fn = _citation(index, fn_row, len(citations) + 1)
             fn.quote = _short(clean_markup(fn.text))
             citations.append(fn)
@@ -139,14 +165,55 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
                   places=[p.label for p in q.places])
 
 
-def _chosen(index: LoadedIndex, hits: list[tuple[int, float]], weights: dict[str, float]) -> list[int]:
+def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
+    """False when the passage is dated (in its text or section) but not to the year asked."""
+    if not q.years:
+        return True
+    dated = index.years_in_text[row] | index.years_in_headings[row]
+    return not dated or bool(dated & set(q.years))
+
+
+# "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
+UNITS = {
+    "nguoi": ("người", "lao động", "hộ", "đối tượng", "trường hợp", "học sinh"),
+    "tan": ("tấn", "tạ"),
+    "ha": ("ha", "m²", "m2"),
+    "con": ("con",),
+    "ho": ("hộ",),
+    "lao dong": ("lao động", "người"),
+    "phan tram": ("%",),
+    "km": ("km", "m"),
+    "ty dong": ("tỷ", "triệu", "đồng"),
+    "trieu dong": ("triệu", "tỷ", "đồng"),
+}
+
+
+def asked_unit(question: str) -> tuple[str, ...] | None:
+    f = " ".join(fold(x) for x in syllables(question))
+    m = re.search(r"bao nhieu (\w+(?: \w+)?)", f)
+    if not m:
+        return None
+    words = m.group(1)
+    return UNITS.get(words) or UNITS.get(words.split()[0])
+
+
+def _has_asked_unit(index: LoadedIndex, q: Query, hits: list[tuple[int, float, float]]) -> bool:
+    units = asked_unit(q.question)
+    if not units:
+        return True
+    pattern = re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
+    return any(pattern.search(index.passages[row].text) or pattern.search(index.search_texts[row])
+               for row, _, _ in hits)
+
+
+def _chosen(scored: list[tuple[int, float, float]]) -> list[int]:
     """The best passage, and up to two more that score nearly as well and answer too."""
-    top = hits[0][1]
-    chosen = [hits[0][0]]
-    for row, score in hits[1:]:
+    top = scored[0][1]
+    chosen = [scored[0][0]]
+    for row, score, cover in scored[1:]:
         if len(chosen) >= MAX_PASSAGES or score < CLOSE_SCORE * top:
             break
-        if coverage(weights, index.vocab[row]) >= MIN_COVERAGE:
+        if cover >= MIN_COVERAGE:
             chosen.append(row)
     return chosen
 
@@ -156,8 +223,8 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     lines, rows, citations = [], [], []
     weights = query_weights(index, q)
     for place in places:
-        hits = search(index, q, encoder, places=[place], k=3)
-        if not hits or coverage(weights, index.vocab[hits[0][0]]) < MIN_COVERAGE:
+        hits = ranked(index, encoder, q, places=[place], k=5)
+        if not hits or hits[0][2] < MIN_COVERAGE:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue
@@ -176,16 +243,23 @@ def _wants_number(question: str) -> bool:
     return any(c in low for c in _QUANTITY_CUES)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences and clauses of a passage (split after . ; ! ? and line ends)."""
+def _split(text: str, pattern: str, offset: int = 0) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for m in re.finditer(r"(?<=[.;!?])\s+(?=\S)|\n+", text):
+    for m in re.finditer(pattern, text):
         if m.start() > start:
-            spans.append((start, m.start()))
+            spans.append((offset + start, offset + m.start()))
         start = m.end()
     if start < len(text):
-        spans.append((start, len(text)))
+        spans.append((offset + start, offset + len(text)))
     return spans
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a passage; a sentence too long to quote is cut at ';'."""
+    out = []
+    for s, e in _split(text, r"(?<=[.!?])\s+(?=\S)|\n+"):
+        out.extend(_split(text[s:e], r"(?<=;)\s+", s) if e - s > SNIPPET_CHARS else [(s, e)])
+    return out
 
 
 def best_quote(text: str, weights: dict[str, float], wants_number: bool) -> str:

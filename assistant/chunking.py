@@ -59,8 +59,8 @@ def is_heading(line: str) -> bool:
         return False
     if line.lstrip().startswith("#"):
         return True
-    if re.fullmatch(r"\s*[*_]{1,3}.+?[*_]{1,3}[\s:.]*", line) and not _LIST_ITEM.match(bare):
-        return True
+    if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
+        return True  # a wholly bold or italic line
     letters = [c for c in bare if c.isalpha()]
     if len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         return True
@@ -152,11 +152,13 @@ def chunk(text: str) -> list[Passage]:
     stack: list[tuple[int, str]] = []
     header = ""
     prev_row_end = -10
+    in_body = False  # headings before the first body text are the title, not sections
     for group in _blocks(text):
         s, e = group[0][0], group[-1][1]
         for gs, ge, _ in group:
             line = text[gs:ge]
-            if is_heading(line):
+            in_body = in_body or not is_heading(line)
+            if is_heading(line) and in_body:
                 level = heading_level(line)
                 stack = [h for h in stack if h[0] < level] + [(level, clean_markup(line))]
         first = text[s:group[0][1]]

@@ -7,6 +7,7 @@ changed files are loaded, chunked and embedded; files gone from the folder leave
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,11 +62,26 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
 
 
+# Parts of an official document that people ask about by their role, not by their words:
+# the number-and-date block and the signature block. General to Vietnamese administrative
+# documents (Decree 30/2020 layout), not to any plan.
+ROLE_LABELS = (
+    (re.compile(r"^\W*Số\s*:", re.M), "số hiệu văn bản, ngày ban hành"),
+    (re.compile(r"\b(?:TM|KT)\.\s|CHỦ TỊCH"), "người ký văn bản"),
+)
+
+
+def role_labels(text: str) -> list[str]:
+    return [label for pattern, label in ROLE_LABELS if pattern.search(text)]
+
+
 def search_text(p: PassageRecord, footnotes: dict[str, str], referrers: dict[str, str]) -> str:
     """What retrieval sees of a passage: its text with the context that makes it findable
     (nearest headings, the table header, the footnotes it points to or the sentence that
     points to it). The citation itself stays the bare passage."""
     parts = [" / ".join(p.headings[-2:]), p.table_header, clean_markup(p.text)]
+    if p.kind in ("heading", "paragraph") and len(p.text) < 300:
+        parts += role_labels(p.text)
     parts += [footnotes[m] for m in p.markers if m in footnotes]
     if p.footnote and p.footnote in referrers:
         parts.append(referrers[p.footnote])

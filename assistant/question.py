@@ -14,12 +14,15 @@ bao nhieu la gi nao the nao sao khong co duoc cua o tai trong va voi cho den tu 
 nhung cac mot nhu ra vao len di ai may hay hoac hien nay ve so sanh khac nhau moi noi lan luot
 nam ke hoach chi tieu dat muc tieu phan dau du kien uoc thuc hien ket qua tong cong xa phuong
 thi tran tt p dia phuong nay do kia nhe a the con roi sang da se dang can phai muon dinh
+phan tram khoang rieng gom nhung tong hien
 """.split())
 
 TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "sẽ", "đặt")
 RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
 COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi", "các xã", "các địa phương",
                     "lần lượt", "khác nhau", "cao nhất", "thấp nhất", "nhiều nhất", "ít nhất")
+# Words that point back at something named in the earlier question ("trường này").
+ANAPHORA = ("này", "đó", "trên", "nói trên", "ấy")
 FOLLOW_UP_CUES = ("thế còn", "còn ", "thì sao", "trong đó", "trường này", "nơi này", "xã này",
                   "phường này", "thế năm", "sang năm", "cùng kỳ")
 
@@ -38,6 +41,7 @@ class Query:
     follow_up: bool
     context: str = ""  # the earlier question whose topic carries over
     place_from_history: bool = False
+    anaphoric: bool = False  # the question points back at the earlier one's subject
     content: list[str] = field(default_factory=list)  # folded content syllables of the question
 
 
@@ -76,6 +80,7 @@ def analyse(question: str, history: list[str], known: list[Place]) -> Query:
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
               intent=intent_of(question), comparison=False, follow_up=follow_up, content=content)
     if follow_up:
+        q.anaphoric = _has_any(folded, ANAPHORA)
         _carry_over(q, history, known)
     q.comparison = len(q.places) > 1 or (not q.places and not q.unknown_places and _has_any(folded, COMPARISON_WORDS))
     return q

@@ -16,13 +16,16 @@ from .fusion import DENSE_WEIGHT, fuse, idf
 from .indexing import model_identity, search_texts
 from .places import Place
 from .question import Query
-from .vietnamese import fold, query_terms, syllables
+from .vietnamese import abbreviation_keys, expand_abbreviations, fold, query_terms, syllables
 
 CANDIDATES = 200
 HISTORY_WEIGHT = 0.5
 YEAR_BOOST = 0.15
 INTENT_BOOST = 0.1
 _YEAR = re.compile(r"\b(20\d\d)\b")
+# Words of a comparison question that name no indicator ("so sánh các xã, phường").
+COMPARISON_TERMS = {"so", "sanh", "xa", "phuong", "thi", "tran", "noi", "nao", "moi", "lan", "luot",
+                    "khac", "nhau", "cao", "nhat", "thap", "cac", "dia"}
 
 
 @dataclass
@@ -59,8 +62,10 @@ class LoadedIndex:
 
 
 def folded_vocab(text: str) -> set[str]:
+    """Folded syllables and bigrams of a text, with abbreviations in both directions."""
     f = [fold(s) for s in syllables(text)]
-    return set(f) | {f"{a}_{b}" for a, b in zip(f, f[1:])}
+    expanded = [fold(s) for s in syllables(expand_abbreviations(text))]
+    return set(f) | set(expanded) | abbreviation_keys(text) | {f"{a}_{b}" for a, b in zip(f, f[1:])}
 
 
 def _passage_intent(text: str) -> str | None:
@@ -131,10 +136,11 @@ def search(index: LoadedIndex, q: Query, encoder: Encoder | None, places: list[P
     """Top passages (row, score) for the question, within `places` (default: the question's)."""
     places = q.places if places is None else places
     mask = place_mask(index, places)
-    drop = place_terms(places)
+    drop = place_terms(places) | (COMPARISON_TERMS if q.comparison else set())
     lexical = bm25_scores(index, q.question, mask, drop)
     if q.follow_up and q.context:
-        lexical = lexical + HISTORY_WEIGHT * bm25_scores(index, q.context, mask, drop)
+        weight = 1.0 if q.anaphoric else HISTORY_WEIGHT
+        lexical = lexical + weight * bm25_scores(index, q.context, mask, drop)
     candidates = np.argsort(-lexical)[:CANDIDATES]
     candidates = candidates[lexical[candidates] > 0]
     dense = None

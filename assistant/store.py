@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 5
 TOKENIZER = "vi-syllable+folded+bigram+abbrev/1"
 
 

@@ -92,6 +92,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("tập kết rác", "gom rác", "thu gom rác"),
     ("cứng hóa", "bê tông hóa", "bê tông"),
     ("đăng ký khai sinh", "khai sinh"),
+    ("tăng dân số", "phát triển dân số"),
+    ("đóng bảo hiểm", "tham gia bảo hiểm"),
+    ("trẻ nhỏ", "trẻ em"),
+    ("tiền", "đồng"),
 )
 
 
@@ -143,6 +147,29 @@ def expand_abbreviations(text: str) -> str:
             elif key == "tt" and nxt[:1].isdigit():
                 extra.append(_TT_BEFORE_NUMBER)
     return text if not extra else text + " " + " ".join(extra)
+
+
+_LONG_FORMS = {key: " " + fold(long) + " " for key, long in ABBREVIATIONS.items()}
+
+
+def abbreviation_keys(text: str) -> set[str]:
+    """Abbreviations whose long form the text spells out ('bảo hiểm y tế' -> {'bhyt'}), so a
+    question typed with the abbreviation meets a plan that writes it in full."""
+    folded = " " + " ".join(fold(s) for s in syllables(text)) + " "
+    return {key for key, long in _LONG_FORMS.items() if long in folded}
+
+
+def synonym_matches(question: str, present: set[str]) -> set[str]:
+    """Folded syllables of the question's plan phrases whose synonym the passage holds
+    (`present`: the passage's folded syllables)."""
+    folded = " " + " ".join(fold(s) for s in syllables(question)) + " "
+    out: set[str] = set()
+    for phrase, group in _SYNONYM_INDEX.items():
+        if f" {phrase} " not in folded:
+            continue
+        if any(all(w in present for w in fold(m).split()) for m in group if fold(m) != phrase):
+            out.update(phrase.split())
+    return out
 
 
 def _synonym_index() -> dict[str, tuple[str, ...]]:
