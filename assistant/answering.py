@@ -17,6 +17,8 @@ from .vietnamese import fold, syllables, synonym_matches
 
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
 COVERAGE_FLOOR = 0.5  # re-ranking: score * (floor + coverage)
+UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
+MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
 N_CITATIONS = 5
@@ -117,8 +119,14 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
     """Search hits re-ranked by how much of the question they cover: (row, score, coverage)."""
     weights = query_weights(index, q)
     hits = search(index, q, encoder, places=places, k=k)
-    scored = [(row, score * (COVERAGE_FLOOR + coverage_) if score > 0 else 0.0, coverage_)
-              for row, score in hits for coverage_ in [passage_coverage(index, q, weights, row)]]
+    unit = unit_pattern(q.question)
+    scored = []
+    for row, score in hits:
+        cover = passage_coverage(index, q, weights, row)
+        score = score * (COVERAGE_FLOOR + cover)
+        if unit and unit.search(index.passages[row].text):
+            score *= UNIT_BOOST
+        scored.append((row, score, cover))
     return sorted(scored, key=lambda h: -h[1])
 
 
@@ -132,7 +140,9 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
-    chosen = _chosen(scored)
+    close = MULTI_PART_CLOSE if _parts(q.question) > 1 else CLOSE_SCORE
+    chosen = _chosen(scored, close)
+    chosen += _conflicting(index, scored, chosen)
     citations: list[Citation] = []
     quotes: list[str] = []
     attached: set[int] = set()
@@ -175,7 +185,10 @@ def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
 
 # "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
 UNITS = {
-    "nguoi": ("người", "lao động", "hộ", "đối tượng", "trường hợp", "học sinh"),
+    "nguoi": ("người", "lao động", "đối tượng", "trường hợp", "học sinh"),
+    "truong": ("trường",),
+    "giai": ("giải",),
+    "cay": ("cây",),
     "tan": ("tấn", "tạ"),
     "ha": ("ha", "m²", "m2"),
     "con": ("con",),
@@ -197,21 +210,51 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     return UNITS.get(words) or UNITS.get(words.split()[0])
 
 
-def _has_asked_unit(index: LoadedIndex, q: Query, hits: list[tuple[int, float, float]]) -> bool:
-    units = asked_unit(q.question)
+def unit_pattern(question: str) -> re.Pattern | None:
+    """A figure in the unit the question asks for ("bao nhiêu tấn" -> r"\\d\\s*(?:tấn|tạ)")."""
+    units = asked_unit(question)
     if not units:
+        return None
+    return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
+
+
+def _has_asked_unit(index: LoadedIndex, q: Query, hits: list[tuple[int, float, float]]) -> bool:
+    pattern = unit_pattern(q.question)
+    if pattern is None:
         return True
-    pattern = re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
     return any(pattern.search(index.passages[row].text) or pattern.search(index.search_texts[row])
                for row, _, _ in hits)
 
 
-def _chosen(scored: list[tuple[int, float, float]]) -> list[int]:
+def _parts(question: str) -> int:
+    """How many things a question asks for: 'bao nhiêu … và bao nhiêu …' asks two."""
+    f = fold(question)
+    return f.count("bao nhieu") + f.count(" nao") + f.count(" gi")
+
+
+def _conflicting(index: LoadedIndex, scored: list[tuple[int, float, float]], chosen: list[int]) -> list[int]:
+    """A passage of the same plan that answers as fully as the best one but gives another
+    figure in the same unit: both are shown, so the official sees the disagreement."""
+    top_row, top_score, top_cover = scored[0]
+    top_p = index.passages[top_row]
+    top_figures = _FIGURE.findall(top_p.text)
+    if not top_figures:
+        return []
+    for row, score, cover in scored[1:5]:
+        p = index.passages[row]
+        if row in chosen or p.source != top_p.source or cover < top_cover - 0.1 or score < 0.5 * top_score:
+            continue
+        if _disagree([top_p.text, p.text]):
+            return [row]
+    return []
+
+
+def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE) -> list[int]:
     """The best passage, and up to two more that score nearly as well and answer too."""
     top = scored[0][1]
     chosen = [scored[0][0]]
     for row, score, cover in scored[1:]:
-        if len(chosen) >= MAX_PASSAGES or score < CLOSE_SCORE * top:
+        if len(chosen) >= MAX_PASSAGES or score < close * top:
             break
         if cover >= MIN_COVERAGE:
             chosen.append(row)

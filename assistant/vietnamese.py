@@ -96,6 +96,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("đóng bảo hiểm", "tham gia bảo hiểm"),
     ("trẻ nhỏ", "trẻ em"),
     ("tiền", "đồng"),
+    ("thời hạn", "trước ngày"),
 )
 
 
