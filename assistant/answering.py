@@ -11,8 +11,8 @@ from .chunking import clean_markup
 from .embedding import Encoder
 from .fusion import coverage
 from .places import Place
-from .question import Query, analyse
-from .retrieval import LoadedIndex, folded_vocab, search
+from .question import Query, analyse, content_syllables
+from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
 from .vietnamese import fold, syllables, synonym_matches
 
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
@@ -100,12 +100,17 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
 
 def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
     """IDF weight of each content syllable (and adjacent pair) of the question."""
-    content = q.content
-    if q.follow_up and q.context and len(content) <= 3:
-        from .question import content_syllables
-        content = content + content_syllables(q.context, q.places)
+    weights = _weights(index, q.content, 1.0)
+    if q.follow_up and q.context and len(set(q.content)) <= 3:
+        # a short follow-up leans on the earlier question's topic, at a lower weight
+        for t, w in _weights(index, content_syllables(q.context, q.places), HISTORY_WEIGHT).items():
+            weights.setdefault(t, w)
+    return weights
+
+
+def _weights(index: LoadedIndex, content: list[str], scale: float) -> dict[str, float]:
     terms = list(dict.fromkeys(content + [f"{a}_{b}" for a, b in zip(content, content[1:])]))
-    return {t: index.idf(t) for t in terms if index.df.get(t)} or {t: 1.0 for t in terms}
+    return {t: scale * index.idf(t) for t in terms if index.df.get(t)} or {t: scale for t in terms}
 
 
 def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], row: int) -> float:

@@ -1,0 +1,76 @@
+"""End-to-end answers on the real plans with the real model: one question per kind, written
+for these tests (not taken from the development set), and the development set's figures."""
+import importlib.util
+import json
+
+import pytest
+
+from assistant.answering import answer_question
+from assistant.embedding import load_encoder
+from assistant.indexing import build_index
+from assistant.retrieval import open_index
+
+from conftest import CORPUS, SHARED
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    encoder = load_encoder()
+    index_dir = tmp_path_factory.mktemp("real-index")
+    build_index(CORPUS, index_dir, encoder)
+    return open_index(index_dir, encoder), encoder
+
+
+def ask(real, question, history=()):
+    index, encoder = real
+    return answer_question(index, encoder, question, list(history))
+
+
+def test_target_figure_with_citation(real):
+    a = ask(real, "Tỷ lệ dân số tham gia BHYT năm 2024 của thị trấn Hùng Sơn là bao nhiêu?")
+    assert not a.not_found and "97%" in a.text
+    assert a.citations[0].source == "000_b2f6895b3ee26df3.txt"
+    assert "97%" in a.citations[0].text
+
+
+def test_without_diacritics(real):
+    a = ask(real, "so lao dong qua dao tao nghe nam 2024 thi tran Hung Son")
+    assert "130 lao động" in a.text
+
+
+def test_follow_up_keeps_place_and_topic(real):
+    first = "Tổng thu ngân sách Nhà nước năm 2024 của thị trấn Hùng Sơn là bao nhiêu?"
+    a = ask(real, "Còn tổng sản lượng lương thực thì sao?", [first])
+    assert "545,5 tấn" in a.text
+
+
+def test_footnote_text_is_quoted_and_cited(real):
+    a = ask(real, "Năm 2023 thị trấn Thắng khai tử cho bao nhiêu trường hợp?")
+    assert "110 trường hợp" in a.text
+    assert any(c.text.startswith("¹⁹") for c in a.citations)
+
+
+def test_unknown_place_is_not_found(real):
+    a = ask(real, "Tỷ lệ hộ nghèo năm 2024 của xã Đông Lỗ là bao nhiêu?")
+    assert a.not_found and a.citations == []
+
+
+def test_comparison_gives_one_line_per_place(real):
+    a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
+    assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]
+    by_place = {r["place"]: r["quote"] for r in a.comparison}
+    assert "98%" in by_place["thị trấn Hùng Sơn"] and "96" in by_place["xã Lương Phong"]
+
+
+def test_development_set_figures(real, tmp_path):
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    gold = score.load_jsonl(SHARED / "eval" / "dev.jsonl")
+    preds = [{"id": g["id"], **ask(real, g["question"], g.get("history") or []).as_json()} for g in gold]
+    result = score.score(gold, preds, 5)
+    assert result["answer_accuracy"] >= 0.8
+    assert result["evidence_recall@5"] >= 0.9
+    assert result["abstain_correct"] >= 0.85
