@@ -101,7 +101,7 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
 def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
     """IDF weight of each content syllable (and adjacent pair) of the question."""
     weights = _weights(index, q.content, 1.0)
-    if q.follow_up and q.context and len(set(q.content)) <= 3:
+    if q.follow_up and q.context and q.short:
         # a short follow-up leans on the earlier question's topic, at a lower weight
         for t, w in _weights(index, content_syllables(q.context, q.places), HISTORY_WEIGHT).items():
             weights.setdefault(t, w)
@@ -109,7 +109,7 @@ def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
 
 
 def _weights(index: LoadedIndex, content: list[str], scale: float) -> dict[str, float]:
-    terms = list(dict.fromkeys(content + [f"{a}_{b}" for a, b in zip(content, content[1:])]))
+    terms = list(dict.fromkeys(content))
     return {t: scale * index.idf(t) for t in terms if index.df.get(t)} or {t: scale for t in terms}
 
 

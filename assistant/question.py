@@ -42,7 +42,12 @@ class Query:
     context: str = ""  # the earlier question whose topic carries over
     place_from_history: bool = False
     anaphoric: bool = False  # the question points back at the earlier one's subject
-    content: list[str] = field(default_factory=list)  # folded content syllables of the question
+    content: list[str] = field(default_factory=list)  # folded content syllables (and pairs)
+
+    @property
+    def short(self) -> bool:
+        """Names three things or fewer: a follow-up this short leans on the earlier topic."""
+        return len({t for t in self.content if "_" not in t}) <= 3
 
 
 def _has_any(folded_question: str, words: tuple[str, ...]) -> bool:
@@ -61,13 +66,20 @@ def intent_of(question: str) -> str | None:
 
 
 def content_syllables(question: str, places: list[Place]) -> list[str]:
+    """Folded syllables that name what is asked, and "a_b" pairs of neighbours that both do
+    (pairs only of syllables adjacent in the question, not across a dropped word)."""
     names = {s for p in places for s in fold(p.name).split()}
-    out = []
+    out: list[str] = []
+    prev = ""
     for s in syllables(question):
         f = fold(s)
         if f in STOPWORDS or f in names or _YEAR.fullmatch(f):
+            prev = ""
             continue
         out.append(f)
+        if prev:
+            out.append(f"{prev}_{f}")
+        prev = f
     return out
 
 
@@ -76,7 +88,8 @@ def analyse(question: str, history: list[str], known: list[Place]) -> Query:
     years = [int(y) for y in _YEAR.findall(question)]
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)
-    follow_up = bool(history) and (not places or _has_any(folded, FOLLOW_UP_CUES) or len(content) <= 3)
+    follow_up = bool(history) and (not places or _has_any(folded, FOLLOW_UP_CUES)
+                                   or len({t for t in content if "_" not in t}) <= 3)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
               intent=intent_of(question), comparison=False, follow_up=follow_up, content=content)
     if follow_up:

@@ -97,6 +97,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("trẻ nhỏ", "trẻ em"),
     ("tiền", "đồng"),
     ("thời hạn", "trước ngày"),
+    ("giữ vững", "duy trì"),
 )
 
 
