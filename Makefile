@@ -27,9 +27,13 @@ system:
 index: install
 	@if [ ! -e "$(INDEX)/current" ]; then $(BIN)/assistant index --corpus "$(CORPUS)" --index "$(INDEX)"; fi
 
+# The script health check runs the page once as soon as the server is up, so the model is
+# loaded before the first official opens the page.
 run: install system index
+	@( for i in $$(seq 120); do sleep 1; $(BIN)/python -c "import urllib.request as r; r.urlopen('http://localhost:$(PORT)/_stcore/script-health-check', timeout=120)" 2>/dev/null && break; done ) &
 	ASSISTANT_CORPUS="$(CORPUS)" ASSISTANT_INDEX="$(INDEX)" \
-	  $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	  $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false \
+	  --server.scriptHealthCheckEnabled true
 
 test: install system
 	$(BIN)/python -m pytest -q

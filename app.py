@@ -1,4 +1,4 @@
-"""Streamlit page: a thin layer over assistant.answering (see assistant/ui.py for the wiring)."""
+"""Streamlit page (`make run`): all of it lives in assistant/ui.py, over the same functions as the CLI."""
 from assistant.ui import main
 
 main()
