@@ -166,8 +166,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
             citations.append(fn)
             quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
     conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1
-    lead = "Các đoạn trong kế hoạch ghi khác nhau: " if conflict else ""
-    text = lead + " ".join(quotes)
+    text = _lead(index, chosen, conflict) + " ".join(quotes)
     used = {(c.source, c.start) for c in citations}
     for row, _ in hits:
         if len(citations) >= N_CITATIONS:
@@ -229,6 +228,16 @@ def _has_asked_unit(index: LoadedIndex, q: Query, hits: list[tuple[int, float, f
         return True
     return any(pattern.search(index.passages[row].text) or pattern.search(index.search_texts[row])
                for row, _, _ in hits)
+
+
+def _lead(index: LoadedIndex, rows: list[int], conflict: bool) -> str:
+    """'Theo kế hoạch của xã X: ' when the quotes come from one plan; conflicts said first."""
+    docs = {index.passages[r].source for r in rows}
+    doc = index.docs[index.doc_number[docs.pop()]] if len(docs) == 1 else None
+    where = f"Theo {doc.plan_kind} của {doc.place_label}" if doc and doc.place_label else ""
+    if conflict:
+        return (where + ", các đoạn ghi khác nhau: ") if where else "Các đoạn ghi khác nhau: "
+    return where + ": " if where else ""
 
 
 def _parts(question: str) -> int:
