@@ -154,7 +154,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     for row in chosen:
         if row in attached:
             continue
-        cite = _citation(index, row, len(citations) + 1, weights, _wants_number(q.question))
+        cite = _citation(index, row, len(citations) + 1, weights, _wants_number(q.question), q.intent)
         citations.append(cite)
         quotes.append(f"\u201c{cite.quote}\u201d [{cite.n}]")
         for fn_row in _footnotes_of(index, row, cite.quote):
@@ -285,7 +285,7 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue
-        cite = _citation(index, hits[0][0], len(citations) + 1, weights, _wants_number(q.question))
+        cite = _citation(index, hits[0][0], len(citations) + 1, weights, _wants_number(q.question), q.intent)
         citations.append(cite)
         lines.append(f"{place.label}: \u201c{cite.quote}\u201d [{cite.n}]")
         rows.append({"place": place.label, "quote": cite.quote, "citation": cite.n})
@@ -326,18 +326,43 @@ def best_quote(text: str, weights: dict[str, float], wants_number: bool) -> str:
     if len(bare) <= SNIPPET_CHARS:
         return clean_markup(bare)
     spans = _sentences(bare)
-    top_weight = max(weights.values(), default=1.0)
-
-    def score(span: tuple[int, int]) -> float:
-        piece = bare[span[0]:span[1]]
-        s = sum(w for t, w in weights.items() if t in folded_vocab(piece))
-        return s + (0.5 * top_weight if wants_number and _NUMBER.search(piece) else 0.0)
-
-    best = max(range(len(spans)), key=lambda i: score(spans[i]))
+    best = max(range(len(spans)), key=lambda i: _piece_score(bare[slice(*spans[i])], weights, wants_number))
     s, e = spans[best]
     if (e - s < 60 or bare[s:e].rstrip().endswith(":")) and best + 1 < len(spans):
         e = spans[best + 1][1]
     return _short(clean_markup(bare[s:e]))
+
+
+def _piece_score(piece: str, weights: dict[str, float], wants_number: bool) -> float:
+    top_weight = max(weights.values(), default=1.0)
+    s = sum(w for t, w in weights.items() if t in folded_vocab(piece))
+    return s + (0.5 * top_weight if wants_number and _NUMBER.search(piece) else 0.0)
+
+
+# Table columns that hold what was planned and what was achieved (folded header words).
+_TARGET_COLUMNS = ("nhiem vu", "chi tieu", "ke hoach", "muc tieu")
+_RESULT_COLUMNS = ("ket qua", "thuc hien", "uoc", "danh gia")
+
+
+def row_quote(text: str, header: str, weights: dict[str, float], wants_number: bool, intent: str | None) -> str:
+    """The cell of a table row that answers: the planned cell for a target question, the
+    result cell for a result question, else the cell holding most of the question's terms;
+    quoted after the row's label so the figure keeps its meaning."""
+    cells = text.split("\t")
+    names = [fold(clean_markup(h)) for h in header.split(" | ")] if header else []
+    text_cells = [i for i, c in enumerate(cells) if re.search(r"[^\W\d_]", clean_markup(c))]
+    if len(text_cells) < 2:
+        return best_quote(text, weights, wants_number)
+    wanted = _RESULT_COLUMNS if intent == "result" else _TARGET_COLUMNS if intent == "target" else ()
+    top_weight = max(weights.values(), default=1.0)
+
+    def score(i: int) -> float:
+        bonus = top_weight if i < len(names) and any(w in names[i] for w in wanted) else 0.0
+        return _piece_score(cells[i], weights, wants_number) + bonus
+
+    best = max(text_cells[1:], key=score)
+    label = _short(clean_markup(cells[text_cells[0]]), 160).rstrip(".:;, ")
+    return f"{label} — {best_quote(cells[best], weights, wants_number)}"
 
 
 def _short(text: str, limit: int = SNIPPET_CHARS * 2) -> str:
@@ -373,10 +398,15 @@ def _disagree(quotes: list[str]) -> bool:
 
 
 def _citation(index: LoadedIndex, row: int, n: int, weights: dict[str, float] | None = None,
-              wants_number: bool = False) -> Citation:
+              wants_number: bool = False, intent: str | None = None) -> Citation:
     p = index.passages[row]
     doc = index.docs[index.doc_number[p.source]]
-    quote = best_quote(p.text, weights, wants_number) if weights else _short(clean_markup(p.text.replace("\t", " | ")))
+    if not weights:
+        quote = _short(clean_markup(p.text.replace("\t", " | ")))
+    elif p.kind == "row":
+        quote = row_quote(p.text, p.table_header, weights, wants_number, intent)
+    else:
+        quote = best_quote(p.text, weights, wants_number)
     return Citation(n=n, source=p.source, start=p.start, end=p.end, text=p.text, page=p.page,
                     place=doc.place_label, title=doc.title, section=" › ".join(p.headings), quote=quote)
 
