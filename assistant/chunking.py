@@ -46,7 +46,7 @@ def _lines(text: str):
     """(start, end) of each non-blank line, stripped of surrounding whitespace."""
     pos = 0
     for raw in text.split("\n"):
-        stripped = raw.strip().strip("\ufeff")
+        stripped = raw.strip().strip("\ufeff").strip()
         if stripped:
             s = pos + raw.index(stripped)
             yield s, s + len(stripped)
@@ -118,16 +118,24 @@ _splitter = RecursiveCharacterTextSplitter(
 
 
 def split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of pieces of text[start:end], each an exact slice (offsets found, not assumed)."""
+    """Spans of pieces of text[start:end], each an exact slice (offsets found, not assumed).
+    A piece starts after the previous one, at most OVERLAP characters before its end, and
+    reaches past that end (so a repeated sentence is not placed on an earlier copy); the last
+    piece ends where the text ends."""
     if end - start <= MAX_CHARS:
         return [(start, end)]
-    spans, cursor = [], start
-    for piece in _splitter.split_text(text[start:end]):
-        at = text.find(piece, max(start, cursor - len(piece)), end)
+    pieces = _splitter.split_text(text[start:end])
+    spans: list[tuple[int, int]] = []
+    for n, piece in enumerate(pieces):
+        lo = start
+        if spans:
+            lo = max(spans[-1][0] + 1, spans[-1][1] - OVERLAP, spans[-1][1] - len(piece) + 1)
+        at = text.find(piece, lo, end)
+        if n == len(pieces) - 1 and end - len(piece) >= lo and text.startswith(piece, end - len(piece)):
+            at = end - len(piece)
         if at < 0:
             continue
         spans.append((at, at + len(piece)))
-        cursor = at + len(piece)
     return spans or [(start, end)]
 
 

@@ -30,7 +30,14 @@ def default_index() -> Path:
 
 
 def max_bytes() -> int:
-    return int(float(os.environ.get("ASSISTANT_MAX_FILE_MB", "50")) * 1024 * 1024)
+    """ASSISTANT_MAX_FILE_MB in bytes; a value that is not a number is reported and the default kept,
+    as the app does."""
+    raw = os.environ.get("ASSISTANT_MAX_FILE_MB", "50")
+    try:
+        return int(float(raw) * 1024 * 1024)
+    except (ValueError, OverflowError):
+        print(f"warning: ASSISTANT_MAX_FILE_MB={raw!r} is not a number of megabytes; using 50", file=sys.stderr)
+        return 50 * 1024 * 1024
 
 
 def cmd_index(args) -> int:
@@ -46,6 +53,9 @@ def cmd_index(args) -> int:
     except store.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except OSError as exc:  # the index folder cannot be written: a file in its place, no permission, disk full
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(f"index: {report.passages} passages, {report.embedded} embedded, "
           f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
     return EXIT_SKIPPED if report.skipped else 0

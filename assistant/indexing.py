@@ -201,6 +201,9 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             except Exception as exc:  # a broken file must never stop the others
                 note(FileReport(path.name, "skipped", f"unreadable: {type(exc).__name__}: {exc}"[:200]))
                 continue
+            if not new_passages:  # only invisible characters (a BOM, zero-width spaces)
+                note(FileReport(path.name, "skipped", "the file holds no text"))
+                continue
             seen_hash[sha] = path.name
             new_from.append((len(passages), len(new_passages)))
             docs.append(doc)
@@ -232,17 +235,32 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
 
 def _decide(path: Path, max_bytes: int, seen_hash: dict[str, str]) -> str | FileReport:
     """The file's hash, or the report of why it is skipped before reading it."""
+    name = shown_name(path)
+    if name != path.name:  # the index stores names as UTF-8
+        return FileReport(name, "skipped", "the file name is not valid UTF-8 (an old program wrote it); rename the file")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return FileReport(path.name, "skipped", f"unsupported file type '{path.suffix or '(none)'}'")
-    size = path.stat().st_size
-    if size == 0:
-        return FileReport(path.name, "skipped", "empty file")
-    if size > max_bytes:
-        return FileReport(path.name, "skipped", f"larger than the limit of {max_bytes // (1024 * 1024)} MB")
-    sha = sha256_file(path)
+        return FileReport(name, "skipped", f"unsupported file type '{path.suffix or '(none)'}'")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return FileReport(name, "skipped", "empty file")
+        if size > max_bytes:
+            return FileReport(name, "skipped", f"{_mb(size)} MB, larger than the limit of {_mb(max_bytes)} MB")
+        sha = sha256_file(path)
+    except OSError as exc:  # gone or locked since the folder was listed
+        return FileReport(name, "skipped", f"cannot be read ({exc.strerror or type(exc).__name__})")
     if sha in seen_hash:
-        return FileReport(path.name, "skipped", f"same content as {seen_hash[sha]}")
+        return FileReport(name, "skipped", f"same content as {seen_hash[sha]}")
     return sha
+
+
+def shown_name(path: Path) -> str:
+    """The file name as text; bytes that are not UTF-8 show as U+FFFD."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _mb(size: int) -> str:
+    return f"{round(size / (1024 * 1024), 2):g}"
 
 
 def _embeddings(encoder: Encoder | None, passages: list[PassageRecord],

@@ -45,6 +45,7 @@ class LoadedIndex:
     years_in_text: list[set[int]]
     years_in_headings: list[set[int]]
     intent_words: list[str | None]
+    texts: list[str]  # each plan's text: the build's folder may be pruned while this is in use
 
     @property
     def places(self) -> list[Place]:
@@ -55,7 +56,7 @@ class LoadedIndex:
         return seen
 
     def doc_text(self, source: str) -> str:
-        return store.read_text(self.build, self.doc_number[source])
+        return self.texts[self.doc_number[source]]
 
     def idf(self, term: str) -> float:
         return idf(self.df.get(term, 0), len(self.passages))
@@ -76,9 +77,21 @@ def _passage_intent(text: str) -> str | None:
 
 
 def open_index(index_dir: Path, encoder: Encoder | None) -> LoadedIndex:
-    build = store.current_build(index_dir)
-    if build is None:
-        raise store.IndexUnusable(f"no index in {index_dir}; build it with `assistant index`")
+    """Load the live build. When a new build is swapped in (and the old one pruned) while
+    this one is being read, the new one is read instead."""
+    for _ in range(3):
+        live = store.build_id(index_dir)
+        if live is None:
+            raise store.IndexUnusable(f"no index in {index_dir}; build it with `assistant index`")
+        try:
+            return _load(index_dir / "builds" / live.split("/")[-1], live, encoder)
+        except (store.IndexUnusable, OSError, ValueError):
+            if store.build_id(index_dir) == live:
+                raise
+    raise store.IndexUnusable(f"the index in {index_dir} changed while it was read; try again")
+
+
+def _load(build: Path, build_id: str, encoder: Encoder | None) -> LoadedIndex:
     manifest = store.read_manifest(build)
     store.check_compatible(manifest, *model_identity(encoder))
     docs = store.read_docs(build)
@@ -90,7 +103,7 @@ def open_index(index_dir: Path, encoder: Encoder | None) -> LoadedIndex:
         df.update(v)
     doc_number = {d.source: i for i, d in enumerate(docs)}
     return LoadedIndex(
-        build=build, build_id=store.build_id(index_dir) or "", manifest=manifest, docs=docs,
+        build=build, build_id=build_id, manifest=manifest, docs=docs,
         passages=passages, search_texts=texts,
         bm25=bm25s.BM25.load(str(build / "bm25")), embeddings=store.read_embeddings(build),
         doc_number=doc_number,
@@ -99,6 +112,7 @@ def open_index(index_dir: Path, encoder: Encoder | None) -> LoadedIndex:
         years_in_text=[{int(y) for y in _YEAR.findall(p.text)} for p in passages],
         years_in_headings=[{int(y) for y in _YEAR.findall(" ".join(p.headings))} for p in passages],
         intent_words=[_passage_intent(p.text) for p in passages],
+        texts=[store.read_text(build, n) for n in range(len(docs))],
     )
 
 

@@ -124,6 +124,24 @@ def write_build(index_dir: Path, manifest: dict, docs: list[DocRecord], passages
     new_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = builds / f".tmp-{new_id}"
     tmp.mkdir()
+    try:
+        _write_files(tmp, manifest, docs, passages, texts, embeddings, bm25)
+        _fsync_tree(tmp)
+    except BaseException:  # disk full, Ctrl-C: a half-written build must not stay to fill the disk
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    final = builds / new_id
+    os.replace(tmp, final)
+    link_tmp = index_dir / f".current-{new_id}"
+    os.symlink(f"builds/{new_id}", link_tmp)
+    os.replace(link_tmp, index_dir / "current")
+    _fsync_dir(index_dir)
+    prune_builds(index_dir, keep=final)
+    return final
+
+
+def _write_files(tmp: Path, manifest: dict, docs: list[DocRecord], passages: list[PassageRecord],
+                 texts: dict[str, str], embeddings: np.ndarray | None, bm25) -> None:
     _write_json(tmp / "docs.json", [asdict(d) for d in docs])
     with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
         for p in passages:
@@ -139,15 +157,6 @@ def write_build(index_dir: Path, manifest: dict, docs: list[DocRecord], passages
         faiss.write_index(dense, str(tmp / "dense.faiss"))
     bm25.save(str(tmp / "bm25"))
     _write_json(tmp / "manifest.json", manifest)  # last: a build without it is incomplete
-    _fsync_tree(tmp)
-    final = builds / new_id
-    os.replace(tmp, final)
-    link_tmp = index_dir / f".current-{new_id}"
-    os.symlink(f"builds/{new_id}", link_tmp)
-    os.replace(link_tmp, index_dir / "current")
-    _fsync_dir(index_dir)
-    prune_builds(index_dir, keep=final)
-    return final
 
 
 def _fsync_dir(path: Path) -> None:

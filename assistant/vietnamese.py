@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+# A word is letters, with any combining mark NFC could not compose kept inside it.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*", re.UNICODE)
 _WS = re.compile(r"\s+")
 
 # General abbreviations of Vietnamese administrative writing (not tied to any plan).
@@ -112,7 +113,7 @@ def fold(text: str) -> str:
 
 
 def has_diacritics(text: str) -> bool:
-    return fold(text) != text.lower()
+    return fold(text) != unicodedata.normalize("NFD", text.lower())
 
 
 def syllables(text: str) -> list[str]:
