@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,12 +30,20 @@ class Encoder:
     query_prefix: str = ""
     passage_prefix: str = ""
     _model: object = None
+    _recent: dict = field(default_factory=dict, repr=False)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode([self.passage_prefix + t for t in texts])
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self._encode([self.query_prefix + text])[0]
+        # A comparison searches each place with the same question: encode it once.
+        vec = self._recent.get(text)
+        if vec is None:
+            vec = self._encode([self.query_prefix + text])[0]
+            if len(self._recent) >= 64:
+                self._recent.clear()
+            self._recent[text] = vec
+        return vec
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
