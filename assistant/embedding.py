@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # of 16, 32, 64 and 128, 32 and 64 encode fastest here (issue 8 benchmark)
+# A question is one short text: a second thread gains little on it and, when the cores are
+# busy, waits for the other one (dev questions at 50 plans: p95 630 ms on 2 threads, 125 on 1).
+QUERY_THREADS = 1
+_THREADS_LOCK = threading.Lock()
 
 
 def default_model_path() -> Path:
@@ -39,7 +46,8 @@ class Encoder:
         # A comparison searches each place with the same question: encode it once.
         vec = self._recent.get(text)
         if vec is None:
-            vec = self._encode([self.query_prefix + text])[0]
+            with torch_threads(QUERY_THREADS):
+                vec = self._encode([self.query_prefix + text])[0]
             if len(self._recent) >= 64:
                 self._recent.clear()
             self._recent[text] = vec
@@ -55,6 +63,23 @@ class Encoder:
         out = np.empty_like(vecs, dtype=np.float32)
         out[order] = vecs
         return out
+
+
+@contextmanager
+def torch_threads(n: int):
+    """Run the block on `n` torch threads, then restore the setting (no-op without torch).
+    One block at a time, so concurrent questions cannot restore each other's setting."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    with _THREADS_LOCK:
+        before = torch.get_num_threads()
+        torch.set_num_threads(n)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
 
 def load_encoder(model_path: str | Path | None = None, query_prefix: str = "",

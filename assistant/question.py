@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .places import Place, question_places
-from .vietnamese import fold, syllables
+from .vietnamese import fold, has_diacritics, syllables
 
 # Question words and filler that say nothing about the indicator asked for (folded).
 STOPWORDS = set("""
@@ -55,9 +55,20 @@ def _has_any(folded_question: str, words: tuple[str, ...]) -> bool:
     return any(f" {fold(w).strip()} " in padded or (w.endswith(" ") and f" {fold(w)}" in padded) for w in words)
 
 
+def _has_word(question: str, words: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    """Word match with accents when the question has them ("đặt" set ≠ "đạt" achieved);
+    without accents, words that fold alike on both sides say nothing."""
+    if has_diacritics(question):
+        text = " " + " ".join(syllables(question)) + " "
+        return any(f" {w.strip()} " in text for w in words)
+    ambiguous = {fold(w) for w in words} & {fold(w) for w in others}
+    return _has_any(" ".join(fold(s) for s in syllables(question)),
+                    tuple(w for w in words if fold(w) not in ambiguous))
+
+
 def intent_of(question: str) -> str | None:
-    f = " ".join(fold(s) for s in syllables(question))
-    target, result = _has_any(f, TARGET_WORDS), _has_any(f, RESULT_WORDS)
+    target = _has_word(question, TARGET_WORDS, RESULT_WORDS)
+    result = _has_word(question, RESULT_WORDS, TARGET_WORDS)
     if target and not result:
         return "target"
     if result and not target:

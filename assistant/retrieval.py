@@ -70,9 +70,11 @@ def folded_vocab(text: str) -> set[str]:
 
 
 def _passage_intent(text: str) -> str | None:
-    f = " " + " ".join(fold(s) for s in syllables(text)) + " "
-    target = any(f" {fold(w)} " in f for w in ("phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến", "mục tiêu"))
-    result = any(f" {fold(w)} " in f for w in ("ước", "đã", "kết quả", "đạt được", "thực hiện được"))
+    """Whether a passage states a target or a result, by the plan's own wording (accented:
+    plans are written with diacritics, and "đặt"/"đạt" fold alike)."""
+    f = " " + " ".join(syllables(text)) + " "
+    target = any(f" {w} " in f for w in ("phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến", "mục tiêu"))
+    result = any(f" {w} " in f for w in ("ước", "đã", "kết quả", "đạt được", "thực hiện được"))
     return "target" if target and not result else "result" if result and not target else None
 
 

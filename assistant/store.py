@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT_VERSION = 5
-TOKENIZER = "vi-syllable+folded+bigram+abbrev/1"
+TOKENIZER = "vi-syllable+folded+bigram+abbrev/2"
 
 
 class IndexUnusable(Exception):

@@ -62,3 +62,23 @@ def test_lower_case_words_are_not_abbreviations():
 def test_synonyms_bring_plan_phrasing():
     assert "lương thực" in expand_synonyms("thu hoạch bao nhiêu tấn lúa ngô")
     assert "dược liệu" in expand_synonyms("trồng cây thuốc")
+
+
+def test_more_administrative_abbreviations():
+    assert "dân quân tự vệ" in expand_abbreviations("huấn luyện DQTV")
+    assert "giáo dục đào tạo" in expand_abbreviations("ngành GD-ĐT")
+    assert "trạm y tế" in expand_abbreviations("TYT xã")
+
+
+def test_abbreviation_keys_find_the_long_form():
+    from assistant.vietnamese import abbreviation_keys
+    assert "bhyt" in abbreviation_keys("Tỷ lệ tham gia bảo hiểm y tế toàn dân")
+    assert "gpmb" in abbreviation_keys("công tác giải phóng mặt bằng")
+    assert abbreviation_keys("trồng lúa") == set()
+
+
+def test_synonym_matches_need_the_other_phrase_in_the_passage():
+    from assistant.vietnamese import synonym_matches
+    passage = {"san", "luong", "thuc", "co", "hat"}
+    assert {"lua", "ngo"} <= synonym_matches("bao nhiêu tấn lúa ngô", passage | {"luong"})
+    assert synonym_matches("bao nhiêu tấn lúa ngô", {"thuy", "san"}) == set()

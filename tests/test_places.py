@@ -1,0 +1,72 @@
+from assistant.loading import load_text
+from assistant.places import Place, plan_kind, plan_place, plan_years, question_places
+from assistant.question import analyse, intent_of
+
+from conftest import CORPUS
+
+KNOWN = [Place("thị trấn", "Hùng Sơn"), Place("xã", "Hương Sơn"), Place("phường", "Thọ Xương"),
+         Place("xã", "Lương Phong"), Place("thị trấn", "Thắng")]
+
+
+def test_each_plan_knows_its_place_kind_and_years_from_its_text():
+    got = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = load_text(path).text
+        got[path.name] = (plan_place(text), plan_kind(text), 2024 in plan_years(text))
+    assert set(v[0] for v in got.values()) == set(KNOWN)
+    assert got["004_164104ac10e67ad6.txt"][1] == "báo cáo"
+    assert got["003_bed8603f6d2f56aa.txt"] == (Place("xã", "Lương Phong"), "kế hoạch", True)
+
+
+def test_place_read_from_a_new_plan():
+    text = "KẾ HOẠCH\nPhát triển kinh tế - xã hội năm 2025 xã Tân Mỹ\n\nUBND xã Tân Mỹ xây dựng kế hoạch."
+    assert plan_place(text) == Place("xã", "Tân Mỹ")
+    assert plan_years(text) == [2025]
+
+
+def test_question_places_in_every_style():
+    cases = {
+        "Tỷ lệ hộ nghèo của xã Lương Phong": [Place("xã", "Lương Phong")],
+        "ty le ho ngheo xa luong phong": [Place("xã", "Lương Phong")],
+        "Sản phẩm OCOP của TT Hùng Sơn": [Place("thị trấn", "Hùng Sơn")],
+        "Chỉ tiêu BHYT của P. Thọ Xương": [Place("phường", "Thọ Xương")],
+        "Thắng số hộ gia đình văn hóa 2023": [Place("thị trấn", "Thắng")],
+    }
+    for question, places in cases.items():
+        assert question_places(question, KNOWN)[0] == places, question
+
+
+def test_one_syllable_name_inside_another_name_is_not_the_place():
+    assert question_places("Học sinh trường THCS Đức Thắng đạt bao nhiêu giải?", KNOWN)[0] == []
+    assert question_places("6 thang dau nam", KNOWN)[0] == []
+
+
+def test_unknown_places_are_reported_but_common_words_are_not():
+    assert question_places("Chỉ tiêu BHYT của xã Tân Dĩnh", KNOWN) == ([], ["tan dinh"])
+    assert question_places("ke hoach kinh te xa hoi 2024 phuong Hung Vuong", KNOWN) == ([], ["hung vuong"])
+    assert question_places("phát triển kinh tế xã hội và phương hướng năm 2024", KNOWN) == ([], [])
+
+
+def test_intent_target_or_result():
+    assert intent_of("Chỉ tiêu tỷ lệ hộ nghèo năm 2024") == "target"
+    assert intent_of("Năm 2023 thực tế đạt bao nhiêu") == "result"
+    assert intent_of("Tỷ lệ hộ nghèo") is None
+
+
+def test_follow_up_carries_place_year_and_topic():
+    first = "Chỉ tiêu tỷ lệ tham gia bảo hiểm y tế năm 2024 của phường Thọ Xương là bao nhiêu?"
+    q = analyse("Thế còn tỷ lệ hộ nghèo?", [first], KNOWN)
+    assert q.follow_up and q.places == [Place("phường", "Thọ Xương")] and q.years == [2024]
+    q = analyse("Năm 2023 thực tế đạt bao nhiêu?", [first], KNOWN)
+    assert q.years == [2023] and q.intent == "result" and q.context == first
+
+
+def test_new_place_in_a_follow_up_replaces_the_old_one():
+    q = analyse("Còn xã Lương Phong thì sao?", ["Tỷ lệ hộ nghèo năm 2024 của xã Hương Sơn?"], KNOWN)
+    assert q.places == [Place("xã", "Lương Phong")]
+
+
+def test_comparison_questions():
+    assert analyse("So sánh tỷ lệ hộ nghèo của xã Hương Sơn và xã Lương Phong", [], KNOWN).comparison
+    assert analyse("tỷ lệ tăng dân số tự nhiên 2024 các xã phường thị trấn so sánh", [], KNOWN).comparison
+    assert not analyse("Tỷ lệ hộ nghèo của xã Hương Sơn", [], KNOWN).comparison
