@@ -16,8 +16,9 @@ from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
 from .vietnamese import fold, syllables, synonym_matches
 
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
-COVERAGE_FLOOR = 0.5  # re-ranking: score * (floor + coverage)
+COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
 UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
+NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
@@ -125,12 +126,15 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
     weights = query_weights(index, q)
     hits = search(index, q, encoder, places=places, k=k)
     unit = unit_pattern(q.question)
+    wants_number = _wants_number(q.question)
     scored = []
     for row, score in hits:
         cover = passage_coverage(index, q, weights, row)
         score = score * (COVERAGE_FLOOR + cover)
         if unit and unit.search(index.passages[row].text):
             score *= UNIT_BOOST
+        elif wants_number and _NUMBER.search(index.passages[row].text):
+            score *= NUMBER_BOOST
         scored.append((row, score, cover))
     return sorted(scored, key=lambda h: -h[1])
 

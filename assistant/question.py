@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from .places import Place, question_places
 from .vietnamese import fold, has_diacritics, syllables
 
-# Question words and filler that say nothing about the indicator asked for (folded).
+# Question words and filler that say nothing about the indicator asked for. Matched as
+# written when the question has accents ("cận" nghèo is not "cần"), folded when it has none.
 STOPWORDS = set("""
-bao nhieu la gi nao the nao sao khong co duoc cua o tai trong va voi cho den tu theo thi con
-nhung cac mot nhu ra vao len di ai may hay hoac hien nay ve so sanh khac nhau moi noi lan luot
-nam ke hoach chi tieu dat muc tieu phan dau du kien uoc thuc hien ket qua tong cong xa phuong
-thi tran tt p dia phuong nay do kia nhe a the con roi sang da se dang can phai muon dinh
-phan tram khoang rieng gom nhung tong hien
+bao nhiêu là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
+những các một như ra vào lên đi ai mấy hay hoặc hiện nay về so sánh khác nhau mỗi nơi lần lượt
+năm kế hoạch chỉ tiêu đạt mục tiêu phấn đấu dự kiến ước thực hiện kết quả tổng cộng xã phường
+thị trấn tt p địa phương này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định phần trăm
+khoảng riêng gồm
 """.split())
+FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
 
 TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "sẽ", "đặt")
 RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
@@ -80,11 +82,13 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
     """Folded syllables that name what is asked, and "a_b" pairs of neighbours that both do
     (pairs only of syllables adjacent in the question, not across a dropped word)."""
     names = {s for p in places for s in fold(p.name).split()}
+    accented = has_diacritics(question)
     out: list[str] = []
     prev = ""
     for s in syllables(question):
         f = fold(s)
-        if f in STOPWORDS or f in names or _YEAR.fullmatch(f):
+        stop = s in STOPWORDS if accented else f in FOLDED_STOPWORDS
+        if stop or f in names or _YEAR.fullmatch(f):
             prev = ""
             continue
         out.append(f)

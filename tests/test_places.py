@@ -70,3 +70,10 @@ def test_comparison_questions():
     assert analyse("So sánh tỷ lệ hộ nghèo của xã Hương Sơn và xã Lương Phong", [], KNOWN).comparison
     assert analyse("tỷ lệ tăng dân số tự nhiên 2024 các xã phường thị trấn so sánh", [], KNOWN).comparison
     assert not analyse("Tỷ lệ hộ nghèo của xã Hương Sơn", [], KNOWN).comparison
+
+
+def test_stopwords_are_matched_with_accents_when_typed():
+    from assistant.question import content_syllables
+    assert "can" in content_syllables("Tỷ lệ hộ cận nghèo năm 2023", [])
+    assert "can" not in content_syllables("Cần bao nhiêu lao động", [])
+    assert "ngheo" in content_syllables("ty le ho ngheo", [])
