@@ -16,7 +16,7 @@ from .fusion import DENSE_WEIGHT, fuse, idf
 from .indexing import model_identity, search_texts
 from .places import Place
 from .question import Query
-from .vietnamese import abbreviation_keys, expand_abbreviations, fold, query_terms, syllables
+from .vietnamese import abbreviation_keys, expand_abbreviations, fold, fold_syllable, query_terms, syllables
 
 CANDIDATES = 200
 HISTORY_WEIGHT = 0.5
@@ -64,8 +64,8 @@ class LoadedIndex:
 
 def folded_vocab(text: str) -> set[str]:
     """Folded syllables and bigrams of a text, with abbreviations in both directions."""
-    f = [fold(s) for s in syllables(text)]
-    expanded = [fold(s) for s in syllables(expand_abbreviations(text))]
+    f = [fold_syllable(s) for s in syllables(text)]
+    expanded = [fold_syllable(s) for s in syllables(expand_abbreviations(text))]
     return set(f) | set(expanded) | abbreviation_keys(text) | {f"{a}_{b}" for a, b in zip(f, f[1:])}
 
 
