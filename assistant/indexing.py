@@ -20,7 +20,7 @@ from . import store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
 from .loading import SUPPORTED_SUFFIXES, LoadError, load_text, page_of
-from .places import plan_kind, plan_place, plan_years
+from .places import plan_kind, plan_place, plan_title, plan_years
 from .store import DocRecord, PassageRecord
 from .vietnamese import terms
 
@@ -113,7 +113,7 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
                               headings=c.headings, table_header=c.table_header, footnote=c.footnote,
                               markers=c.markers, page=page_of(loaded.page_starts, c.start))
                 for c in pieces]
-    title = next((clean_markup(c.text) for c in pieces if c.kind == "heading"), path.stem)
+    title = plan_title(text) or next((clean_markup(c.text) for c in pieces if c.kind == "heading"), path.stem)
     doc = DocRecord(source=path.name, sha256=sha, size=path.stat().st_size, method=loaded.method,
                     place_kind=place.kind if place else "", place_name=place.name if place else "",
                     plan_kind=plan_kind(text), years=plan_years(text), title=title[:200],

@@ -88,6 +88,18 @@ def plan_kind(text: str) -> str:
     return "kế hoạch"
 
 
+def plan_title(text: str) -> str:
+    """'KẾ HOẠCH Phát triển kinh tế - xã hội năm 2024': the kind line near the top and the
+    line that follows it; empty when the plan has no such line."""
+    lines = [re.sub(r"[*#_]+|</?\w+>", " ", line).strip() for line in text[:TITLE_CHARS].splitlines()]
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    for i, line in enumerate(lines):
+        if fold(line).startswith(("ke hoach", "bao cao")) and len(line) <= 120:
+            title = line if len(line) > 12 or i + 1 >= len(lines) else f"{line} {lines[i + 1]}"
+            return title[:160]
+    return ""
+
+
 def plan_years(text: str) -> list[int]:
     return sorted({int(y) for y in _YEAR.findall(text[:TITLE_CHARS])})
 

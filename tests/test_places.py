@@ -77,3 +77,10 @@ def test_stopwords_are_matched_with_accents_when_typed():
     assert "can" in content_syllables("Tỷ lệ hộ cận nghèo năm 2023", [])
     assert "can" not in content_syllables("Cần bao nhiêu lao động", [])
     assert "ngheo" in content_syllables("ty le ho ngheo", [])
+
+
+def test_plan_title_is_the_kind_line_and_its_subject():
+    from assistant.places import plan_title
+    assert plan_title("Số: 12/KH-UBND\n\n**KẾ HOẠCH**  \n**Phát triển kinh tế - xã hội năm 2025**\n\nNội dung") \
+        == "KẾ HOẠCH Phát triển kinh tế - xã hội năm 2025"
+    assert plan_title("Không có tiêu đề") == ""
