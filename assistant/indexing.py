@@ -151,6 +151,23 @@ def _load_previous(index_dir: Path, encoder: Encoder | None) -> _Previous | None
                      texts={d.source: store.read_text(build, n) for n, d in enumerate(docs)})
 
 
+def _previous_hashes(index_dir: Path, encoder: Encoder | None) -> dict[str, str]:
+    """Content hash of each file of the live build, if that build can be reused."""
+    build = store.current_build(index_dir)
+    if build is None:
+        return {}
+    try:
+        manifest = store.read_manifest(build)
+        store.check_compatible(manifest, *model_identity(encoder))
+    except store.IndexUnusable:
+        return {}
+    return dict(manifest.get("files", {}))
+
+
+def _previous_passage_count(index_dir: Path) -> int:
+    return int(store.read_manifest(store.current_build(index_dir)).get("passages", 0))
+
+
 def model_identity(encoder: Encoder | None) -> tuple[str, int]:
     return (encoder.name, encoder.dim) if encoder else ("none", 0)
 
@@ -169,29 +186,39 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         say(r)
 
     with store.build_lock(index_dir):
-        prev = None if rebuild else _load_previous(index_dir, encoder)
+        known = {} if rebuild else _previous_hashes(index_dir, encoder)
+        seen_hash: dict[str, str] = {}
+        to_read: list[tuple[Path, str]] = []
+        unchanged: set[str] = set()
+        for path in corpus_files(corpus_dir):
+            decision = _decide(path, max_bytes, seen_hash)
+            if isinstance(decision, FileReport):
+                note(decision)
+                continue
+            seen_hash[decision] = path.name
+            if known.get(path.name) == decision:
+                unchanged.add(path.name)
+                note(FileReport(path.name, "unchanged"))
+            else:
+                to_read.append((path, decision))
+        if known and not to_read and unchanged == set(known):
+            store.prune_builds(index_dir, keep=store.current_build(index_dir))  # leftovers of killed builds
+            out.passages = _previous_passage_count(index_dir)
+            out.seconds = time.perf_counter() - t0
+            return out  # nothing to do: the live build already is this corpus
+        prev = _load_previous(index_dir, encoder) if unchanged else None
         cache = store.cache_dir(index_dir)
         docs: list[DocRecord] = []
         passages: list[PassageRecord] = []
         texts: dict[str, str] = {}
         kept_rows: list[tuple[int, np.ndarray]] = []
         new_from = []  # (offset in passages, count) of passages to embed
-        seen_hash: dict[str, str] = {}
-        for path in corpus_files(corpus_dir):
-            decision = _decide(path, max_bytes, seen_hash)
-            if isinstance(decision, FileReport):
-                note(decision)
-                continue
-            sha = decision
-            old = prev.docs.get(path.name) if prev else None
-            if old and old.sha256 == sha:
-                docs.append(old)
-                kept_rows.append((len(passages), prev.rows.get(path.name)))
-                passages.extend(prev.passages.get(path.name, []))
-                texts[path.name] = prev.texts[path.name]
-                seen_hash[sha] = path.name
-                note(FileReport(path.name, "unchanged"))
-                continue
+        for source in sorted(unchanged):
+            docs.append(prev.docs[source])
+            kept_rows.append((len(passages), prev.rows.get(source)))
+            passages.extend(prev.passages.get(source, []))
+            texts[source] = prev.texts[source]
+        for path, sha in to_read:
             try:
                 cb = (lambda d, t, m, _n=path.name: progress(_n, d, t, m)) if progress else None
                 doc, new_passages, text = read_plan(path, sha, cache, cb)
@@ -204,15 +231,13 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             if not new_passages:  # only invisible characters (a BOM, zero-width spaces)
                 note(FileReport(path.name, "skipped", "the file holds no text"))
                 continue
-            seen_hash[sha] = path.name
             new_from.append((len(passages), len(new_passages)))
             docs.append(doc)
             passages.extend(new_passages)
             texts[path.name] = text
             note(FileReport(path.name, "indexed", f"{len(new_passages)} passages, {doc.place_label or 'place unknown'}"))
-        if prev:
-            for source in sorted(set(prev.docs) - {d.source for d in docs} - {f.source for f in out.files}):
-                note(FileReport(source, "removed"))
+        for source in sorted(set(known) - {d.source for d in docs} - {f.source for f in out.files}):
+            note(FileReport(source, "removed"))
         embeddings = _embeddings(encoder, passages, kept_rows, new_from)
         out.embedded = sum(n for _, n in new_from)
         out.passages = len(passages)
