@@ -111,12 +111,12 @@ def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
 
 def _weights(index: LoadedIndex, content: list[str], scale: float) -> dict[str, float]:
     terms = list(dict.fromkeys(content))
-    return {t: scale * index.idf(t) for t in terms if index.df.get(t)} or {t: scale for t in terms}
+    return {t: scale * index.idf(t) for t in terms if index.doc_freq(t)} or {t: scale for t in terms}
 
 
 def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], row: int) -> float:
     """Share of the question's content weight the passage holds, plan synonyms counted."""
-    vocab = index.vocab[row]
+    vocab = index.vocab(row)
     return coverage(weights, vocab | synonym_matches(q.question, vocab))
 
 
@@ -187,7 +187,8 @@ def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
     """False when the passage is dated (in its text or section) but not to the year asked."""
     if not q.years:
         return True
-    dated = index.years_in_text[row] | index.years_in_headings[row]
+    in_text, in_head = index.years(row)
+    dated = in_text | in_head
     return not dated or bool(dated & set(q.years))
 
 

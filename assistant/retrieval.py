@@ -3,8 +3,7 @@ restricted to the plans of the places asked about, nudged by the year and by tar
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
@@ -40,12 +39,8 @@ class LoadedIndex:
     embeddings: np.ndarray | None
     doc_number: dict[str, int]
     passage_doc: np.ndarray  # doc number of each passage
-    vocab: list[set[str]]  # folded syllables and bigrams of each passage's search text
-    df: Counter
-    years_in_text: list[set[int]]
-    years_in_headings: list[set[int]]
-    intent_words: list[str | None]
     texts: list[str]  # each plan's text: the build's folder may be pruned while this is in use
+    _facts: dict = field(default_factory=dict, repr=False)  # per-row facts, computed on demand
 
     @property
     def places(self) -> list[Place]:
@@ -58,8 +53,36 @@ class LoadedIndex:
     def doc_text(self, source: str) -> str:
         return self.texts[self.doc_number[source]]
 
+    def doc_freq(self, term: str) -> int:
+        """Passages holding a folded term or pair: read off the BM25 matrix (one column per
+        term), so nothing is counted again at start-up."""
+        tid = self.bm25.vocab_dict.get("~" + term)
+        if tid is None:
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        return int(indptr[tid + 1] - indptr[tid])
+
     def idf(self, term: str) -> float:
-        return idf(self.df.get(term, 0), len(self.passages))
+        return idf(self.doc_freq(term), len(self.passages))
+
+    def _fact(self, kind: str, row: int, compute):
+        key = (kind, row)
+        if key not in self._facts:
+            self._facts[key] = compute()
+        return self._facts[key]
+
+    def vocab(self, row: int) -> set[str]:
+        """Folded syllables and pairs of a passage's search text (for coverage)."""
+        return self._fact("vocab", row, lambda: folded_vocab(self.search_texts[row]))
+
+    def years(self, row: int) -> tuple[set[int], set[int]]:
+        """Years named in the passage's text, and in its section headings."""
+        p = self.passages[row]
+        return self._fact("years", row, lambda: ({int(y) for y in _YEAR.findall(p.text)},
+                                                 {int(y) for y in _YEAR.findall(" ".join(p.headings))}))
+
+    def intent(self, row: int) -> str | None:
+        return self._fact("intent", row, lambda: _passage_intent(self.passages[row].text))
 
 
 def folded_vocab(text: str) -> set[str]:
@@ -99,10 +122,6 @@ def _load(build: Path, build_id: str, encoder: Encoder | None) -> LoadedIndex:
     docs = store.read_docs(build)
     passages = store.read_passages(build)
     texts = search_texts(passages)
-    vocab = [folded_vocab(t) for t in texts]
-    df: Counter = Counter()
-    for v in vocab:
-        df.update(v)
     doc_number = {d.source: i for i, d in enumerate(docs)}
     return LoadedIndex(
         build=build, build_id=build_id, manifest=manifest, docs=docs,
@@ -110,10 +129,6 @@ def _load(build: Path, build_id: str, encoder: Encoder | None) -> LoadedIndex:
         bm25=bm25s.BM25.load(str(build / "bm25")), embeddings=store.read_embeddings(build),
         doc_number=doc_number,
         passage_doc=np.array([doc_number[p.source] for p in passages], dtype=np.int32),
-        vocab=vocab, df=df,
-        years_in_text=[{int(y) for y in _YEAR.findall(p.text)} for p in passages],
-        years_in_headings=[{int(y) for y in _YEAR.findall(" ".join(p.headings))} for p in passages],
-        intent_words=[_passage_intent(p.text) for p in passages],
         texts=[store.read_text(build, n) for n in range(len(docs))],
     )
 
@@ -182,7 +197,7 @@ def _period_factor(index: LoadedIndex, row: int, q: Query) -> float:
     factor = 1.0
     if q.years:
         asked = set(q.years)
-        in_text, in_head = index.years_in_text[row], index.years_in_headings[row]
+        in_text, in_head = index.years(row)
         if in_text & asked:
             factor += YEAR_BOOST
         elif in_text:
@@ -191,8 +206,9 @@ def _period_factor(index: LoadedIndex, row: int, q: Query) -> float:
             factor += YEAR_BOOST / 2
         elif in_head:
             factor -= YEAR_BOOST / 2
-    if q.intent and index.intent_words[row]:
-        factor += INTENT_BOOST if index.intent_words[row] == q.intent else -INTENT_BOOST
+    said = index.intent(row) if q.intent else None
+    if said:
+        factor += INTENT_BOOST if said == q.intent else -INTENT_BOOST
     return factor
 
 
