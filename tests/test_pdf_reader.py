@@ -14,6 +14,7 @@ from assistant import ocr
 from assistant.docx_reader import read_docx
 from assistant.loading import LoadError, load_text, page_of
 from assistant.pdf_reader import looks_vietnamese, read_pdf
+from pdfcrypt import PAD, rc4
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
@@ -129,21 +130,6 @@ def test_small_raised_digits_become_superscripts():
 # ---------------------------------------------------------------- PDFs made here
 
 
-PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
-
-
-def rc4(key: bytes, data: bytes) -> bytes:
-    s, j = list(range(256)), 0
-    for i in range(256):
-        j = (j + s[i] + key[i % len(key)]) % 256
-        s[i], s[j] = s[j], s[i]
-    out, i, j = bytearray(), 0, 0
-    for byte in data:
-        i = (i + 1) % 256
-        j = (j + s[i]) % 256
-        s[i], s[j] = s[j], s[i]
-        out.append(byte ^ s[(s[i] + s[j]) % 256])
-    return bytes(out)
 
 
 def make_pdf(pages: list[list[tuple]], user_password: str | None = None) -> bytes:

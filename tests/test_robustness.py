@@ -23,6 +23,7 @@ from assistant.indexing import build_index
 from assistant.retrieval import open_index
 
 from conftest import CORPUS, REPO, SHARED
+from pdfcrypt import PAD as _PAD, rc4 as _rc4
 
 FIXTURES = SHARED / "fixtures"
 PLANS = sorted(p.name for p in CORPUS.iterdir())
@@ -33,21 +34,6 @@ GENERIC = "unreadable:"  # the catch-all reason: a reader raised something other
 
 # ------------------------------------------------------------------ hand-made files
 
-_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
-
-
-def _rc4(key: bytes, data: bytes) -> bytes:
-    s, j = list(range(256)), 0
-    for i in range(256):
-        j = (j + s[i] + key[i % len(key)]) % 256
-        s[i], s[j] = s[j], s[i]
-    out, i, j = bytearray(), 0, 0
-    for byte in data:
-        i = (i + 1) % 256
-        j = (j + s[i]) % 256
-        s[i], s[j] = s[j], s[i]
-        out.append(byte ^ s[(s[i] + s[j]) % 256])
-    return bytes(out)
 
 
 def pdf_bytes(lines: list[str], user_password: bytes | None = None, owner_password: bytes = b"owner") -> bytes:
