@@ -308,5 +308,6 @@ def _embeddings(encoder: Encoder | None, passages: list[PassageRecord],
 
 def bm25_index(texts: list[str]) -> bm25s.BM25:
     index = bm25s.BM25()
-    index.index([terms(t) for t in texts] or [[""]], show_progress=False)
+    distinct = {t: terms(t) for t in dict.fromkeys(texts)}  # look-alike plans repeat passages
+    index.index([distinct[t] for t in texts] or [[""]], show_progress=False)
     return index

@@ -167,7 +167,7 @@ def collapse_spaces(text: str) -> str:
 
 
 def _abbrev_key(word: str) -> str:
-    return fold(word).replace("-", "").replace("&", "")
+    return fold_syllable(word).replace("-", "").replace("&", "")
 
 
 def expand_abbreviations(text: str) -> str:
@@ -199,14 +199,14 @@ _LONG_FORMS = {key: " " + fold(long) + " " for key, long in ABBREVIATIONS.items(
 def abbreviation_keys(text: str) -> set[str]:
     """Abbreviations whose long form the text spells out ('bảo hiểm y tế' -> {'bhyt'}), so a
     question typed with the abbreviation meets a plan that writes it in full."""
-    folded = " " + " ".join(fold(s) for s in syllables(text)) + " "
+    folded = " " + " ".join(fold_syllable(s) for s in syllables(text)) + " "
     return {key for key, long in _LONG_FORMS.items() if long in folded}
 
 
 def synonym_matches(question: str, present: set[str]) -> set[str]:
     """Folded syllables of the question's plan phrases whose synonym the passage holds
     (`present`: the passage's folded syllables)."""
-    folded = " " + " ".join(fold(s) for s in syllables(question)) + " "
+    folded = " " + " ".join(fold_syllable(s) for s in syllables(question)) + " "
     out: set[str] = set()
     for phrase, group in _SYNONYM_INDEX.items():
         if f" {phrase} " not in folded:
@@ -229,7 +229,7 @@ _SYNONYM_INDEX = _synonym_index()
 
 def expand_synonyms(text: str) -> str:
     """Append the other members of each synonym group whose phrase occurs in the text."""
-    folded = " " + " ".join(fold(s) for s in syllables(text)) + " "
+    folded = " " + " ".join(fold_syllable(s) for s in syllables(text)) + " "
     extra: list[str] = []
     for phrase, group in _SYNONYM_INDEX.items():
         if f" {phrase} " in folded:
