@@ -238,10 +238,11 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             note(FileReport(path.name, "indexed", f"{len(new_passages)} passages, {doc.place_label or 'place unknown'}"))
         for source in sorted(set(known) - {d.source for d in docs} - {f.source for f in out.files}):
             note(FileReport(source, "removed"))
-        embeddings = _embeddings(encoder, passages, kept_rows, new_from)
+        contexts = search_texts(passages)
+        embeddings = _embeddings(encoder, contexts, kept_rows, new_from)
         out.embedded = sum(n for _, n in new_from)
         out.passages = len(passages)
-        bm25 = bm25_index(search_texts(passages))
+        bm25 = bm25_index(contexts)
         name, dim = model_identity(encoder)
         manifest = {
             "format_version": store.FORMAT_VERSION,
@@ -288,12 +289,11 @@ def _mb(size: int) -> str:
     return f"{round(size / (1024 * 1024), 2):g}"
 
 
-def _embeddings(encoder: Encoder | None, passages: list[PassageRecord],
+def _embeddings(encoder: Encoder | None, texts: list[str],
                 kept_rows: list[tuple[int, np.ndarray | None]], new_from: list[tuple[int, int]]) -> np.ndarray | None:
     if encoder is None:
         return None
-    matrix = np.zeros((len(passages), encoder.dim), dtype=np.float32)
-    texts = search_texts(passages)
+    matrix = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     for at, rows in kept_rows:
         if rows is not None:
             matrix[at:at + len(rows)] = rows

@@ -145,7 +145,7 @@ def _write_files(tmp: Path, manifest: dict, docs: list[DocRecord], passages: lis
     _write_json(tmp / "docs.json", [asdict(d) for d in docs])
     with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
         for p in passages:
-            f.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+            f.write(json.dumps(vars(p), ensure_ascii=False) + "\n")  # flat record: vars() is asdict()
     (tmp / "texts").mkdir()
     for i, doc in enumerate(docs):
         (tmp / "texts" / f"{i}.txt").write_text(texts[doc.source], encoding="utf-8")

@@ -180,6 +180,8 @@ def expand_abbreviations(text: str) -> str:
     extra: list[str] = []
     for i, raw in enumerate(words):
         word = raw.strip(".-")
+        if not (word.isupper() or "-" in raw):
+            continue  # abbreviations are written in capitals (or hyphenated, as "kt-xh")
         key = _abbrev_key(word)
         if key in ABBREVIATIONS and (word.isupper() or "-" in raw):
             extra.append(ABBREVIATIONS[key])
