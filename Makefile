@@ -43,7 +43,9 @@ eval: install
 	@$(BIN)/assistant batch $(EVAL)/dev.jsonl --index "$(INDEX)" --out .eval-predictions.jsonl
 	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl .eval-predictions.jsonl --corpus "$(CORPUS)"
 
+# A benchmark, not a test: look-alike corpora of 5, 50 and 200 plans (see bench/run.py).
 bench: install
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.run
 
 clean:
