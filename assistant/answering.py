@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .chunking import clean_markup
 from .embedding import Encoder
@@ -415,6 +415,3 @@ def _citation(index: LoadedIndex, row: int, n: int, weights: dict[str, float] | 
     return Citation(n=n, source=p.source, start=p.start, end=p.end, text=p.text, page=p.page,
                     place=doc.place_label, title=doc.title, section=" › ".join(p.headings), quote=quote)
 
-
-def answer_dict(a: Answer) -> dict:
-    return asdict(a)

@@ -16,7 +16,6 @@ from functools import lru_cache
 
 # A word is letters, with any combining mark NFC could not compose kept inside it.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*", re.UNICODE)
-_WS = re.compile(r"\s+")
 
 # General abbreviations of Vietnamese administrative writing (not tied to any plan).
 # Keys are folded, lower case, with hyphens/ampersands dropped ("KT-XH" -> "ktxh").
@@ -160,10 +159,6 @@ def has_diacritics(text: str) -> bool:
 def syllables(text: str) -> list[str]:
     """NFC lower-case syllables and numbers, one-letter syllables included."""
     return _TOKEN.findall(nfc(text).lower())
-
-
-def collapse_spaces(text: str) -> str:
-    return _WS.sub(" ", text).strip()
 
 
 def _abbrev_key(word: str) -> str:
