@@ -339,7 +339,7 @@ ROWS = [  # label, key or function of a result, format, target
     ("bare model encode, passages/s", "model_rate", "{:.1f}", ""),
     ("build ÷ model rate, as measured", "build_over_model", "{:.2f}", "≥ 0.7 at 200"),
     ("build ÷ model rate, at equal load", "build_over_model_equal_load", "{:.2f}", "≥ 0.7 at 200"),
-    ("re-index, nothing changed, s", "reindex_unchanged_s", "{:.1f}", ""),
+    ("re-index, nothing changed, s", "reindex_unchanged_s", "{:.2f}", ""),
     ("add one plan, s (of which embedding)", lambda r: f"{r['add_one_s']:.1f} ({r['add_one_encode_s']:.1f})", "{}",
      "≤ 10 at 200"),
     ("index on disk, MiB", lambda r: r["index_bytes"] / MiB, "{:.1f}", ""),
