@@ -378,13 +378,7 @@ def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
     """Footnote passages that the quoted sentence points to (same plan)."""
     p = index.passages[row]
     wanted = [m for m in p.markers if _marker_in(quote, m)] or (p.markers if len(p.markers) == 1 else [])
-    rows = []
-    for m in wanted:
-        for r, other in enumerate(index.passages):
-            if other.source == p.source and other.footnote == m:
-                rows.append(r)
-                break
-    return rows
+    return [index.footnote_rows[(p.source, m)] for m in wanted if (p.source, m) in index.footnote_rows]
 
 
 def _marker_in(quote: str, number: str) -> bool:

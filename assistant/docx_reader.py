@@ -436,20 +436,21 @@ class DocxText:
         return " ".join(" ".join(self.blocks(tc, flush=False)).split())
 
 
-def _rows(tbl):
-    for child in tbl:
-        if child.tag == W + "tr":
+def _children(element, tag: str):
+    """Child elements with `tag`, looking through wrappers (content controls, custom XML)."""
+    for child in element:
+        if child.tag == W + tag:
             yield child
         elif child.tag in BLOCK_WRAPPERS:
-            yield from _rows(child)
+            yield from _children(child, tag)
+
+
+def _rows(tbl):
+    return _children(tbl, "tr")
 
 
 def _cells(tr):
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in BLOCK_WRAPPERS:
-            yield from _cells(child)
+    return _children(tr, "tc")
 
 
 def _join(label: str, text: str) -> str:

@@ -56,6 +56,15 @@ class LoadedIndex:
         """Folded place name of each plan, as place_mask compares them."""
         return [fold(d.place_name) for d in self.docs]
 
+    @cached_property
+    def footnote_rows(self) -> dict[tuple[str, str], int]:
+        """(plan, footnote number) -> row of that footnote passage."""
+        out: dict[tuple[str, str], int] = {}
+        for row, p in enumerate(self.passages):
+            if p.footnote:
+                out.setdefault((p.source, p.footnote), row)
+        return out
+
     def doc_text(self, source: str) -> str:
         return self.texts[self.doc_number[source]]
 
