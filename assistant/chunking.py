@@ -16,6 +16,9 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 MAX_CHARS = 500
 OVERLAP = 120
 SHORT_LINE = 60
+MAX_HEADING = 160       # a longer line is body text, unless it is wholly bold:
+MAX_BOLD_HEADING = 250  # annex titles ("Biểu số 02: … (Kèm theo Kế hoạch số …)") run long
+BOLD_SPAN_LINES = 5     # a bold span opened on one line may close a few lines later
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
@@ -55,12 +58,14 @@ def _lines(text: str):
 
 def is_heading(line: str) -> bool:
     bare = clean_markup(line)
-    if not bare or len(bare) > 160 or "\t" in line:
+    if not bare or len(bare) > MAX_BOLD_HEADING or "\t" in line:
+        return False
+    if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
+        return True  # a wholly bold or italic line (or span of lines)
+    if len(bare) > MAX_HEADING:
         return False
     if line.lstrip().startswith("#"):
         return True
-    if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
-        return True  # a wholly bold or italic line
     letters = [c for c in bare if c.isalpha()]
     if len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         return True
@@ -139,10 +144,36 @@ def split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans or [(start, end)]
 
 
+def _bold_spans(text: str, lines: list[tuple[int, int]]):
+    """Lines, except that a bold span closing a few lines later ('**KẾ HOẠCH' … 'năm 2024**') is one."""
+    i = 0
+    while i < len(lines):
+        close = _span_close(text, lines, i)
+        if close is None:
+            yield lines[i]
+            i += 1
+        else:
+            yield lines[i][0], lines[close][1]
+            i = close + 1
+
+
+def _span_close(text: str, lines: list[tuple[int, int]], i: int) -> int | None:
+    s, e = lines[i]
+    if not (text[s:e].lstrip("# ").startswith("**") and text.count("**", s, e) % 2):
+        return None
+    for j in range(i + 1, min(i + BOLD_SPAN_LINES, len(lines))):
+        js, je = lines[j]
+        if "\t" in text[js:je]:
+            return None
+        if text.count("**", js, je) % 2:
+            return j if is_heading(text[s:je]) else None
+    return None
+
+
 def _blocks(text: str):
     """Lines grouped: consecutive short plain lines (dates, signatures) form one block."""
     group: list[tuple[int, int, str]] = []
-    for s, e in _lines(text):
+    for s, e in _bold_spans(text, list(_lines(text))):
         kind = classify(text[s:e])
         short = e - s < SHORT_LINE and kind in ("paragraph", "heading")
         if group and short and all(g[2] == "short" for g in group):
@@ -161,14 +192,22 @@ def chunk(text: str) -> list[Passage]:
     header = ""
     prev_row_end = -10
     in_body = False  # headings before the first body text are the title, not sections
+    after_heading = False
     for group in _blocks(text):
         s, e = group[0][0], group[-1][1]
         for gs, ge, _ in group:
             line = text[gs:ge]
-            in_body = in_body or not is_heading(line)
-            if is_heading(line) and in_body:
-                level = heading_level(line)
-                stack = [h for h in stack if h[0] < level] + [(level, clean_markup(line))]
+            heading = is_heading(line)
+            in_body = in_body or not heading
+            if heading and in_body:
+                title = clean_markup(line)
+                if after_heading and stack and title.startswith("("):
+                    # an annex title and its note ("Biểu số 02: …" then "(Kèm theo Kế hoạch số …)")
+                    stack[-1] = (stack[-1][0], stack[-1][1] + " " + title)
+                else:
+                    level = heading_level(line)
+                    stack = [h for h in stack if h[0] < level] + [(level, title)]
+            after_heading = heading
         first = text[s:group[0][1]]
         kind = classify(first) if len(group) == 1 else "heading" if is_heading(first) else "paragraph"
         if kind == "row":
@@ -177,8 +216,10 @@ def chunk(text: str) -> list[Passage]:
                 header = clean_markup(first.replace("\t", " | "))
             prev_row_end = e
         headings = [h for _, h in stack]
-        if kind == "heading" and headings and headings[-1] == clean_markup(text[group[-1][0]:group[-1][1]]):
-            headings = headings[:-1]
+        own = clean_markup(text[group[-1][0]:group[-1][1]])
+        if kind == "heading" and headings and headings[-1].endswith(own):
+            # a heading's path is the headings above it, not itself
+            headings = headings[:-1] + [h for h in [headings[-1][:-len(own)].strip()] if h]
         for ps, pe in split_long(text, s, e):
             piece = text[ps:pe]
             passages.append(Passage(

@@ -304,6 +304,7 @@ class DocxText:
         self.notes = _note_bodies(part)
         self.note_count = 0
         self.pending: list[str] = []  # footnotes and text boxes waiting for their block to end
+        self.cell_depth = 0           # inside a table cell bold is layout, not emphasis
 
     def render(self) -> str:
         return "\n\n".join(self.blocks(self.body))
@@ -336,8 +337,11 @@ class DocxText:
         heading = _outline_heading(p) or style.heading
         if heading:
             return ["#" * min(heading, 6) + " " + _join(label, text)]
-        if len(text) <= MAX_BOLD_HEADING and self._all_bold(p, style):
-            return ["**" + _join(label, text) + "**"]
+        if self._all_bold(p, style):
+            if len(text) <= MAX_BOLD_HEADING:
+                return ["**" + _join(label, text) + "**"]
+        elif not self.cell_depth:
+            text = self.inline_text(p, bold_style=style)
         return [_join(label, text)]
 
     def _list_label(self, p, style: StyleInfo) -> str:
@@ -352,17 +356,22 @@ class DocxText:
             return ""
         return self.numbering.label(num_id, ilvl)
 
-    def inline_text(self, el) -> str:
+    def inline_text(self, el, bold_style: StyleInfo | None = None) -> str:
+        """The text of an element; with the paragraph's style given, bold runs as markdown `**…**`."""
         parts: list[str] = []
-        self._walk(el, parts)
-        return clean("".join(parts).replace("\t", " "))
+        self._walk(el, parts, bold_style)
+        return clean(_bold_marks("".join(parts)).replace("\t", " "))
 
-    def _walk(self, el, out: list[str]) -> None:
+    def _walk(self, el, out: list[str], bold_style: StyleInfo | None = None) -> None:
         for child in el:
             tag = child.tag
             if tag in SKIPPED or (tag == W + "r" and _hidden(child)):
                 continue
-            if tag == W + "r" and _raised(child):
+            if bold_style is not None and tag == W + "r" and self._run_bold(child, bold_style):
+                inner: list[str] = []
+                self._walk(child, inner)
+                out.extend([BOLD_OPEN, *inner, BOLD_CLOSE])
+            elif tag == W + "r" and _raised(child):
                 inner: list[str] = []
                 self._walk(child, inner)
                 out.append(_as_superscript("".join(inner)))
@@ -379,7 +388,7 @@ class DocxText:
             elif tag in (W + "footnoteReference", W + "endnoteReference"):
                 out.append(self._note_marker(child))
             else:
-                self._walk(child, out)
+                self._walk(child, out, bold_style)
 
     def _all_bold(self, p, style: StyleInfo) -> bool:
         runs = [r for r in p.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
@@ -433,7 +442,11 @@ class DocxText:
 
     def cell_text(self, tc) -> str:
         """A cell's paragraphs (and nested tables) on one line; its notes wait for the table end."""
-        return " ".join(" ".join(self.blocks(tc, flush=False)).split())
+        self.cell_depth += 1
+        try:
+            return " ".join(" ".join(self.blocks(tc, flush=False)).split())
+        finally:
+            self.cell_depth -= 1
 
 
 def _children(element, tag: str):
@@ -451,6 +464,17 @@ def _rows(tbl):
 
 def _cells(tr):
     return _children(tr, "tc")
+
+
+BOLD_OPEN, BOLD_CLOSE = "\x01", "\x02"
+
+
+def _bold_marks(text: str) -> str:
+    """Sentinels around bold runs become `**`: neighbouring runs merge, spaces stay outside."""
+    text = re.sub(BOLD_CLOSE + r"(\s*)" + BOLD_OPEN, r"\1", text)
+    text = re.sub(BOLD_OPEN + r"(\s*)" + BOLD_CLOSE, r"\1", text)
+    text = re.sub(BOLD_OPEN + r"(\s*)", r"\1**", text)
+    return re.sub(r"(\s*)" + BOLD_CLOSE, r"**\1", text)
 
 
 def _join(label: str, text: str) -> str:

@@ -192,6 +192,7 @@ class Line:
     bold: bool = False
     base: float = 0.0      # baseline: pitch between baselines is steadier than gaps between boxes
     exact: bool = True
+    marked: str = ""       # the text with bold words as markdown `**…**` (when only some are bold)
 
     @property
     def x0(self) -> float:
@@ -221,16 +222,22 @@ def make_line(words: list[Word], page: int) -> Line:
     body = [w for w in words if w.size >= 0.9 * size or not exact] or words
     baseline = _baseline(body)
     parts: list[str] = []
+    marked: list[str] = []
+    in_bold = False
     for i, w in enumerate(words):
         text = w.text
         raised = w.size < 0.8 * size and w.bottom < baseline - 0.2 * size
         if exact and raised and _superscriptable(text):
             text = text.translate(SUPERSCRIPT)
-        if i and w.x0 - words[i - 1].x1 > max(0.8, 0.08 * size):
-            parts.append(" ")
-        parts.append(text)
+        space = " " if i and w.x0 - words[i - 1].x1 > max(0.8, 0.08 * size) else ""
+        parts.append(space + text)
+        if exact and w.bold != in_bold and not raised:
+            marked.append("**" + space if in_bold else space + "**")
+            space, in_bold = "", w.bold
+        marked.append(space + text)
+    marked.append("**" if in_bold else "")
     bold = exact and all(w.bold for w in body)
-    return Line(words, page, nfc("".join(parts)), size, bold, baseline, exact)
+    return Line(words, page, nfc("".join(parts)), size, bold, baseline, exact, nfc("".join(marked)))
 
 
 def _baseline(words: list[Word]) -> float:
@@ -623,10 +630,11 @@ def render(blocks: list[list[Line] | Table], page_count: int) -> tuple[str, list
 
 
 def _write_paragraph(writer: _Writer, lines: list[Line]) -> None:
-    texts = [l.text for l in lines]
+    all_bold = all(l.bold for l in lines)
+    texts = [l.text for l in lines] if all_bold else _bold_marked(lines)
     if texts[0][:1] in BULLETS:
         texts[0] = "- " + texts[0][1:].lstrip()
-    bold = all(l.bold for l in lines) and sum(map(len, texts)) <= MAX_BOLD_HEADING
+    bold = all_bold and sum(map(len, texts)) <= MAX_BOLD_HEADING
     writer.add("**" if bold else "")
     _write_wrapped(writer, lines, texts)
     writer.add("**" if bold else "")
@@ -637,6 +645,15 @@ def _write_wrapped(writer: _Writer, lines: list[Line], texts: list[str]) -> None
         if i:
             writer.add(joiner(texts[i - 1], text))
         writer.add(text, line.page)
+
+
+def _bold_marked(lines: list[Line]) -> list[str]:
+    """Lines with their bold words marked; a bold run wrapped onto the next line stays one run."""
+    texts = [l.marked or l.text for l in lines]
+    for i in range(1, len(texts)):
+        if texts[i - 1].endswith("**") and texts[i].startswith("**"):
+            texts[i - 1], texts[i] = texts[i - 1][:-2], texts[i][2:]
+    return texts
 
 
 def joiner(before: str, after: str) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 TOKENIZER = "vi-syllable+folded+bigram+abbrev/2"
 
 

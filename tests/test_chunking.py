@@ -38,6 +38,28 @@ def test_table_rows_carry_their_header():
     assert "Nhiệm vụ" in row.table_header and "Kết quả" in row.table_header
 
 
+def test_a_bold_title_over_several_lines_is_one_heading():
+    text = "Mở đầu.\n\n**Biểu số 02: Kết quả thực hiện các chỉ tiêu  \nkỳ họp thứ sáu**\n\nTT\tNhiệm vụ\n1\tGiữ vững"
+    row = next(p for p in chunk(text) if p.kind == "row" and "Giữ vững" in p.text)
+    assert row.headings == ["Biểu số 02: Kết quả thực hiện các chỉ tiêu kỳ họp thứ sáu"]
+    unclosed = chunk("Mở đầu.\n\n**Câu in đậm chưa đóng\nvà câu thường.")
+    assert "heading" not in [p.kind for p in unclosed]
+
+
+def test_an_annex_note_in_parentheses_joins_the_annex_title():
+    text = ("Mở đầu.\n\n**Biểu số 02: Kết quả thực hiện các chỉ tiêu kinh tế - xã hội năm 2023 theo Nghị quyết**\n\n"
+            "**(Kèm theo Kế hoạch số 12/KH-UBND ngày 5/12/2023 của UBND xã)**\n\nTT\tNhiệm vụ\n1\tGiữ vững")
+    row = next(p for p in chunk(text) if p.kind == "row" and "Giữ vững" in p.text)
+    assert len(row.headings) == 1
+    assert row.headings[0].startswith("Biểu số 02") and row.headings[0].endswith("của UBND xã)")
+
+
+def test_annex_rows_know_their_annex():
+    text = load_text(CORPUS / "002_680e36f5c05cb2c2.txt").text
+    row = next(p for p in chunk(text) if p.kind == "row" and "Duy trì phường đạt chuẩn văn minh đô thị" in p.text)
+    assert row.headings[-1].startswith("Biểu số 02")
+
+
 def test_footnotes_and_their_markers():
     text = load_text(CORPUS / "004_164104ac10e67ad6.txt").text
     passages = chunk(text)

@@ -61,6 +61,14 @@ def test_text_follows_the_plain_text_conventions(docx):
     assert "\u00a0" not in text
 
 
+def test_bold_words_inside_a_paragraph_are_marked_as_in_the_txt_plan():
+    text = docx_text("002_tho_xuong.docx")
+    assert "báo cáo Thường trực UBND phường **trước ngày 10 hàng tháng**; báo cáo kết quả cả năm" in text
+    thang = docx_text("004_thang.docx")
+    assert "- **Công tác giải tỏa HLATGT:** Ngay từ đầu năm" in thang
+    assert "**" not in "".join(line for line in thang.splitlines() if "\t" in line)  # table cells: no emphasis
+
+
 def test_paragraphs_and_tables_come_in_document_order():
     text = docx_text("002_tho_xuong.docx")
     order = ["Nơi nhận:", "Biểu số 01", "TT\tNhiệm vụ\tKết quả\n", "Biểu số 02", "TT\tNhiệm vụ\tKết quả\tĐánh giá\n"]

@@ -115,6 +115,13 @@ def test_headers_repeated_on_each_page_appear_once_per_table_as_in_word():
 
 
 @needs_fixtures
+def test_bold_words_inside_a_paragraph_are_marked_even_across_a_line_break():
+    text = read_fixture("002_tho_xuong.pdf").text
+    assert "báo cáo Thường trực UBND phường **trước ngày 10 hàng tháng**; báo cáo kết quả cả năm" in text
+    assert "- **Công tác giải tỏa HLATGT:** Ngay từ đầu năm" in read_fixture("004_thang.pdf").text
+
+
+@needs_fixtures
 def test_footnote_lines_are_kept_with_their_markers():
     text = read_fixture("004_thang.pdf").text
     assert "\n\n⁵ Đất trồng lúa 392,46 ha; đất trồng cây hàng năm khác 27,26ha;" in text
