@@ -142,7 +142,7 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
 def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     scored = ranked(index, encoder, q)
     hits = [(row, score) for row, score, _ in scored]
-    weights = query_weights(index, q)
+    need = asked(index, q)
     where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
     scored = [h for h in scored if period_ok(index, h[0], q)]
     if not scored or max(c for _, _, c in scored[:3]) < MIN_COVERAGE or not _has_asked_unit(index, q, scored[:3]):
@@ -158,7 +158,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     for row in chosen:
         if row in attached:
             continue
-        cite = _citation(index, row, len(citations) + 1, weights, _wants_number(q.question), q.intent)
+        cite = _citation(index, row, len(citations) + 1, need)
         citations.append(cite)
         quotes.append(f"\u201c{cite.quote}\u201d [{cite.n}]")
         for fn_row in _footnotes_of(index, row, cite.quote):
@@ -283,14 +283,14 @@ def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE) 
 def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     places = q.places or index.places
     lines, rows, citations = [], [], []
-    weights = query_weights(index, q)
+    need = asked(index, q)
     for place in places:
         hits = ranked(index, encoder, q, places=[place], k=5)
         if not hits or hits[0][2] < MIN_COVERAGE:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue
-        cite = _citation(index, hits[0][0], len(citations) + 1, weights, _wants_number(q.question), q.intent)
+        cite = _citation(index, hits[0][0], len(citations) + 1, need)
         citations.append(cite)
         lines.append(f"{place.label}: \u201c{cite.quote}\u201d [{cite.n}]")
         rows.append({"place": place.label, "quote": cite.quote, "citation": cite.n})
@@ -324,24 +324,42 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def best_quote(text: str, weights: dict[str, float], wants_number: bool) -> str:
+@dataclass(frozen=True)
+class Asked:
+    """What a quote should hold: the question's weighted terms, a figure when one is asked
+    for, the planned or achieved column of a table, the years named."""
+    weights: dict[str, float]
+    wants_number: bool = False
+    intent: str | None = None
+    years: tuple[int, ...] = ()
+
+
+def asked(index: LoadedIndex, q: Query) -> Asked:
+    return Asked(query_weights(index, q), _wants_number(q.question), q.intent, tuple(q.years))
+
+
+def best_quote(text: str, need: Asked) -> str:
     """The sentence of the passage that holds most of the question's terms (and a figure,
     when a figure is asked for); the next one joins when the best only opens a list."""
     bare = text.replace("\t", " | ")
     if len(bare) <= SNIPPET_CHARS:
         return clean_markup(bare)
     spans = _sentences(bare)
-    best = max(range(len(spans)), key=lambda i: _piece_score(bare[slice(*spans[i])], weights, wants_number))
+    best = max(range(len(spans)), key=lambda i: _piece_score(bare[slice(*spans[i])], need))
     s, e = spans[best]
     if (e - s < 60 or bare[s:e].rstrip().endswith(":")) and best + 1 < len(spans):
         e = spans[best + 1][1]
     return _short(clean_markup(bare[s:e]))
 
 
-def _piece_score(piece: str, weights: dict[str, float], wants_number: bool) -> float:
-    top_weight = max(weights.values(), default=1.0)
-    s = sum(w for t, w in weights.items() if t in folded_vocab(piece))
-    return s + (0.5 * top_weight if wants_number and _NUMBER.search(piece) else 0.0)
+def _piece_score(piece: str, need: Asked) -> float:
+    top_weight = max(need.weights.values(), default=1.0)
+    s = sum(w for t, w in need.weights.items() if t in folded_vocab(piece))
+    if need.wants_number and _NUMBER.search(piece):
+        s += 0.5 * top_weight
+    if any(str(y) in piece for y in need.years):
+        s += 0.5 * top_weight  # "Năm 2023 … đạt 100%" over the sentence about plans
+    return s
 
 
 # Table columns that hold what was planned and what was achieved (folded header words).
@@ -349,7 +367,7 @@ _TARGET_COLUMNS = ("nhiem vu", "chi tieu", "ke hoach", "muc tieu")
 _RESULT_COLUMNS = ("ket qua", "thuc hien", "uoc", "danh gia")
 
 
-def row_quote(text: str, header: str, weights: dict[str, float], wants_number: bool, intent: str | None) -> str:
+def row_quote(text: str, header: str, need: Asked) -> str:
     """The cell of a table row that answers: the planned cell for a target question, the
     result cell for a result question, else the cell holding most of the question's terms;
     quoted after the row's label so the figure keeps its meaning."""
@@ -357,17 +375,17 @@ def row_quote(text: str, header: str, weights: dict[str, float], wants_number: b
     names = [fold(clean_markup(h)) for h in header.split(" | ")] if header else []
     text_cells = [i for i, c in enumerate(cells) if re.search(r"[^\W\d_]", clean_markup(c))]
     if len(text_cells) < 2:
-        return best_quote(text, weights, wants_number)
-    wanted = _RESULT_COLUMNS if intent == "result" else _TARGET_COLUMNS if intent == "target" else ()
-    top_weight = max(weights.values(), default=1.0)
+        return best_quote(text, need)
+    wanted = _RESULT_COLUMNS if need.intent == "result" else _TARGET_COLUMNS if need.intent == "target" else ()
+    top_weight = max(need.weights.values(), default=1.0)
 
     def score(i: int) -> float:
         bonus = top_weight if i < len(names) and any(w in names[i] for w in wanted) else 0.0
-        return _piece_score(cells[i], weights, wants_number) + bonus
+        return _piece_score(cells[i], need) + bonus
 
     best = max(text_cells[1:], key=score)
     label = _short(clean_markup(cells[text_cells[0]]), 160).rstrip(".:;, ")
-    return f"{label} — {best_quote(cells[best], weights, wants_number)}"
+    return f"{label} — {best_quote(cells[best], need)}"
 
 
 def _short(text: str, limit: int = SNIPPET_CHARS * 2) -> str:
@@ -396,16 +414,15 @@ def _disagree(quotes: list[str]) -> bool:
     return len(quotes) > 1 and any(len(v) > 1 for v in seen.values()) and all(figures)
 
 
-def _citation(index: LoadedIndex, row: int, n: int, weights: dict[str, float] | None = None,
-              wants_number: bool = False, intent: str | None = None) -> Citation:
+def _citation(index: LoadedIndex, row: int, n: int, need: Asked | None = None) -> Citation:
     p = index.passages[row]
     doc = index.docs[index.doc_number[p.source]]
-    if not weights:
+    if not need or not need.weights:
         quote = _short(clean_markup(p.text.replace("\t", " | ")))
     elif p.kind == "row":
-        quote = row_quote(p.text, p.table_header, weights, wants_number, intent)
+        quote = row_quote(p.text, p.table_header, need)
     else:
-        quote = best_quote(p.text, weights, wants_number)
+        quote = best_quote(p.text, need)
     return Citation(n=n, source=p.source, start=p.start, end=p.end, text=p.text, page=p.page,
                     place=doc.place_label, title=doc.title, section=" › ".join(p.headings), quote=quote)
 

@@ -18,6 +18,8 @@ thị trấn tt p địa phương này đó kia nhé à rồi sang đã sẽ đa
 khoảng riêng gồm
 """.split())
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
+# "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
+CLOSING_PARTICLES = {"chưa", "chua"}
 
 TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "sẽ", "đặt")
 RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
@@ -85,7 +87,10 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
     accented = has_diacritics(question)
     out: list[str] = []
     prev = ""
-    for s in syllables(question):
+    sylls = syllables(question)
+    if sylls and sylls[-1] in CLOSING_PARTICLES:
+        sylls = sylls[:-1]
+    for s in sylls:
         f = fold(s)
         stop = s in STOPWORDS if accented else f in FOLDED_STOPWORDS
         if stop or f in names or _YEAR.fullmatch(f):

@@ -1,7 +1,8 @@
 """The Vietnamese text layer: normalisation, diacritics folding, syllables, bigrams, abbreviations.
 
 Retrieval works on *terms* built from syllables:
-  - the syllable as written, lower case, NFC ("xã", "ở", "y" are kept: one letter is a word);
+  - the syllable as written, lower case, NFC ("xã", "ở", "y" are kept: one letter is a word),
+    with the tone mark placed one way ("hoá" and "hóa", "thuỷ" and "thủy" are one syllable);
   - its folded form with a "~" prefix ("~xa"), so questions typed without accents match;
   - folded syllable bigrams ("~tho_xuong"), so "Thọ Xương" beats "Thọ" + "Xương" apart;
   - the folded expansion of administrative abbreviations ("bhyt" → "bảo hiểm y tế"), both in
@@ -157,8 +158,21 @@ def has_diacritics(text: str) -> bool:
 
 
 def syllables(text: str) -> list[str]:
-    """NFC lower-case syllables and numbers, one-letter syllables included."""
-    return _TOKEN.findall(nfc(text).lower())
+    """NFC lower-case syllables and numbers, one-letter syllables included, tones placed one way."""
+    return [tone_placed(s) for s in _TOKEN.findall(nfc(text).lower())]
+
+
+# Plans mix the old and new tone placement of open "oa", "oe", "uy" ("hoá"/"hóa", "khoẻ"/"khỏe",
+# "thuỷ"/"thủy"); the canonical form puts the mark on the first vowel. "qu" is a consonant
+# ("quý", "quả"), and a final consonant always takes the mark on the second vowel ("hoàn").
+_OLD_TONE = re.compile(r"(?<!q)([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])$")
+
+
+@lru_cache(maxsize=1 << 16)
+def tone_placed(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    moved = _OLD_TONE.sub(r"\1\3\2", decomposed)
+    return syllable if moved == decomposed else unicodedata.normalize("NFC", moved)
 
 
 def _abbrev_key(word: str) -> str:

@@ -1,6 +1,6 @@
 from assistant.loading import load_text
 from assistant.places import Place, plan_kind, plan_place, plan_years, question_places
-from assistant.question import analyse, intent_of
+from assistant.question import analyse, content_syllables, intent_of
 
 from conftest import CORPUS
 
@@ -84,3 +84,9 @@ def test_plan_title_is_the_kind_line_and_its_subject():
     assert plan_title("Số: 12/KH-UBND\n\n**KẾ HOẠCH**  \n**Phát triển kinh tế - xã hội năm 2025**\n\nNội dung") \
         == "KẾ HOẠCH Phát triển kinh tế - xã hội năm 2025"
     assert plan_title("Không có tiêu đề") == ""
+
+
+def test_a_closing_chua_asks_yes_or_no_but_chua_inside_is_content():
+    assert "chua" not in content_syllables("Đường giao thông đã được cứng hóa hết chưa?", [])
+    assert "chua" not in content_syllables("duong giao thong da cung hoa het chua", [])
+    assert "chua" in content_syllables("Những chỉ tiêu nào chưa có kết quả?", [])

@@ -16,6 +16,15 @@ def test_nfd_input_gives_same_syllables_as_nfc():
     assert syllables(nfd) == syllables(text)
 
 
+def test_old_and_new_tone_placement_give_one_syllable():
+    old = syllables("Cứng hoá giao thông, khoẻ mạnh, thuỷ lợi, Uỷ ban, tuỳ")
+    new = syllables("cứng hóa giao thông, khỏe mạnh, thủy lợi, ủy ban, tùy")
+    assert old == new
+    # 'qu' is a consonant and a final consonant keeps the mark on the second vowel
+    assert syllables("quý quả hoàn thuế mùa xoáy") == ["quý", "quả", "hoàn", "thuế", "mùa", "xoáy"]
+    assert "hóa" in query_terms("cứng hoá") and "hóa" in terms("tỷ lệ cứng hóa")
+
+
 def test_one_letter_syllables_are_kept():
     assert "ở" in syllables("Ở Hùng Sơn định trồng")
     assert "y" in syllables("bảo hiểm y tế")

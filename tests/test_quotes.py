@@ -1,0 +1,44 @@
+"""Choosing the sentence or table cell that answers, within a cited passage."""
+from assistant.answering import Asked, best_quote, row_quote
+
+PASSAGE = ("- Hạ tầng giao thông: Ưu tiên cải tạo, sửa chữa, nâng cấp hệ thống đường giao thông nông thôn "
+           "và các tuyến đường liên xã nhằm tạo động lực phát triển kinh tế - xã hội trên địa bàn. "
+           "Năm 2023, tỷ lệ cứng hoá giao thông nông thôn toàn xã đạt 100%. Năm 2024 tiếp tục duy tu, "
+           "bảo dưỡng các tuyến đường đã được đầu tư, huy động nhân dân cùng tham gia làm đường ngõ xóm.")
+WEIGHTS = {"giao": 1.5, "thong": 1.9, "giao_thong": 3.1, "nong": 2.0, "thon": 2.3, "nong_thon": 2.5,
+           "duong": 2.6, "duong_giao": 4.9}
+
+
+def test_the_sentence_with_most_question_terms_is_quoted():
+    quote = best_quote(PASSAGE, Asked(WEIGHTS))
+    assert quote.startswith("- Hạ tầng giao thông: Ưu tiên")
+
+
+YEARS = ("Về giao thông nông thôn, năm 2023 đã cứng hóa 4,5 km đường trục thôn, đạt 100% kế hoạch huyện giao "
+         "cho xã trong năm. Năm 2024 phấn đấu cứng hóa thêm 6 km đường trục thôn và ngõ xóm, huy động nhân dân "
+         "đóng góp ngày công và tiền mặt theo quy định của tỉnh về cơ chế hỗ trợ giao thông nông thôn mới. "
+         "Các thôn chủ động rà soát, lập danh mục công trình ưu tiên và báo cáo UBND xã trước ngày 15 hằng tháng.")
+ROAD = {"cung": 3.0, "hoa": 1.0, "cung_hoa": 5.0, "duong": 2.6, "truc": 3.0, "thon": 2.0, "duong_truc": 4.0}
+
+
+def test_the_year_asked_picks_its_sentence():
+    assert best_quote(YEARS, Asked(ROAD, years=(2024,))).startswith("Năm 2024 phấn đấu cứng hóa thêm 6 km")
+    assert best_quote(YEARS, Asked(ROAD, years=(2023,))).startswith("Về giao thông nông thôn, năm 2023")
+
+
+def test_a_figure_asked_for_picks_the_sentence_with_one():
+    text = ("Tiếp tục quan tâm công tác giảm nghèo bền vững, rà soát hộ nghèo, hộ cận nghèo đúng quy định và "
+            "thực hiện đầy đủ chính sách hỗ trợ hộ nghèo về y tế, giáo dục, nhà ở cho các đối tượng. "
+            "Phấn đấu giảm tỷ lệ hộ nghèo còn dưới 1,2% theo chuẩn mới. Ban chỉ đạo giảm nghèo của xã "
+            "phân công cán bộ theo dõi, giúp đỡ từng hộ và tổng hợp kết quả rà soát gửi về huyện đúng thời hạn.")
+    weights = {"ho": 1.0, "ngheo": 3.0, "ho_ngheo": 4.0}
+    assert best_quote(text, Asked(weights)).startswith("Tiếp tục quan tâm")
+    assert best_quote(text, Asked(weights, wants_number=True)).startswith("Phấn đấu giảm tỷ lệ hộ nghèo còn dưới 1,2%")
+
+
+def test_row_quote_takes_the_planned_or_the_achieved_cell():
+    header = "TT | Chỉ tiêu | Kết quả thực hiện 2023 | Kế hoạch 2024"
+    row = "3\tTỷ lệ hộ nghèo\tƯớc cả năm còn 1,2%, đạt kế hoạch.\tGiảm còn dưới 1,0%."
+    weights = {"ho": 1.0, "ngheo": 3.0, "ho_ngheo": 4.0}
+    assert row_quote(row, header, Asked(weights, intent="result")) == "Tỷ lệ hộ nghèo — Ước cả năm còn 1,2%, đạt kế hoạch."
+    assert row_quote(row, header, Asked(weights, intent="target")) == "Tỷ lệ hộ nghèo — Giảm còn dưới 1,0%."
