@@ -13,7 +13,7 @@ from .fusion import coverage
 from .places import Place
 from .question import Query, analyse, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
-from .vietnamese import fold, syllables, synonym_matches
+from .vietnamese import fold, has_diacritics, syllables, synonym_matches
 
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
 COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
@@ -194,29 +194,35 @@ def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
 
 # "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
 UNITS = {
-    "nguoi": ("người", "lao động", "đối tượng", "trường hợp", "học sinh"),
-    "truong": ("trường",),
-    "giai": ("giải",),
-    "cay": ("cây",),
-    "tan": ("tấn", "tạ"),
+    "người": ("người", "lao động", "đối tượng", "trường hợp", "học sinh"),
+    "trường": ("trường",),
+    "giải": ("giải",),
+    "cây": ("cây",),
+    "tấn": ("tấn", "tạ"),
     "ha": ("ha", "m²", "m2"),
     "con": ("con",),
-    "ho": ("hộ",),
-    "lao dong": ("lao động", "người"),
-    "phan tram": ("%",),
+    "hộ": ("hộ",),
+    "hồ sơ": ("hồ sơ", "hs"),
+    "lao động": ("lao động", "người"),
+    "phần trăm": ("%",),
     "km": ("km", "m"),
-    "ty dong": ("tỷ", "triệu", "đồng"),
-    "trieu dong": ("triệu", "tỷ", "đồng"),
+    "tỷ đồng": ("tỷ", "triệu", "đồng"),
+    "triệu đồng": ("triệu", "tỷ", "đồng"),
 }
+_FOLDED_UNITS = {fold(k): v for k, v in UNITS.items()}
 
 
 def asked_unit(question: str) -> tuple[str, ...] | None:
-    f = " ".join(fold(x) for x in syllables(question))
-    m = re.search(r"bao nhieu (\w+(?: \w+)?)", f)
-    if not m:
-        return None
-    words = m.group(1)
-    return UNITS.get(words) or UNITS.get(words.split()[0])
+    """The units a "bao nhiêu <unit>" question asks for; read with accents when it has them
+    ("hồ sơ" is not "hộ"), folded when it has none."""
+    words = syllables(question)
+    folded = [fold(w) for w in words]
+    for i in range(len(words) - 2):
+        if folded[i:i + 2] == ["bao", "nhieu"]:
+            after = words[i + 2:i + 4]
+            units, key = (UNITS, after) if has_diacritics(question) else (_FOLDED_UNITS, folded[i + 2:i + 4])
+            return units.get(" ".join(key)) or units.get(key[0])
+    return None
 
 
 def unit_pattern(question: str) -> re.Pattern | None:

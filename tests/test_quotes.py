@@ -1,5 +1,6 @@
-"""Choosing the sentence or table cell that answers, within a cited passage."""
-from assistant.answering import Asked, best_quote, row_quote
+"""Choosing the sentence or table cell that answers, within a cited passage, and the unit
+a figure must carry."""
+from assistant.answering import Asked, asked_unit, best_quote, row_quote
 
 PASSAGE = ("- Hạ tầng giao thông: Ưu tiên cải tạo, sửa chữa, nâng cấp hệ thống đường giao thông nông thôn "
            "và các tuyến đường liên xã nhằm tạo động lực phát triển kinh tế - xã hội trên địa bàn. "
@@ -42,3 +43,11 @@ def test_row_quote_takes_the_planned_or_the_achieved_cell():
     weights = {"ho": 1.0, "ngheo": 3.0, "ho_ngheo": 4.0}
     assert row_quote(row, header, Asked(weights, intent="result")) == "Tỷ lệ hộ nghèo — Ước cả năm còn 1,2%, đạt kế hoạch."
     assert row_quote(row, header, Asked(weights, intent="target")) == "Tỷ lệ hộ nghèo — Giảm còn dưới 1,0%."
+
+
+def test_the_unit_asked_is_read_with_its_accents():
+    assert asked_unit("Có bao nhiêu hồ sơ DVC toàn trình?") == ("hồ sơ", "hs")
+    assert asked_unit("Có bao nhiêu hộ nghèo?") == ("hộ",)
+    assert asked_unit("co bao nhieu ho so dvc toan trinh") == ("hồ sơ", "hs")
+    assert asked_unit("Sản lượng đạt bao nhiêu tấn?") == ("tấn", "tạ")
+    assert asked_unit("Tỷ lệ là bao nhiêu?") is None
