@@ -351,11 +351,21 @@ def best_quote(text: str, need: Asked) -> str:
     if len(bare) <= SNIPPET_CHARS:
         return clean_markup(bare)
     spans = _sentences(bare)
-    best = max(range(len(spans)), key=lambda i: _piece_score(bare[slice(*spans[i])], need))
+    scores = [_piece_score(bare[s:e], need) for s, e in spans]
+    best = max(range(len(spans)), key=scores.__getitem__)
     s, e = spans[best]
     if (e - s < 60 or bare[s:e].rstrip().endswith(":")) and best + 1 < len(spans):
         e = spans[best + 1][1]
-    return _short(clean_markup(bare[s:e]))
+    chosen = [(s, e)]
+    if len(need.years) > 1:
+        # "… năm 2023 và dự kiến 2024": each year asked gets its sentence
+        for year in need.years:
+            if any(str(year) in bare[cs:ce] for cs, ce in chosen):
+                continue
+            holding = [i for i, (ys, ye) in enumerate(spans) if str(year) in bare[ys:ye] and scores[i] > 0]
+            if holding:
+                chosen.append(spans[max(holding, key=scores.__getitem__)])
+    return " … ".join(_short(clean_markup(bare[cs:ce])) for cs, ce in sorted(chosen))
 
 
 def _piece_score(piece: str, need: Asked) -> float:

@@ -51,3 +51,8 @@ def test_the_unit_asked_is_read_with_its_accents():
     assert asked_unit("co bao nhieu ho so dvc toan trinh") == ("hồ sơ", "hs")
     assert asked_unit("Sản lượng đạt bao nhiêu tấn?") == ("tấn", "tạ")
     assert asked_unit("Tỷ lệ là bao nhiêu?") is None
+
+
+def test_each_year_asked_gets_its_sentence():
+    quote = best_quote(YEARS, Asked(ROAD, years=(2023, 2024)))
+    assert quote.startswith("Về giao thông nông thôn, năm 2023") and "Năm 2024 phấn đấu cứng hóa thêm 6 km" in quote
