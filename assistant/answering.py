@@ -22,11 +22,13 @@ NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds on
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
+LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
+LIST_CLOSE = 0.7
 N_CITATIONS = 5
 SNIPPET_CHARS = 320
 MAX_QUESTION_CHARS = 1000
 
-_NUMBER = re.compile(r"\d")
+_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d.,]))\d")  # a figure, not a year
 _FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
 _QUANTITY_CUES = ("bao nhiêu", "mấy", "tỷ lệ", "bao nhieu", "may ", "ty le", "số ", "so ")
 
@@ -149,8 +151,10 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
-    close = MULTI_PART_CLOSE if _parts(q.question) > 1 else CLOSE_SCORE
-    chosen = _chosen(scored, close)
+    if q.listing:
+        chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=scored[0][2])
+    else:
+        chosen = _chosen(scored, MULTI_PART_CLOSE if _parts(q.question) > 1 else CLOSE_SCORE)
     chosen += _conflicting(index, scored, chosen)
     citations: list[Citation] = []
     quotes: list[str] = []
@@ -274,14 +278,15 @@ def _conflicting(index: LoadedIndex, scored: list[tuple[int, float, float]], cho
     return []
 
 
-def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE) -> list[int]:
-    """The best passage, and up to two more that score nearly as well and answer too."""
+def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE, limit: int = MAX_PASSAGES,
+            min_cover: float = MIN_COVERAGE) -> list[int]:
+    """The best passage, and a few more that score nearly as well and answer too."""
     top = scored[0][1]
     chosen = [scored[0][0]]
     for row, score, cover in scored[1:]:
-        if len(chosen) >= MAX_PASSAGES or score < close * top:
+        if len(chosen) >= limit or score < close * top:
             break
-        if cover >= MIN_COVERAGE:
+        if cover >= min_cover:
             chosen.append(row)
     return chosen
 

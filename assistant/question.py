@@ -25,6 +25,8 @@ TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "
 RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
 COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi", "các xã", "các địa phương",
                     "lần lượt", "khác nhau", "cao nhất", "thấp nhất", "nhiều nhất", "ít nhất")
+# "Những dự án nào …", "kể tên các …": the answer is every item, which may sit in several passages.
+LIST_CUES = ("những", "liệt kê", "kể tên", "gồm những", "các loại")
 # Words that point back at something named in the earlier question ("trường này").
 ANAPHORA = ("này", "đó", "trên", "nói trên", "ấy")
 FOLLOW_UP_CUES = ("thế còn", "còn ", "thì sao", "trong đó", "trường này", "nơi này", "xã này",
@@ -47,6 +49,7 @@ class Query:
     place_from_history: bool = False
     anaphoric: bool = False  # the question points back at the earlier one's subject
     content: list[str] = field(default_factory=list)  # folded content syllables (and pairs)
+    listing: bool = False  # asks for all the items of a list
 
     @property
     def short(self) -> bool:
@@ -111,7 +114,8 @@ def analyse(question: str, history: list[str], known: list[Place]) -> Query:
     follow_up = bool(history) and (not places or _has_any(folded, FOLLOW_UP_CUES)
                                    or len({t for t in content if "_" not in t}) <= 3)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
-              intent=intent_of(question), comparison=False, follow_up=follow_up, content=content)
+              intent=intent_of(question), comparison=False, follow_up=follow_up, content=content,
+              listing=_has_any(folded, LIST_CUES))
     if follow_up:
         q.anaphoric = _has_any(folded, ANAPHORA)
         _carry_over(q, history, known)

@@ -90,3 +90,9 @@ def test_a_closing_chua_asks_yes_or_no_but_chua_inside_is_content():
     assert "chua" not in content_syllables("Đường giao thông đã được cứng hóa hết chưa?", [])
     assert "chua" not in content_syllables("duong giao thong da cung hoa het chua", [])
     assert "chua" in content_syllables("Những chỉ tiêu nào chưa có kết quả?", [])
+
+
+def test_list_questions_are_recognised():
+    assert analyse("Những chỉ tiêu nào chưa có kết quả?", [], KNOWN).listing
+    assert analyse("nhung du an nao duoc trien khai o Tho Xuong", [], KNOWN).listing
+    assert not analyse("Tỷ lệ hộ nghèo năm 2024 của xã Lương Phong?", [], KNOWN).listing

@@ -56,3 +56,10 @@ def test_the_unit_asked_is_read_with_its_accents():
 def test_each_year_asked_gets_its_sentence():
     quote = best_quote(YEARS, Asked(ROAD, years=(2023, 2024)))
     assert quote.startswith("Về giao thông nông thôn, năm 2023") and "Năm 2024 phấn đấu cứng hóa thêm 6 km" in quote
+
+
+def test_a_list_question_takes_every_row_that_matches_as_well_as_the_best():
+    from assistant.answering import LIST_CLOSE, LIST_PASSAGES, _chosen
+    scored = [(1, 1.54, 0.67), (2, 1.52, 0.67), (3, 1.50, 0.67), (4, 1.29, 0.67), (5, 0.63, 0.37)]
+    assert _chosen(scored) == [1, 2, 3]
+    assert _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=0.67) == [1, 2, 3, 4]
