@@ -359,9 +359,16 @@ def best_quote(text: str, need: Asked) -> str:
     scores = [_piece_score(bare[s:e], need) for s, e in spans]
     best = max(range(len(spans)), key=scores.__getitem__)
     s, e = spans[best]
-    if (e - s < 60 or bare[s:e].rstrip().endswith(":")) and best + 1 < len(spans):
-        e = spans[best + 1][1]
     chosen = [(s, e)]
+    if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
+        chosen[0] = (s, spans[best + 1][1])  # the best only opens a list: its first item joins
+    elif e - s < 60:
+        # too short to stand alone ("Tiến độ đạt 84,75%."): the best other sentence joins,
+        # one with a figure when a figure is asked for
+        others = [i for i in range(len(spans)) if i != best
+                  and (not need.wants_number or _NUMBER.search(bare[slice(*spans[i])]))]
+        if others:
+            chosen.append(spans[max(others, key=lambda i: (scores[i], -i))])
     if len(need.years) > 1:
         # "… năm 2023 và dự kiến 2024": each year asked gets its sentence
         for year in need.years:

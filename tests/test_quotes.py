@@ -63,3 +63,14 @@ def test_a_list_question_takes_every_row_that_matches_as_well_as_the_best():
     scored = [(1, 1.54, 0.67), (2, 1.52, 0.67), (3, 1.50, 0.67), (4, 1.29, 0.67), (5, 0.63, 0.37)]
     assert _chosen(scored) == [1, 2, 3]
     assert _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=0.67) == [1, 2, 3, 4]
+
+
+def test_a_sentence_too_short_to_stand_alone_takes_the_best_other_one_with_a_figure():
+    text = ("Tổng số diện tích dự án 4,59ha; tổng diện tích đã thực hiện giải phóng mặt bằng 3,89ha/4,59ha, còn "
+            "0,7ha liên quan tới 05 hộ. Các hộ còn lại đang được vận động, tuyên truyền để bàn giao mặt bằng cho "
+            "dự án theo đúng phương án bồi thường đã được phê duyệt và công khai tại tổ dân phố. "
+            "Tiến độ giải phóng mặt bằng đạt 84,75%.")
+    weights = {"tien": 2.0, "do": 1.0, "tien_do": 4.0, "giai": 1.0, "phong": 1.0, "mat": 1.0, "bang": 1.0,
+               "giai_phong": 2.0, "mat_bang": 2.0}
+    quote = best_quote(text, Asked(weights, wants_number=True))
+    assert quote.startswith("Tổng số diện tích dự án 4,59ha") and quote.endswith("Tiến độ giải phóng mặt bằng đạt 84,75%.")
