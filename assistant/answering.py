@@ -19,6 +19,7 @@ MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold
 COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
 UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
 NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
+PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
@@ -30,6 +31,9 @@ MAX_QUESTION_CHARS = 1000
 
 _NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d.,]))\d")  # a figure, not a year
 _FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
+# A line holding only a person's name, as under a signature ("**Nguyễn Văn Hùng**"): two to
+# four capitalised syllables, not all in capitals (those are titles: "CHỦ TỊCH").
+_NAME_LINE = re.compile(r"^[*_ ]*(?=[^\n]*[a-zà-ỹđ])(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]*[*_ ]*$", re.M)
 _QUANTITY_CUES = ("bao nhiêu", "mấy", "tỷ lệ", "bao nhieu", "may ", "ty le", "số ", "so ")
 
 
@@ -137,6 +141,8 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
             score *= UNIT_BOOST
         elif wants_number and _NUMBER.search(index.passages[row].text):
             score *= NUMBER_BOOST
+        if q.who and _NAME_LINE.search(index.passages[row].text):
+            score *= PERSON_BOOST
         scored.append((row, score, cover))
     return sorted(scored, key=lambda h: -h[1])
 
@@ -296,7 +302,7 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     lines, rows, citations = [], [], []
     need = asked(index, q)
     for place in places:
-        hits = ranked(index, encoder, q, places=[place], k=5)
+        hits = ranked(index, encoder, q, places=[place])
         if not hits or hits[0][2] < MIN_COVERAGE:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})

@@ -195,6 +195,7 @@ def chunk(text: str) -> list[Passage]:
     after_heading = False
     for group in _blocks(text):
         s, e = group[0][0], group[-1][1]
+        before = [h for _, h in stack]
         for gs, ge, _ in group:
             line = text[gs:ge]
             heading = is_heading(line)
@@ -215,11 +216,8 @@ def chunk(text: str) -> list[Passage]:
             if text.count("\n", prev_row_end, s) > 2 or not header:
                 header = clean_markup(first.replace("\t", " | "))
             prev_row_end = e
-        headings = [h for _, h in stack]
-        own = clean_markup(text[group[-1][0]:group[-1][1]])
-        if kind == "heading" and headings and headings[-1].endswith(own):
-            # a heading's path is the headings above it, not itself
-            headings = headings[:-1] + [h for h in [headings[-1][:-len(own)].strip()] if h]
+        # a heading's path is the headings above it, not itself
+        headings = before if kind == "heading" else [h for _, h in stack]
         for ps, pe in split_long(text, s, e):
             piece = text[ps:pe]
             passages.append(Passage(

@@ -50,6 +50,7 @@ class Query:
     anaphoric: bool = False  # the question points back at the earlier one's subject
     content: list[str] = field(default_factory=list)  # folded content syllables (and pairs)
     listing: bool = False  # asks for all the items of a list
+    who: bool = False      # asks for a person ("… ký kế hoạch là ai?")
 
     @property
     def short(self) -> bool:
@@ -81,6 +82,15 @@ def intent_of(question: str) -> str | None:
     if result and not target:
         return "result"
     return None
+
+
+def asks_person(question: str) -> bool:
+    """"ai" (who) as a word: with accents exactly, without them only as "là ai" or at the end."""
+    sylls = syllables(question)
+    if has_diacritics(question):
+        return "ai" in sylls
+    folded = " ".join(fold(s) for s in sylls)
+    return " la ai" in f" {folded}" or folded.endswith(" ai")
 
 
 def content_syllables(question: str, places: list[Place]) -> list[str]:
@@ -115,7 +125,7 @@ def analyse(question: str, history: list[str], known: list[Place]) -> Query:
                                    or len({t for t in content if "_" not in t}) <= 3)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
               intent=intent_of(question), comparison=False, follow_up=follow_up, content=content,
-              listing=_has_any(folded, LIST_CUES))
+              listing=_has_any(folded, LIST_CUES), who=asks_person(question))
     if follow_up:
         q.anaphoric = _has_any(folded, ANAPHORA)
         _carry_over(q, history, known)

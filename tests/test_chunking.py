@@ -79,3 +79,10 @@ def test_long_paragraphs_are_split_within_limits():
     assert len(pieces) > 3
     assert all(len(p.text) <= 500 for p in pieces)
     assert all(text[p.start:p.end] == p.text for p in pieces)
+
+
+def test_a_signature_block_does_not_carry_itself_as_its_section():
+    text = ("Giao Văn phòng UBND theo dõi, đôn đốc, tổng hợp kết quả thực hiện kế hoạch này.\n\n"
+            "**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**\n\nĐỗ Văn An")
+    block = next(p for p in chunk(text) if "Đỗ Văn An" in p.text)
+    assert block.kind == "heading" and block.headings == []

@@ -96,3 +96,10 @@ def test_list_questions_are_recognised():
     assert analyse("Những chỉ tiêu nào chưa có kết quả?", [], KNOWN).listing
     assert analyse("nhung du an nao duoc trien khai o Tho Xuong", [], KNOWN).listing
     assert not analyse("Tỷ lệ hộ nghèo năm 2024 của xã Lương Phong?", [], KNOWN).listing
+
+
+def test_who_questions_are_recognised():
+    assert analyse("Chủ tịch UBND ký kế hoạch của xã Lương Phong là ai?", [], KNOWN).who
+    assert analyse("chu tich ky ke hoach xa Luong Phong la ai", [], KNOWN).who
+    assert not analyse("Tỷ lệ hộ nghèo năm 2024 của xã Lương Phong?", [], KNOWN).who
+    assert not analyse("dien tich dat nong nghiep xa Luong Phong", [], KNOWN).who  # "ai" inside no word

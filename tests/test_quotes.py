@@ -74,3 +74,11 @@ def test_a_sentence_too_short_to_stand_alone_takes_the_best_other_one_with_a_fig
                "giai_phong": 2.0, "mat_bang": 2.0}
     quote = best_quote(text, Asked(weights, wants_number=True))
     assert quote.startswith("Tổng số diện tích dự án 4,59ha") and quote.endswith("Tiến độ giải phóng mặt bằng đạt 84,75%.")
+
+
+def test_a_name_line_is_a_signature_not_a_title():
+    from assistant.answering import _NAME_LINE
+    assert _NAME_LINE.search("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**\n\nĐỗ Đình Dũng")
+    assert _NAME_LINE.search("**Nguyễn Văn Hùng**")
+    assert not _NAME_LINE.search("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**")
+    assert not _NAME_LINE.search("Thọ Xương, ngày 12 tháng 12 năm 2023")
