@@ -23,7 +23,7 @@ TITLE_CHARS = 1500
 # Words that follow "xã"/"phường" in ordinary phrases (xã hội, phương hướng...), so a question
 # typed without accents is not read as naming a place called "Hội" or "Hướng".
 _NOT_NAMES = {
-    "hoi", "huong", "an", "thuc", "tien", "phap", "cham", "vien", "dan", "nao", "minh", "phuong",
+    "hoi", "huong", "an", "thuc", "tien", "phap", "cham", "vien", "dan", "nao", "phuong",
     "thi", "tran", "so", "sanh", "ta", "nay", "do", "khac", "deu", "con", "co", "la", "dat", "va",
     "nam", "ke", "hoach", "chi", "tieu", "trong", "tren", "nhung", "cac", "moi", "cua", "ve",
 }

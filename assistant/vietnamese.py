@@ -48,6 +48,9 @@ ABBREVIATIONS: dict[str, str] = {
     "ttatgt": "trật tự an toàn giao thông",
     "ttdt": "trật tự đô thị",
     "xdcb": "xây dựng cơ bản",
+    "xd": "xây dựng",
+    "sx": "sản xuất",
+    "cn": "công nghiệp",  # as in "CN-TTCN", "CN-XD"
     "ccn": "cụm công nghiệp",
     "kcn": "khu công nghiệp",
     "kdc": "khu dân cư",
@@ -194,6 +197,10 @@ def expand_abbreviations(text: str) -> str:
         key = _abbrev_key(word)
         if key in ABBREVIATIONS and (word.isupper() or "-" in raw):
             extra.append(ABBREVIATIONS[key])
+            continue
+        if "-" in word:  # "CN-TTCN": a compound of abbreviations
+            extra.extend(ABBREVIATIONS[_abbrev_key(part)] for part in word.split("-")
+                         if part.isupper() and _abbrev_key(part) in ABBREVIATIONS)
             continue
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if key in PLACE_ABBREVIATIONS and word.isupper():

@@ -103,3 +103,7 @@ def test_who_questions_are_recognised():
     assert analyse("chu tich ky ke hoach xa Luong Phong la ai", [], KNOWN).who
     assert not analyse("Tỷ lệ hộ nghèo năm 2024 của xã Lương Phong?", [], KNOWN).who
     assert not analyse("dien tich dat nong nghiep xa Luong Phong", [], KNOWN).who  # "ai" inside no word
+
+
+def test_an_unknown_place_typed_without_accents_is_reported():
+    assert question_places("ty le ho ngheo 2024 xa Minh Duc", KNOWN) == ([], ["minh duc"])

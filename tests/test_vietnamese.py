@@ -91,3 +91,10 @@ def test_synonym_matches_need_the_other_phrase_in_the_passage():
     passage = {"san", "luong", "thuc", "co", "hat"}
     assert {"lua", "ngo"} <= synonym_matches("bao nhiêu tấn lúa ngô", passage | {"luong"})
     assert synonym_matches("bao nhiêu tấn lúa ngô", {"thuy", "san"}) == set()
+
+
+def test_a_compound_of_abbreviations_expands_each_part():
+    expanded = expand_abbreviations("giá trị SX ngành CN-TTCN và XD")
+    for long in ("sản xuất", "công nghiệp", "tiểu thủ công nghiệp", "xây dựng"):
+        assert long in expanded
+    assert expand_abbreviations("KT-XH").count("kinh tế xã hội") == 1
