@@ -204,7 +204,7 @@ def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
 
 # "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
 UNITS = {
-    "người": ("người", "lao động", "đối tượng", "trường hợp", "học sinh"),
+    "người": ("người", "lao động", "đối tượng", "trường hợp", "học sinh", "cá nhân", "nhân khẩu", "lượt"),
     "trường": ("trường",),
     "giải": ("giải",),
     "cây": ("cây",),
@@ -302,7 +302,7 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     lines, rows, citations = [], [], []
     need = asked(index, q)
     for place in places:
-        hits = ranked(index, encoder, q, places=[place])
+        hits = [h for h in ranked(index, encoder, q, places=[place]) if period_ok(index, h[0], q)]
         if not hits or hits[0][2] < MIN_COVERAGE:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
@@ -370,9 +370,10 @@ def best_quote(text: str, need: Asked) -> str:
         chosen[0] = (s, spans[best + 1][1])  # the best only opens a list: its first item joins
     elif e - s < 60:
         # too short to stand alone ("Tiến độ đạt 84,75%."): the best other sentence joins,
-        # one with a figure when a figure is asked for
+        # one with a figure when a figure is asked for or the best one gives a figure
+        figure = need.wants_number or _NUMBER.search(bare[s:e])
         others = [i for i in range(len(spans)) if i != best
-                  and (not need.wants_number or _NUMBER.search(bare[slice(*spans[i])]))]
+                  and (not figure or _NUMBER.search(bare[slice(*spans[i])]))]
         if others:
             chosen.append(spans[max(others, key=lambda i: (scores[i], -i))])
     if len(need.years) > 1:

@@ -24,7 +24,7 @@ TITLE_CHARS = 1500
 # typed without accents is not read as naming a place called "Hội" or "Hướng".
 _NOT_NAMES = {
     "hoi", "huong", "an", "thuc", "tien", "phap", "cham", "vien", "dan", "nao", "phuong",
-    "thi", "tran", "so", "sanh", "ta", "nay", "do", "khac", "deu", "con", "co", "la", "dat", "va",
+    "thi", "so", "sanh", "ta", "nay", "do", "khac", "deu", "con", "co", "la", "dat", "va",
     "nam", "ke", "hoach", "chi", "tieu", "trong", "tren", "nhung", "cac", "moi", "cua", "ve",
 }
 

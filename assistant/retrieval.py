@@ -102,9 +102,8 @@ class LoadedIndex:
 
 def folded_vocab(text: str) -> set[str]:
     """Folded syllables and bigrams of a text, with abbreviations in both directions."""
-    f = [fold_syllable(s) for s in syllables(text)]
     expanded = [fold_syllable(s) for s in syllables(expand_abbreviations(text))]
-    return set(f) | set(expanded) | abbreviation_keys(text) | {f"{a}_{b}" for a, b in zip(f, f[1:])}
+    return set(expanded) | abbreviation_keys(text) | {f"{a}_{b}" for a, b in zip(expanded, expanded[1:])}
 
 
 def _passage_intent(text: str) -> str | None:

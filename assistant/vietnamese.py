@@ -131,14 +131,16 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("dược liệu", "cây thuốc"),
     ("suy dinh dưỡng", "thiếu dinh dưỡng"),
     ("giải quyết việc làm", "tìm việc làm", "tạo việc làm"),
+    ("việc làm", "chỗ làm"),
+    ("thương mại", "buôn bán"),
     ("thủy sản", "cá"),
-    ("dân số", "số dân"),
+    ("dân số", "số dân", "người dân"),
     ("ngân sách", "ngân sách nhà nước"),
     ("tập kết rác", "gom rác", "thu gom rác"),
     ("cứng hóa", "bê tông hóa", "bê tông"),
     ("đăng ký khai sinh", "khai sinh"),
     ("tăng dân số", "phát triển dân số"),
-    ("đóng bảo hiểm", "tham gia bảo hiểm"),
+    ("đóng bảo hiểm", "tham gia bảo hiểm", "có bảo hiểm", "có thẻ bảo hiểm"),
     ("trẻ nhỏ", "trẻ em"),
     ("tiền", "đồng"),
     ("thời hạn", "trước ngày"),
@@ -230,7 +232,8 @@ def synonym_matches(question: str, present: set[str]) -> set[str]:
         if f" {phrase} " not in folded:
             continue
         if any(all(w in present for w in fold(m).split()) for m in group if fold(m) != phrase):
-            out.update(phrase.split())
+            words = phrase.split()
+            out.update(words + [f"{a}_{b}" for a, b in zip(words, words[1:])])
     return out
 
 

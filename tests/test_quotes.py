@@ -82,3 +82,8 @@ def test_a_name_line_is_a_signature_not_a_title():
     assert _NAME_LINE.search("**Nguyễn Văn Hùng**")
     assert not _NAME_LINE.search("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**")
     assert not _NAME_LINE.search("Thọ Xương, ngày 12 tháng 12 năm 2023")
+
+
+def test_an_abbreviation_covers_the_pairs_of_its_long_form():
+    from assistant.retrieval import folded_vocab
+    assert {"bao_hiem", "hiem_y", "y_te"} <= folded_vocab("Tỷ lệ dân số tham gia BHYT đạt trên 97%.")

@@ -98,3 +98,8 @@ def test_a_compound_of_abbreviations_expands_each_part():
     for long in ("sản xuất", "công nghiệp", "tiểu thủ công nghiệp", "xây dựng"):
         assert long in expanded
     assert expand_abbreviations("KT-XH").count("kinh tế xã hội") == 1
+
+
+def test_synonym_matches_credit_the_phrase_pairs_too():
+    from assistant.vietnamese import synonym_matches
+    assert synonym_matches("bao nhiêu người dân có bảo hiểm y tế", {"dan", "so"}) >= {"nguoi", "dan", "nguoi_dan"}
