@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assistant.answering import answer_question
 from assistant.chunking import MAX_CHARS, chunk
-from assistant.vietnamese import fold, has_diacritics, query_terms, syllables, terms
+from assistant.vietnamese import fold, has_diacritics, query_terms, syllables, terms, tone_placed
 
 from conftest import CORPUS
 
@@ -21,8 +21,10 @@ EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 # ------------------------------------------------------------------ generators
 
 _PLANS = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
-# Every syllable the real plans use (one-letter ones such as "ở", "y", "à" included).
-WORDS = sorted({w.lower() for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", _PLANS)) if w.isalpha()})
+# Every Vietnamese syllable the real plans use (one-letter ones such as "ở", "y", "à" included;
+# a stray word in Cyrillic letters left out).
+WORDS = sorted({w.lower() for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", _PLANS))
+                if w.isalpha() and fold(w).isascii()})
 ONE_LETTER = ["ở", "y", "à", "ý", "ạ", "ô", "ơ", "ư", "ủ", "ế", "a", "o", "u"]
 ABBREVIATIONS = ["UBND", "HĐND", "KT-XH", "BHYT", "ANQP", "TT", "P.", "NTM", "THCS"]
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -155,8 +157,9 @@ def test_terms_are_never_empty_nor_hold_spaces(text):
 @given(st.lists(st.one_of(syllable, number), min_size=1, max_size=30),
        st.sampled_from([" ", ", ", "; ", " - ", "\n", "\t", ". "]))
 def test_syllables_are_the_words_as_written(words, sep):
-    """Words joined by spaces or punctuation come back one for one (one-letter words too)."""
-    assert syllables(sep.join(words)) == [w.lower() for w in words]
+    """Words joined by spaces or punctuation come back one for one (one-letter words too), the
+    tone mark of an old-style "oa/oe/uy" moved to the first vowel ("khoẻ" -> "khỏe")."""
+    assert syllables(sep.join(words)) == [tone_placed(w.lower()) for w in words]
 
 
 @EXAMPLES
