@@ -16,11 +16,14 @@ from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
 from .vietnamese import fold, has_diacritics, syllables, synonym_matches
 
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
+LONG_QUESTION = 12  # content words; a question this wordy describes more than the plan says,
+LONG_MIN_COVERAGE = 0.4  # so a smaller share answers it
 COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
 UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
 NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
 PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
+UNCOVERED_PART = 0.25  # a quote for a question asking two things grows while this share is missing
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
 LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
@@ -153,7 +156,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     need = asked(index, q)
     where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
     scored = [h for h in scored if period_ok(index, h[0], q)]
-    if not scored or max(c for _, _, c in scored[:3]) < MIN_COVERAGE or not _has_asked_unit(index, q, scored[:3]):
+    if not scored or max(c for _, _, c in scored[:3]) < _min_coverage(q) or not _has_asked_unit(index, q, scored[:3]):
         related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
@@ -191,6 +194,11 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
             used.add((p.source, p.start))
     return Answer(q.question, text, not_found=False, citations=citations, conflict=conflict,
                   places=[p.label for p in q.places])
+
+
+def _min_coverage(q: Query) -> float:
+    words = len({t for t in q.content if "_" not in t})
+    return LONG_MIN_COVERAGE if words >= LONG_QUESTION else MIN_COVERAGE
 
 
 def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
@@ -262,9 +270,13 @@ def _lead(index: LoadedIndex, rows: list[int], conflict: bool) -> str:
 
 
 def _parts(question: str) -> int:
-    """How many things a question asks for: 'bao nhiêu … và bao nhiêu …' asks two."""
-    f = fold(question)
-    return f.count("bao nhieu") + f.count(" nao") + f.count(" gi")
+    """How many things a question asks for: 'bao nhiêu … và bao nhiêu …' asks two ('mấy' is
+    counted only with accents: 'may' is also 'máy')."""
+    if has_diacritics(question):
+        text = " " + " ".join(syllables(question)) + " "
+        return sum(text.count(f" {w} ") for w in ("bao nhiêu", "nào", "gì", "mấy"))
+    f = " " + " ".join(fold(s) for s in syllables(question)) + " "
+    return sum(f.count(f" {w} ") for w in ("bao nhieu", "nao", "gi"))
 
 
 def _conflicting(index: LoadedIndex, scored: list[tuple[int, float, float]], chosen: list[int]) -> list[int]:
@@ -349,10 +361,11 @@ class Asked:
     wants_number: bool = False
     intent: str | None = None
     years: tuple[int, ...] = ()
+    parts: int = 1  # things asked ("bao nhiêu … và mấy …" asks two)
 
 
 def asked(index: LoadedIndex, q: Query) -> Asked:
-    return Asked(query_weights(index, q), _wants_number(q.question), q.intent, tuple(q.years))
+    return Asked(query_weights(index, q), _wants_number(q.question), q.intent, tuple(q.years), _parts(q.question))
 
 
 def best_quote(text: str, need: Asked) -> str:
@@ -364,6 +377,9 @@ def best_quote(text: str, need: Asked) -> str:
     spans = _sentences(bare)
     scores = [_piece_score(bare[s:e], need) for s, e in spans]
     best = max(range(len(spans)), key=scores.__getitem__)
+    figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
+    if need.wants_number and figured:
+        best = max(figured, key=scores.__getitem__)  # a sentence without a figure cannot say how many
     s, e = spans[best]
     chosen = [(s, e)]
     if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
@@ -376,6 +392,15 @@ def best_quote(text: str, need: Asked) -> str:
                   and (not figure or _NUMBER.search(bare[slice(*spans[i])]))]
         if others:
             chosen.append(spans[max(others, key=lambda i: (scores[i], -i))])
+    if need.parts > 1:
+        # "những hộ nào … và mời nhận tiền mấy lần?": the sentence holding most of the rest joins
+        held = set().union(*(folded_vocab(bare[cs:ce]) for cs, ce in chosen))
+        rest = Asked({t: w for t, w in need.weights.items() if t not in held}, need.wants_number)
+        if sum(rest.weights.values()) >= UNCOVERED_PART * sum(need.weights.values()):
+            left = [i for i in range(len(spans)) if spans[i] not in chosen]
+            other = max(left, key=lambda i: _piece_score(bare[slice(*spans[i])], rest), default=None)
+            if other is not None and _piece_score(bare[slice(*spans[other])], Asked(rest.weights)) > 0:
+                chosen.append(spans[other])
     if len(need.years) > 1:
         # "… năm 2023 và dự kiến 2024": each year asked gets its sentence
         for year in need.years:
@@ -397,6 +422,7 @@ def _piece_score(piece: str, need: Asked) -> float:
     return s
 
 
+SHORT_CELL = 60
 # Table columns that hold what was planned and what was achieved (folded header words).
 _TARGET_COLUMNS = ("nhiem vu", "chi tieu", "ke hoach", "muc tieu")
 _RESULT_COLUMNS = ("ket qua", "thuc hien", "uoc", "danh gia")
@@ -420,7 +446,10 @@ def row_quote(text: str, header: str, need: Asked) -> str:
 
     best = max(text_cells[1:], key=score)
     label = _short(clean_markup(cells[text_cells[0]]), 160).rstrip(".:;, ")
-    return f"{label} — {best_quote(cells[best], need)}"
+    # a short cell after it without a figure is the row's verdict ("Đạt chỉ tiêu KH", "Đang tiếp tục thực hiện")
+    verdicts = [clean_markup(cells[i]) for i in text_cells[1:]
+                if i > best and len(clean_markup(cells[i])) <= SHORT_CELL and not _NUMBER.search(cells[i])]
+    return " — ".join([label, best_quote(cells[best], need), *verdicts])
 
 
 def _short(text: str, limit: int = SNIPPET_CHARS * 2) -> str:

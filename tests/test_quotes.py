@@ -87,3 +87,25 @@ def test_a_name_line_is_a_signature_not_a_title():
 def test_an_abbreviation_covers_the_pairs_of_its_long_form():
     from assistant.retrieval import folded_vocab
     assert {"bao_hiem", "hiem_y", "y_te"} <= folded_vocab("Tỷ lệ dân số tham gia BHYT đạt trên 97%.")
+
+
+def test_a_row_quote_keeps_the_short_verdict_beside_the_answering_cell():
+    header = "TT | Nhiệm vụ | Kết quả | Đánh giá"
+    row = ("1\tGiá trị sản phẩm thu hoạch trên 1 ha đạt 135 triệu đồng/ha.\tVụ Xuân Hè ước đạt 136 triệu đồng/ha."
+           "\tĐạt chỉ tiêu KH")
+    weights = {"gia": 1.0, "tri": 1.0, "gia_tri": 2.0, "thu": 1.0, "hoach": 1.0, "thu_hoach": 2.0}
+    assert row_quote(row, header, Asked(weights, intent="result")) == (
+        "Giá trị sản phẩm thu hoạch trên 1 ha đạt 135 triệu đồng/ha — Vụ Xuân Hè ước đạt 136 triệu đồng/ha. — Đạt chỉ tiêu KH")
+
+
+def test_a_question_asking_two_things_quotes_a_sentence_for_each():
+    text = ("Phối hợp với Trung tâm quỹ đất thành phố lập phương án hỗ trợ, bồi thường phần đất của hộ ông Nguyễn "
+            "Văn A và hộ bà Trần Thị B theo đúng quy định. Các hộ chưa đồng ý với phương án, đề nghị xem xét lại "
+            "đơn giá hỗ trợ cây cối, hoa màu trên đất nông nghiệp bị thu hồi. UBND phường đã 3 lần mời các hộ "
+            "lên nhận tiền nhưng các hộ chưa nhận.")
+    weights = {"ho": 1.0, "phuong": 1.0, "an": 1.0, "phuong_an": 3.0, "moi": 2.0, "nhan": 1.5, "tien": 1.5,
+               "nhan_tien": 3.0}
+    one = best_quote(text, Asked(weights))
+    two = best_quote(text, Asked(weights, wants_number=True, parts=2))
+    assert "3 lần" not in one or "Nguyễn Văn A" not in one
+    assert "Nguyễn Văn A" in two and "3 lần" in two
