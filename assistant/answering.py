@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .chunking import clean_markup
 from .embedding import Encoder
@@ -375,7 +375,12 @@ def best_quote(text: str, need: Asked) -> str:
     if len(bare) <= SNIPPET_CHARS:
         return clean_markup(bare)
     spans = _sentences(bare)
-    scores = [_piece_score(bare[s:e], need) for s, e in spans]
+    # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
+    # leads every item of "… nông nghiệp đạt …; công nghiệp đạt …; dịch vụ đạt …")
+    vocabs = [folded_vocab(bare[s:e]) for s, e in spans]
+    spread = {t: sum(t in v for v in vocabs) or 1 for t in need.weights}
+    local = replace(need, weights={t: w / spread[t] for t, w in need.weights.items()})
+    scores = [_piece_score(bare[s:e], local) for s, e in spans]
     best = max(range(len(spans)), key=scores.__getitem__)
     figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
     if need.wants_number and figured:

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT_VERSION = 7
-TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/4"
+TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/5"
 
 
 class IndexUnusable(Exception):

@@ -49,6 +49,11 @@ ABBREVIATIONS: dict[str, str] = {
     "ttdt": "trật tự đô thị",
     "xdcb": "xây dựng cơ bản",
     "xd": "xây dựng",
+    "ct": "chỉ thị",      # document numbers: "08-CT/TU", "26/NQ-HĐND", "04/2022/QĐ-UBND"
+    "nq": "nghị quyết",
+    "qd": "quyết định",
+    "tu": "tỉnh ủy",
+    "hu": "huyện ủy",
     "sx": "sản xuất",
     "cn": "công nghiệp",  # as in "CN-TTCN", "CN-XD"
     "ccn": "cụm công nghiệp",
@@ -133,6 +138,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("giải quyết việc làm", "tìm việc làm", "tạo việc làm"),
     ("việc làm", "chỗ làm"),
     ("thương mại", "buôn bán"),
+    ("hạn chế", "tồn tại", "yếu kém"),
+    ("thôn", "tổ dân phố", "khu dân cư"),  # the residential unit of a xã, a phường or thị trấn
     ("thủy sản", "cá"),
     ("dân số", "số dân", "người dân"),
     ("ngân sách", "ngân sách nhà nước"),

@@ -2,6 +2,8 @@
 a figure must carry."""
 from assistant.answering import Asked, asked_unit, best_quote, row_quote
 
+from conftest import CORPUS
+
 PASSAGE = ("- Hạ tầng giao thông: Ưu tiên cải tạo, sửa chữa, nâng cấp hệ thống đường giao thông nông thôn "
            "và các tuyến đường liên xã nhằm tạo động lực phát triển kinh tế - xã hội trên địa bàn. "
            "Năm 2023, tỷ lệ cứng hoá giao thông nông thôn toàn xã đạt 100%. Năm 2024 tiếp tục duy tu, "
@@ -109,3 +111,17 @@ def test_a_question_asking_two_things_quotes_a_sentence_for_each():
     two = best_quote(text, Asked(weights, wants_number=True, parts=2))
     assert "3 lần" not in one or "Nguyễn Văn A" not in one
     assert "Nguyễn Văn A" in two and "3 lần" in two
+
+
+def test_terms_every_item_shares_do_not_pick_the_item():
+    """'… ngành nông- lâm nghiệp … đạt …; công nghiệp- TTCN và xây dựng đạt …; thương mại …':
+    asked about industry, the industry item is quoted though every item says 'giá trị sản xuất'."""
+    plan = (CORPUS / "001_6408b6de553e8b45.txt").read_text(encoding="utf-8")
+    start = plan.index("Giá trị sản xuất các ngành kinh tế chủ yếu")
+    text = plan[start:plan.index("/người/năm.", start) + len("/người/năm.")]
+    weights = {"gia": 1.41, "tri": 1.81, "gia_tri": 3.75, "san": 1.91, "tri_san": 4.41, "xuat": 2.07,
+               "san_xuat": 2.28, "nganh": 3.26, "xuat_nganh": 6.01, "cong": 0.82, "nganh_cong": 6.01,
+               "nghiep": 1.88, "cong_nghiep": 3.5, "ttcn": 5.5, "nghiep_ttcn": 6.01, "xay": 1.45, "dung": 1.12,
+               "xay_dung": 1.47, "tang": 1.84, "cung": 3.14, "ky": 2.1, "cung_ky": 4.07, "truoc": 4.55}
+    quote = best_quote(text, Asked(weights, wants_number=True, years=(2023,)))
+    assert quote.startswith("công nghiệp- TTCN và xây dựng đạt 742,6 tỷ đồng")

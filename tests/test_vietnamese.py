@@ -103,3 +103,14 @@ def test_a_compound_of_abbreviations_expands_each_part():
 def test_synonym_matches_credit_the_phrase_pairs_too():
     from assistant.vietnamese import synonym_matches
     assert synonym_matches("bao nhiêu người dân có bảo hiểm y tế", {"dan", "so"}) >= {"nguoi", "dan", "nguoi_dan"}
+
+
+def test_document_numbers_spell_out_their_issuers():
+    expanded = expand_abbreviations("thực hiện Chỉ thị số 08-CT/TU và Nghị quyết số 26/NQ-HĐND")
+    assert "chỉ thị" in expanded and "tỉnh ủy" in expanded and "nghị quyết" in expanded
+
+
+def test_residential_units_of_each_kind_of_place_are_one_idea():
+    from assistant.vietnamese import synonym_matches
+    matched = synonym_matches("bao nhiêu thôn, tổ dân phố đạt văn hóa", {"khu", "dan", "cu", "van", "hoa"})
+    assert {"thon", "to", "pho"} <= matched
