@@ -18,12 +18,13 @@ from .vietnamese import fold, has_diacritics, syllables, synonym_matches
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
 LONG_QUESTION = 12  # content words; a question this wordy describes more than the plan says,
 LONG_MIN_COVERAGE = 0.4  # so a smaller share answers it
+COMPARE_MIN_COVERAGE = 0.4  # a comparison names its indicator once for several plans' wordings
 COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
 UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
 NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
 PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
-UNCOVERED_PART = 0.25  # a quote for a question asking two things grows while this share is missing
+UNCOVERED_PART = 0.15  # a quote for a question asking two things grows while this share is missing
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
 LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
@@ -162,8 +163,11 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
                       related=related, places=[p.label for p in q.places])
     if q.listing:
         chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=scored[0][2])
+    elif _parts(q.question) > 1:
+        chosen = _chosen(scored, MULTI_PART_CLOSE)
+        chosen += _rest_of(index, need.weights, scored, chosen)
     else:
-        chosen = _chosen(scored, MULTI_PART_CLOSE if _parts(q.question) > 1 else CLOSE_SCORE)
+        chosen = _chosen(scored)
     chosen += _conflicting(index, scored, chosen)
     citations: list[Citation] = []
     quotes: list[str] = []
@@ -309,13 +313,26 @@ def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE, 
     return chosen
 
 
+def _rest_of(index: LoadedIndex, weights: dict[str, float], scored: list[tuple[int, float, float]],
+             chosen: list[int], candidates: int = 10) -> list[int]:
+    """For a question asking two things, the passage holding most of what the chosen ones
+    leave out ("… nước hợp vệ sinh bao nhiêu, và chính quyền cơ sở phải đạt mức nào?")."""
+    held = set().union(*(index.vocab(r) for r in chosen))
+    left = {t: w for t, w in weights.items() if t not in held}
+    if sum(left.values()) < UNCOVERED_PART * sum(weights.values()):
+        return []
+    rest = [row for row, _, _ in scored[:candidates] if row not in chosen]
+    best = max(rest, key=lambda r: coverage(left, index.vocab(r)), default=None)
+    return [best] if best is not None and coverage(left, index.vocab(best)) >= MIN_COVERAGE else []
+
+
 def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     places = q.places or index.places
     lines, rows, citations = [], [], []
     need = asked(index, q)
     for place in places:
         hits = [h for h in ranked(index, encoder, q, places=[place]) if period_ok(index, h[0], q)]
-        if not hits or hits[0][2] < MIN_COVERAGE:
+        if not hits or hits[0][2] < COMPARE_MIN_COVERAGE:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT_VERSION = 7
-TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/5"
+TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/6"
 
 
 class IndexUnusable(Exception):

@@ -2,7 +2,7 @@
 
 Retrieval works on *terms* built from syllables:
   - the syllable as written, lower case, NFC ("xã", "ở", "y" are kept: one letter is a word),
-    with the tone mark placed one way ("hoá" and "hóa", "thuỷ" and "thủy" are one syllable);
+    spelt one way where plans differ ("hoá"/"hóa", "thuỷ"/"thủy", "tỉ lệ"/"tỷ lệ" are one syllable);
   - its folded form with a "~" prefix ("~xa"), so questions typed without accents match;
   - folded syllable bigrams ("~tho_xuong"), so "Thọ Xương" beats "Thọ" + "Xương" apart;
   - the folded expansion of administrative abbreviations ("bhyt" → "bảo hiểm y tế"), both in
@@ -180,10 +180,15 @@ def syllables(text: str) -> list[str]:
 _OLD_TONE = re.compile(r"(?<!q)([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])$")
 
 
+# Plans also write a lone "i" or "y" after t, k, l, m, h, s either way ("tỉ lệ"/"tỷ lệ",
+# "kì họp"/"kỳ họp", "lí do"/"lý do"): the canonical form is "y". ("thi", "chi" are other words.)
+_I_OR_Y = re.compile(r"^([tklmhs])i([\u0300\u0301\u0303\u0309\u0323]?)$")
+
+
 @lru_cache(maxsize=1 << 16)
 def tone_placed(syllable: str) -> str:
     decomposed = unicodedata.normalize("NFD", syllable)
-    moved = _OLD_TONE.sub(r"\1\3\2", decomposed)
+    moved = _I_OR_Y.sub(r"\1y\2", _OLD_TONE.sub(r"\1\3\2", decomposed))
     return syllable if moved == decomposed else unicodedata.normalize("NFC", moved)
 
 

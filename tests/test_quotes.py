@@ -125,3 +125,20 @@ def test_terms_every_item_shares_do_not_pick_the_item():
                "xay_dung": 1.47, "tang": 1.84, "cung": 3.14, "ky": 2.1, "cung_ky": 4.07, "truoc": 4.55}
     quote = best_quote(text, Asked(weights, wants_number=True, years=(2023,)))
     assert quote.startswith("công nghiệp- TTCN và xây dựng đạt 742,6 tỷ đồng")
+
+
+def test_a_question_asking_two_things_takes_a_passage_for_the_second():
+    from assistant.answering import _rest_of
+
+    class Index:  # the passages' vocabularies, as the index gives them
+        vocabs = {1: {"nuoc", "hop", "ve", "sinh", "ty", "le"}, 2: {"ty", "le", "van", "hoa"},
+                  3: {"chinh", "quyen", "co", "so", "chinh_quyen", "co_so", "vung", "manh"}}
+
+        def vocab(self, row):
+            return self.vocabs[row]
+
+    weights = {"nuoc": 3.0, "hop": 2.0, "ve": 1.0, "sinh": 2.0, "ty": 1.0, "le": 1.0,
+               "chinh": 1.0, "quyen": 1.0, "chinh_quyen": 2.0, "co_so": 2.0}
+    scored = [(1, 1.6, 0.8), (2, 0.5, 0.2), (3, 0.4, 0.25)]
+    assert _rest_of(Index(), weights, scored, [1]) == [3]
+    assert _rest_of(Index(), {t: w for t, w in weights.items() if t in Index.vocabs[1]}, scored, [1]) == []

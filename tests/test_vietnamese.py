@@ -25,6 +25,11 @@ def test_old_and_new_tone_placement_give_one_syllable():
     assert "hóa" in query_terms("cứng hoá") and "hóa" in terms("tỷ lệ cứng hóa")
 
 
+def test_i_and_y_spellings_give_one_syllable():
+    assert syllables("Tỉ lệ, kì họp, lí do") == syllables("tỷ lệ, kỳ họp, lý do") == ["tỷ", "lệ", "kỳ", "họp", "lý", "do"]
+    assert syllables("thi chi") == ["thi", "chi"]  # other words
+
+
 def test_one_letter_syllables_are_kept():
     assert "ở" in syllables("Ở Hùng Sơn định trồng")
     assert "y" in syllables("bảo hiểm y tế")
