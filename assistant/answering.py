@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 
 from .chunking import clean_markup
 from .embedding import Encoder
@@ -29,6 +30,7 @@ CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this clo
 MAX_PASSAGES = 3
 LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
 LIST_CLOSE = 0.7
+LIST_COVER_GAP = 0.25  # … and holding nearly as much of the question (items repeat less of it)
 N_CITATIONS = 5
 SNIPPET_CHARS = 320
 MAX_QUESTION_CHARS = 1000
@@ -162,7 +164,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
     if q.listing:
-        chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=scored[0][2])
+        chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=max(MIN_COVERAGE, scored[0][2] - LIST_COVER_GAP))
     elif _parts(q.question) > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
         chosen += _rest_of(index, need.weights, scored, chosen)
@@ -211,7 +213,10 @@ def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
         return True
     in_text, in_head = index.years(row)
     dated = in_text | in_head
-    return not dated or bool(dated & set(q.years))
+    if not dated or dated & set(q.years):
+        return True
+    # a target that names only earlier years names its baseline ("duy trì tương đương so với năm 2023")
+    return q.intent == "target" and index.intent(row) == "target" and max(dated) < min(q.years)
 
 
 # "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
@@ -330,8 +335,10 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     places = q.places or index.places
     lines, rows, citations = [], [], []
     need = asked(index, q)
+    runners_up: list[list[int]] = []
     for place in places:
         hits = [h for h in ranked(index, encoder, q, places=[place]) if period_ok(index, h[0], q)]
+        runners_up.append([row for row, _, cover in hits[1:3] if cover >= COMPARE_MIN_COVERAGE])
         if not hits or hits[0][2] < COMPARE_MIN_COVERAGE:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
@@ -342,6 +349,10 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         rows.append({"place": place.label, "quote": cite.quote, "citation": cite.n})
     found = any(r["citation"] for r in rows)
     text = "\n".join(lines) if found else "Không tìm thấy thông tin này trong các kế hoạch."
+    # each place's next passages, in turn, to check the quoted one against
+    for row in (r for group in zip_longest(*runners_up) for r in group if r is not None):
+        if found and len(citations) < N_CITATIONS:
+            citations.append(_citation(index, row, len(citations) + 1))
     return Answer(q.question, text, not_found=not found, citations=citations, comparison=rows,
                   places=[p.label for p in places])
 

@@ -142,3 +142,25 @@ def test_a_question_asking_two_things_takes_a_passage_for_the_second():
     scored = [(1, 1.6, 0.8), (2, 0.5, 0.2), (3, 0.4, 0.25)]
     assert _rest_of(Index(), weights, scored, [1]) == [3]
     assert _rest_of(Index(), {t: w for t, w in weights.items() if t in Index.vocabs[1]}, scored, [1]) == []
+
+
+def test_a_target_naming_only_an_earlier_year_is_still_of_the_year_asked():
+    from assistant.answering import period_ok
+    from assistant.question import analyse
+
+    class Index:
+        facts = {1: ({2023}, set(), "target"), 2: ({2023}, set(), "result"), 3: ({2024}, set(), None)}
+
+        def years(self, row):
+            return self.facts[row][:2]
+
+        def intent(self, row):
+            return self.facts[row][2]
+
+    target = analyse("Diện tích cây lạc dự kiến năm 2024?", [], [])
+    result = analyse("Diện tích cây lạc năm 2024 đạt bao nhiêu?", [], [])
+    assert target.intent == "target"
+    assert period_ok(Index(), 1, target)      # "dự kiến duy trì tương đương so với năm 2023"
+    assert not period_ok(Index(), 2, target)  # what 2023 achieved
+    assert not period_ok(Index(), 1, result)
+    assert period_ok(Index(), 3, result)
