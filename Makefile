@@ -7,7 +7,7 @@ CORPUS ?= $(or $(ASSISTANT_CORPUS),corpus)
 EVAL   ?= ../shared/eval
 PORT   ?= 8501
 
-.PHONY: install system index run test eval bench clean
+.PHONY: install system index run test eval eval-heldout bench clean
 
 install: $(VENV)/.installed
 
@@ -43,10 +43,20 @@ eval: install
 	@$(BIN)/assistant batch $(EVAL)/dev.jsonl --index "$(INDEX)" --out .eval-predictions.jsonl
 	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl .eval-predictions.jsonl --corpus "$(CORPUS)"
 
+# Questions written after the development set by people who saw neither it nor the code
+# (eval/heldout/README.md); scored with the same referee.
+eval-heldout: install
+	@$(BIN)/assistant index --corpus "$(CORPUS)" --index "$(INDEX)" > /dev/null || [ $$? -eq 2 ]
+	@for f in eval/heldout/*.jsonl; do \
+	  $(BIN)/assistant batch $$f --index "$(INDEX)" --out .eval-heldout.jsonl; \
+	  printf "%-14s" $$(basename $$f .jsonl); \
+	  $(BIN)/python $(EVAL)/score.py $$f .eval-heldout.jsonl --corpus "$(CORPUS)" | grep SUMMARY; \
+	done
+
 # A benchmark, not a test: look-alike corpora of 5, 50 and 200 plans (see bench/run.py).
 bench: install
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl
+	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl .eval-heldout.jsonl

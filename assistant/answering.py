@@ -262,8 +262,8 @@ def unit_pattern(question: str) -> re.Pattern | None:
 
 def _has_asked_unit(index: LoadedIndex, q: Query, hits: list[tuple[int, float, float]]) -> bool:
     pattern = unit_pattern(q.question)
-    if pattern is None:
-        return True
+    if pattern is None or _parts(q.question) > 1:
+        return True  # the unit may belong to one part of several
     return any(pattern.search(index.passages[row].text) or pattern.search(index.search_texts[row])
                for row, _, _ in hits)
 

@@ -49,6 +49,12 @@ ABBREVIATIONS: dict[str, str] = {
     "ttdt": "trật tự đô thị",
     "xdcb": "xây dựng cơ bản",
     "xd": "xây dựng",
+    "kt": "kinh tế",      # the halves of "KT-XH", "VH-XH", also written alone
+    "xh": "xã hội",
+    "vh": "văn hóa",
+    "pt": "phát triển",
+    "kh": "kế hoạch",     # "đạt 100,4% KH năm", "Số: /KH-UBND"
+    "kq": "kết quả",
     "ct": "chỉ thị",      # document numbers: "08-CT/TU", "26/NQ-HĐND", "04/2022/QĐ-UBND"
     "nq": "nghị quyết",
     "qd": "quyết định",
@@ -182,7 +188,7 @@ _OLD_TONE = re.compile(r"(?<!q)([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])$"
 
 # Plans also write a lone "i" or "y" after t, k, l, m, h, s either way ("tỉ lệ"/"tỷ lệ",
 # "kì họp"/"kỳ họp", "lí do"/"lý do"): the canonical form is "y". ("thi", "chi" are other words.)
-_I_OR_Y = re.compile(r"^([tklmhs])i([\u0300\u0301\u0303\u0309\u0323]?)$")
+_I_OR_Y = re.compile(r"^([tklmhs])i([\u0300-\u036f]*)$")  # any mark, so folding commutes with it
 
 
 @lru_cache(maxsize=1 << 16)

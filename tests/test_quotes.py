@@ -93,11 +93,12 @@ def test_an_abbreviation_covers_the_pairs_of_its_long_form():
 
 def test_a_row_quote_keeps_the_short_verdict_beside_the_answering_cell():
     header = "TT | Nhiệm vụ | Kết quả | Đánh giá"
-    row = ("1\tGiá trị sản phẩm thu hoạch trên 1 ha đạt 135 triệu đồng/ha.\tVụ Xuân Hè ước đạt 136 triệu đồng/ha."
-           "\tĐạt chỉ tiêu KH")
+    row = ("1\tGiá trị sản phẩm thu hoạch trên 1 ha đạt 135 triệu đồng/ha.\tGiá trị sản phẩm thu hoạch trên 1 ha "
+           "vụ Xuân Hè ước đạt 136 triệu đồng/ha.\tĐạt chỉ tiêu KH")
     weights = {"gia": 1.0, "tri": 1.0, "gia_tri": 2.0, "thu": 1.0, "hoach": 1.0, "thu_hoach": 2.0}
-    assert row_quote(row, header, Asked(weights, intent="result")) == (
-        "Giá trị sản phẩm thu hoạch trên 1 ha đạt 135 triệu đồng/ha — Vụ Xuân Hè ước đạt 136 triệu đồng/ha. — Đạt chỉ tiêu KH")
+    assert row_quote(row, header, Asked(weights, wants_number=True, intent="result")) == (
+        "Giá trị sản phẩm thu hoạch trên 1 ha đạt 135 triệu đồng/ha — Giá trị sản phẩm thu hoạch trên 1 ha vụ Xuân Hè "
+        "ước đạt 136 triệu đồng/ha. — Đạt chỉ tiêu KH")
 
 
 def test_a_question_asking_two_things_quotes_a_sentence_for_each():

@@ -119,3 +119,9 @@ def test_residential_units_of_each_kind_of_place_are_one_idea():
     from assistant.vietnamese import synonym_matches
     matched = synonym_matches("bao nhiêu thôn, tổ dân phố đạt văn hóa", {"khu", "dan", "cu", "van", "hoa"})
     assert {"thon", "to", "pho"} <= matched
+
+
+def test_halves_of_compound_abbreviations_stand_alone_too():
+    expanded = expand_abbreviations("KH PT KT-XH: mấy chỉ tiêu về KT và mấy chỉ tiêu về VH-XH")
+    for long in ("kế hoạch", "phát triển", "kinh tế xã hội", "kinh tế", "văn hóa", "xã hội"):
+        assert long in expanded
