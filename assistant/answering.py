@@ -23,6 +23,7 @@ COMPARE_MIN_COVERAGE = 0.4  # a comparison names its indicator once for several 
 COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
 UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
 NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
+FOOTNOTE_FACTOR = 0.95  # a footnote found through its citing sentence's words comes after that sentence
 PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
 UNCOVERED_PART = 0.15  # a quote for a question asking two things grows while this share is missing
@@ -143,6 +144,8 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
     for row, score in hits:
         cover = passage_coverage(index, q, weights, row)
         score = score * (COVERAGE_FLOOR + cover)
+        if index.passages[row].footnote:
+            score *= FOOTNOTE_FACTOR
         if unit and unit.search(index.passages[row].text):
             score *= UNIT_BOOST
         elif wants_number and _NUMBER.search(index.passages[row].text):
@@ -390,10 +393,12 @@ class Asked:
     intent: str | None = None
     years: tuple[int, ...] = ()
     parts: int = 1  # things asked ("bao nhiêu … và mấy …" asks two)
+    units: tuple[str, ...] = ()  # the unit asked for ("bao nhiêu hộ", "bao nhiêu phần trăm")
 
 
 def asked(index: LoadedIndex, q: Query) -> Asked:
-    return Asked(query_weights(index, q), _wants_number(q.question), q.intent, tuple(q.years), _parts(q.question))
+    return Asked(query_weights(index, q), _wants_number(q.question), q.intent, tuple(q.years), _parts(q.question),
+                 asked_unit(q.question) or ())
 
 
 def best_quote(text: str, need: Asked) -> str:
@@ -411,8 +416,10 @@ def best_quote(text: str, need: Asked) -> str:
     scores = [_piece_score(bare[s:e], local) for s, e in spans]
     best = max(range(len(spans)), key=scores.__getitem__)
     figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
-    if need.wants_number and figured:
-        best = max(figured, key=scores.__getitem__)  # a sentence without a figure cannot say how many
+    in_unit = [i for i in figured if _names_unit(bare[slice(*spans[i])], need.units)]
+    if need.wants_number and (in_unit or figured):
+        # a sentence without a figure (in the unit asked, if one has it) cannot say how many
+        best = max(in_unit or figured, key=scores.__getitem__)
     s, e = spans[best]
     chosen = [(s, e)]
     if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
@@ -443,6 +450,12 @@ def best_quote(text: str, need: Asked) -> str:
             if holding:
                 chosen.append(spans[max(holding, key=scores.__getitem__)])
     return " … ".join(_short(clean_markup(bare[cs:ce])) for cs, ce in sorted(chosen))
+
+
+def _names_unit(piece: str, units: tuple[str, ...]) -> bool:
+    """The piece speaks in one of the units ("tổng số hộ … là 361", "25 hộ", "đạt 96%")."""
+    low = piece.lower()
+    return any(u in low if not u[0].isalnum() else re.search(rf"(?<!\w){re.escape(u)}(?!\w)", low) for u in units)
 
 
 def _piece_score(piece: str, need: Asked) -> float:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from .places import Place, question_places
 from .vietnamese import fold, has_diacritics, syllables
 
-# Question words and filler that say nothing about the indicator asked for. Matched as
+# Question words and filler that say nothing about the indicator asked for (comparison words
+# such as "cao hơn", "nhiều nhất" included). Matched as
 # written when the question has accents ("cận" nghèo is not "cần"), folded when it has none.
 STOPWORDS = set("""
 bao nhiêu là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
@@ -16,6 +17,7 @@ những các một như ra vào lên đi ai mấy hay hoặc hiện nay về so 
 năm kế hoạch chỉ tiêu đạt mục tiêu phấn đấu dự kiến ước thực hiện kết quả tổng cộng xã phường
 thị trấn tt p địa phương này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định phần trăm
 khoảng riêng gồm
+hơn cao thấp nhất nhiều ít
 """.split())
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.

@@ -99,6 +99,8 @@ ABBREVIATIONS: dict[str, str] = {
     "sxkd": "sản xuất kinh doanh",
     "dn": "doanh nghiệp",
     "nsnn": "ngân sách nhà nước",
+    "ns": "ngân sách",
+    "gtsx": "giá trị sản xuất",
     "xkld": "xuất khẩu lao động",
     "kch": "kiên cố hóa",
     "mtqg": "mục tiêu quốc gia",

@@ -107,3 +107,8 @@ def test_who_questions_are_recognised():
 
 def test_an_unknown_place_typed_without_accents_is_reported():
     assert question_places("ty le ho ngheo 2024 xa Minh Duc", KNOWN) == ([], ["minh duc"])
+
+
+def test_comparison_words_are_not_what_is_asked():
+    content = content_syllables("Tổng thu ngân sách của hai xã, nơi nào cao hơn?", [])
+    assert "cao" not in content and "hon" not in content and "ngan" in content

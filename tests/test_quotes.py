@@ -165,3 +165,13 @@ def test_a_target_naming_only_an_earlier_year_is_still_of_the_year_asked():
     assert not period_ok(Index(), 2, target)  # what 2023 achieved
     assert not period_ok(Index(), 1, result)
     assert period_ok(Index(), 3, result)
+
+
+def test_the_unit_asked_may_come_before_the_figure():
+    text = ("Thực hiện dự án cải tạo, nâng cấp Tỉnh lộ 295: Tổng số hộ bị ảnh hưởng bởi dự án là 361, trong đó "
+            "nhà cấp IV bị ảnh hưởng gồm 02 nhà diện tích 20,5m², kiốt 789m², mái tôn, mái vẩy 2.551m². Kết quả "
+            "đã tháo dỡ được 336 công trình, đạt 93% kế hoạch huyện giao cho thị trấn trong năm. Hiện còn 25 hộ có "
+            "công trình xây dựng kiên cố trong phạm vi giấy chứng nhận quyền sử dụng đất của hộ.")
+    weights = {"du": 1.0, "an": 1.0, "du_an": 2.0, "ho": 1.0, "anh": 2.0, "huong": 2.0, "anh_huong": 4.0}
+    quote = best_quote(text, Asked(weights, wants_number=True, units=("hộ",)))
+    assert quote.startswith("Thực hiện dự án cải tạo, nâng cấp Tỉnh lộ 295: Tổng số hộ bị ảnh hưởng bởi dự án là 361")

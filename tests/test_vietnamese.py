@@ -125,3 +125,8 @@ def test_halves_of_compound_abbreviations_stand_alone_too():
     expanded = expand_abbreviations("KH PT KT-XH: mấy chỉ tiêu về KT và mấy chỉ tiêu về VH-XH")
     for long in ("kế hoạch", "phát triển", "kinh tế xã hội", "kinh tế", "văn hóa", "xã hội"):
         assert long in expanded
+
+
+def test_budget_and_output_abbreviations():
+    assert "ngân sách" in expand_abbreviations("tổng thu NS năm 2024")
+    assert "giá trị sản xuất" in expand_abbreviations("GTSX ngành TMDV")
