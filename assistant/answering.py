@@ -402,8 +402,10 @@ def asked(index: LoadedIndex, q: Query) -> Asked:
 
 
 def best_quote(text: str, need: Asked) -> str:
-    """The sentence of the passage that holds most of the question's terms (and a figure,
-    when a figure is asked for); the next one joins when the best only opens a list."""
+    """The sentences of the passage that answer: the one holding most of the question's terms
+    (a figure, in the unit asked if it can, when a figure is asked for), joined by its first item
+    when it only opens a list, by another when too short to stand alone, and by one for each
+    further part or year the question asks about."""
     bare = text.replace("\t", " | ")
     if len(bare) <= SNIPPET_CHARS:
         return clean_markup(bare)
