@@ -427,7 +427,7 @@ def best_quote(text: str, need: Asked) -> str:
     if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
         chosen[0] = (s, spans[best + 1][1])  # the best only opens a list: its first item joins
     elif e - s < 60:
-        # too short to stand alone ("Tiến độ đạt 84,75%."): the best other sentence joins,
+        # too short to stand alone ("Tiến độ đạt 90%."): the best other sentence joins,
         # one with a figure when a figure is asked for or the best one gives a figure
         figure = need.wants_number or _NUMBER.search(bare[s:e])
         others = [i for i in range(len(spans)) if i != best

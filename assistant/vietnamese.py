@@ -53,9 +53,9 @@ ABBREVIATIONS: dict[str, str] = {
     "xh": "xã hội",
     "vh": "văn hóa",
     "pt": "phát triển",
-    "kh": "kế hoạch",     # "đạt 100,4% KH năm", "Số: /KH-UBND"
+    "kh": "kế hoạch",     # "đạt 100% KH năm", "Số: /KH-UBND"
     "kq": "kết quả",
-    "ct": "chỉ thị",      # document numbers: "08-CT/TU", "26/NQ-HĐND", "04/2022/QĐ-UBND"
+    "ct": "chỉ thị",      # document numbers: "12-CT/TU", "15/NQ-HĐND", "05/2023/QĐ-UBND"
     "nq": "nghị quyết",
     "qd": "quyết định",
     "tu": "tỉnh ủy",
