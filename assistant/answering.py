@@ -26,7 +26,7 @@ NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds on
 FOOTNOTE_FACTOR = 0.95  # a footnote found through its citing sentence's words comes after that sentence
 PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
-UNCOVERED_PART = 0.15  # a quote for a question asking two things grows while this share is missing
+UNCOVERED_PART = 0.15  # a question asking two things takes another passage or sentence while this share is missing
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
 LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
@@ -415,7 +415,7 @@ def best_quote(text: str, need: Asked) -> str:
     vocabs = [folded_vocab(bare[s:e]) for s, e in spans]
     spread = {t: sum(t in v for v in vocabs) or 1 for t in need.weights}
     local = replace(need, weights={t: w / spread[t] for t, w in need.weights.items()})
-    scores = [_piece_score(bare[s:e], local) for s, e in spans]
+    scores = [_piece_score(bare[s:e], local, v) for (s, e), v in zip(spans, vocabs)]
     best = max(range(len(spans)), key=scores.__getitem__)
     figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
     in_unit = [i for i in figured if _names_unit(bare[slice(*spans[i])], need.units)]
@@ -440,8 +440,8 @@ def best_quote(text: str, need: Asked) -> str:
         rest = Asked({t: w for t, w in need.weights.items() if t not in held}, need.wants_number)
         if sum(rest.weights.values()) >= UNCOVERED_PART * sum(need.weights.values()):
             left = [i for i in range(len(spans)) if spans[i] not in chosen]
-            other = max(left, key=lambda i: _piece_score(bare[slice(*spans[i])], rest), default=None)
-            if other is not None and _piece_score(bare[slice(*spans[other])], Asked(rest.weights)) > 0:
+            other = max(left, key=lambda i: _piece_score(bare[slice(*spans[i])], rest, vocabs[i]), default=None)
+            if other is not None and sum(rest.weights[t] for t in rest.weights if t in vocabs[other]) > 0:
                 chosen.append(spans[other])
     if len(need.years) > 1:
         # "… năm 2023 và dự kiến 2024": each year asked gets its sentence
@@ -460,9 +460,11 @@ def _names_unit(piece: str, units: tuple[str, ...]) -> bool:
     return any(u in low if not u[0].isalnum() else re.search(rf"(?<!\w){re.escape(u)}(?!\w)", low) for u in units)
 
 
-def _piece_score(piece: str, need: Asked) -> float:
+def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> float:
+    """The question's weight a piece holds, with its bonuses; `vocab`: the piece's, if known."""
     top_weight = max(need.weights.values(), default=1.0)
-    s = sum(w for t, w in need.weights.items() if t in folded_vocab(piece))
+    vocab = folded_vocab(piece) if vocab is None else vocab
+    s = sum(w for t, w in need.weights.items() if t in vocab)
     if need.wants_number and _NUMBER.search(piece):
         s += 0.5 * top_weight
     if any(str(y) in piece for y in need.years):

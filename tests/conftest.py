@@ -2,7 +2,9 @@
 encoder (fast), and one with the real model for the end-to-end checks."""
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,34 @@ from assistant.retrieval import open_index
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 SHARED = REPO.parent / "shared"
+
+# A question about a real plan, and a new plan an official uploads (the app and browser tests).
+GRAIN = "Chỉ tiêu tổng sản lượng lương thực có hạt năm 2024 của xã Lương Phong là bao nhiêu tấn?"
+NEW_PLAN = """KẾ HOẠCH
+Phát triển kinh tế - xã hội năm 2024 của xã Tân Mỹ
+
+I. MỤC TIÊU NĂM 2024
+1. Chỉ tiêu kinh tế
+- Tổng sản lượng lương thực có hạt năm 2024 của xã Tân Mỹ đạt 1.234 tấn.
+- Thu nhập bình quân đầu người của xã Tân Mỹ năm 2024 đạt 58 triệu đồng.
+"""
+
+
+def normalised(text: str) -> str:
+    """Compare text, not markup: no markdown, tags, bullet glyphs, typographic quotes or superscripts."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"</?(b|sup|i)>", "", text).replace("*", "").replace("…", "...")
+    text = text.translate(str.maketrans("‘’“”⁰¹²³⁴⁵⁶⁷⁸⁹\t", "''\"\"0123456789 "))
+    text = re.sub(r"(?m)^#+\s*", "", text)
+    text = re.sub(r"(?m)^\s*([-+•]\s+)+", "", text)
+    return " ".join(text.split())
+
+
+def plan_lines_found(extracted: str, plan: str) -> float:
+    """Share of a .txt plan's lines found, markup aside, in the text read from another format."""
+    haystack = normalised(extracted)
+    lines = [normalised(line) for line in plan.splitlines() if normalised(line)]
+    return sum(line in haystack for line in lines) / len(lines)
 
 
 @pytest.fixture(scope="session")

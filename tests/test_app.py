@@ -16,17 +16,10 @@ from assistant.embedding import hashing_encoder
 from assistant.indexing import build_index
 from assistant.retrieval import open_index
 
-from conftest import CORPUS, REPO, SHARED
+from conftest import CORPUS, GRAIN, NEW_PLAN as NEW_PLAN_TEXT, REPO, SHARED
 
-GRAIN = "Chỉ tiêu tổng sản lượng lương thực có hạt năm 2024 của xã Lương Phong là bao nhiêu tấn?"
-NEW_PLAN = """KẾ HOẠCH
-Phát triển kinh tế - xã hội năm 2024 của xã Tân Mỹ
+NEW_PLAN = NEW_PLAN_TEXT.encode()
 
-I. MỤC TIÊU NĂM 2024
-1. Chỉ tiêu kinh tế
-- Tổng sản lượng lương thực có hạt năm 2024 của xã Tân Mỹ đạt 1.234 tấn.
-- Thu nhập bình quân đầu người của xã Tân Mỹ năm 2024 đạt 58 triệu đồng.
-""".encode()
 MARKUP_PLAN = """# KẾ HOẠCH phát triển kinh tế - xã hội năm 2024 xã Hòa Bình
 
 ## 1. Giáo dục

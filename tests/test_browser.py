@@ -14,21 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REPO
+from conftest import CORPUS, GRAIN, NEW_PLAN, REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = REPO / "test-artifacts" / "browser.png"
-GRAIN = "Chỉ tiêu tổng sản lượng lương thực có hạt năm 2024 của xã Lương Phong là bao nhiêu tấn?"
-NEW_PLAN = """KẾ HOẠCH
-Phát triển kinh tế - xã hội năm 2024 của xã Tân Mỹ
-
-I. MỤC TIÊU NĂM 2024
-1. Chỉ tiêu kinh tế
-- Tổng sản lượng lương thực có hạt năm 2024 của xã Tân Mỹ đạt 1.234 tấn.
-- Thu nhập bình quân đầu người của xã Tân Mỹ năm 2024 đạt 58 triệu đồng.
-"""
 START_SECONDS = 40
 WAIT_MS = 20_000
 

@@ -13,6 +13,8 @@ from lxml import etree
 from assistant.docx_reader import Numbering, read_docx
 from assistant.loading import LoadError, load_text
 
+from conftest import plan_lines_found
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
 CORPUS = SHARED / "corpus"
@@ -28,22 +30,6 @@ pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"fixtures not fou
 
 def docx_text(name: str) -> str:
     return read_docx(FIXTURES / name).text
-
-
-def normalised(text: str) -> str:
-    """Compare text, not markup: no markdown, tags, bullet glyphs, typographic quotes or superscripts."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"</?(b|sup|i)>", "", text).replace("*", "").replace("…", "...")
-    text = text.translate(str.maketrans("‘’“”⁰¹²³⁴⁵⁶⁷⁸⁹\t", "''\"\"0123456789 "))
-    text = re.sub(r"(?m)^#+\s*", "", text)
-    text = re.sub(r"(?m)^\s*([-+•]\s+)+", "", text)
-    return " ".join(text.split())
-
-
-def plan_lines_found(extracted: str, plan: str) -> float:
-    haystack = normalised(extracted)
-    lines = [normalised(line) for line in plan.splitlines() if normalised(line)]
-    return sum(line in haystack for line in lines) / len(lines)
 
 
 @pytest.mark.parametrize("docx, txt", PLANS.items())

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-import unicodedata
 from pathlib import Path
 
 import pdfplumber
@@ -14,6 +13,7 @@ from assistant import ocr
 from assistant.docx_reader import read_docx
 from assistant.loading import LoadError, load_text, page_of
 from assistant.pdf_reader import looks_vietnamese, read_pdf
+from conftest import plan_lines_found
 from pdfcrypt import PAD, rc4
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -32,25 +32,11 @@ def read_fixture(name: str):
     return _cache[name]
 
 
-def normalised(text: str) -> str:
-    """Compare text, not markup: no markdown, tags, bullet glyphs, typographic quotes or superscripts."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"</?(b|sup|i)>", "", text).replace("*", "").replace("…", "...")
-    text = text.translate(str.maketrans("‘’“”⁰¹²³⁴⁵⁶⁷⁸⁹\t", "''\"\"0123456789 "))
-    text = re.sub(r"(?m)^#+\s*", "", text)
-    text = re.sub(r"(?m)^\s*([-+•]\s+)+", "", text)
-    return " ".join(text.split())
-
-
-# ---------------------------------------------------------------- fixtures with a text layer
-
-
 @needs_fixtures
 @pytest.mark.parametrize("pdf, txt", PLANS.items())
 def test_every_sentence_of_the_txt_plan_is_extracted(pdf, txt):
-    haystack = normalised(read_fixture(pdf).text)
-    lines = [normalised(l) for l in (CORPUS / txt).read_text(encoding="utf-8").splitlines() if normalised(l)]
-    assert sum(line in haystack for line in lines) / len(lines) >= 0.98
+    found = plan_lines_found(read_fixture(pdf).text, (CORPUS / txt).read_text(encoding="utf-8"))
+    assert found >= 0.98
 
 
 @needs_fixtures
