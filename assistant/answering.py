@@ -24,8 +24,10 @@ COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
 UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
 NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
 FOOTNOTE_FACTOR = 0.95  # a footnote found through its citing sentence's words comes after that sentence
+WHO_DEPTH = 4  # … among this many times more passages
 PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
+MAX_PARTS = 3  # figures sought for a question asking "bao nhiêu" several times
 UNCOVERED_PART = 0.15  # a question asking two things takes another passage or sentence while this share is missing
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
@@ -129,7 +131,7 @@ def _weights(index: LoadedIndex, content: list[str], scale: float) -> dict[str, 
 
 def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], row: int) -> float:
     """Share of the question's content weight the passage holds, plan synonyms counted."""
-    vocab = index.vocab(row)
+    vocab = index.vocab(row) | index.title_vocab(row)
     return coverage(weights, vocab | synonym_matches(q.question, vocab))
 
 
@@ -137,7 +139,8 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
            k: int = 10) -> list[tuple[int, float, float]]:
     """Search hits re-ranked by how much of the question they cover: (row, score, coverage)."""
     weights = query_weights(index, q)
-    hits = search(index, q, encoder, places=places, k=k)
+    # "… ký là ai?": the signature block shares few words with the question, so look deeper
+    hits = search(index, q, encoder, places=places, k=k * WHO_DEPTH if q.who else k)
     unit = unit_pattern(q.question)
     wants_number = _wants_number(q.question)
     scored = []
@@ -162,7 +165,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     need = asked(index, q)
     where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
     scored = [h for h in scored if period_ok(index, h[0], q)]
-    if not scored or max(c for _, _, c in scored[:3]) < _min_coverage(q) or not _has_asked_unit(index, q, scored[:3]):
+    if not any(_answers(index, q, row, cover) for row, _, cover in scored[:3]):
         related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
@@ -236,6 +239,7 @@ UNITS = {
     "lao động": ("lao động", "người"),
     "phần trăm": ("%",),
     "km": ("km", "m"),
+    "cây số": ("km",),
     "tỷ đồng": ("tỷ", "triệu", "đồng"),
     "triệu đồng": ("triệu", "tỷ", "đồng"),
 }
@@ -251,8 +255,18 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
         if folded[i:i + 2] == ["bao", "nhieu"]:
             after = words[i + 2:i + 4]
             units, key = (UNITS, after) if has_diacritics(question) else (_FOLDED_UNITS, folded[i + 2:i + 4])
-            return units.get(" ".join(key)) or units.get(key[0])
+            found = units.get(" ".join(key)) or units.get(key[0])
+            if found:
+                return found
+    # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
+    # ("… ở mức nào?" may be answered in words, so other question words keep it open).
+    text = " " + " ".join(folded) + " "
+    if " ty le " in text and (" bao nhieu " in text or not any(f" {w} " in text for w in _OPEN_QUESTION)):
+        return UNITS["phần trăm"]
     return None
+
+
+_OPEN_QUESTION = ("gi", "nao", "sao", "ai", "chua", "khong")
 
 
 def unit_pattern(question: str) -> re.Pattern | None:
@@ -263,12 +277,15 @@ def unit_pattern(question: str) -> re.Pattern | None:
     return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
 
 
-def _has_asked_unit(index: LoadedIndex, q: Query, hits: list[tuple[int, float, float]]) -> bool:
+def _answers(index: LoadedIndex, q: Query, row: int, cover: float) -> bool:
+    """The passage could answer: it holds enough of the question and, when a figure in some
+    unit is asked for, a figure in that unit (one passage must do both)."""
+    if cover < _min_coverage(q):
+        return False
     pattern = unit_pattern(q.question)
     if pattern is None or _parts(q.question) > 1:
         return True  # the unit may belong to one part of several
-    return any(pattern.search(index.passages[row].text) or pattern.search(index.search_texts[row])
-               for row, _, _ in hits)
+    return bool(pattern.search(index.passages[row].text) or pattern.search(index.search_texts[row]))
 
 
 def _lead(index: LoadedIndex, rows: list[int], conflict: bool) -> str:
@@ -379,9 +396,16 @@ def _split(text: str, pattern: str, offset: int = 0) -> list[tuple[int, int]]:
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a passage; a sentence too long to quote is cut at ';'."""
     out = []
-    for s, e in _split(text, r"(?<=[.!?])\s+(?=\S)|\n+"):
+    spans = _split(text, r"(?<=[.!?])\s+(?=\S)|\n+")
+    for n, (s, e) in enumerate(spans):
+        if n + 1 < len(spans) and _LIST_NUMBER.fullmatch(text[s:e]):
+            spans[n + 1] = (s, spans[n + 1][1])  # "1. Đẩy mạnh …": the number opens the sentence
+            continue
         out.extend(_split(text[s:e], r"(?<=;)\s+", s) if e - s > SNIPPET_CHARS else [(s, e)])
     return out
+
+
+_LIST_NUMBER = re.compile(r"[-+*#_\s]*(?:\d+(?:\.\d+)*|[a-zđ]|[IVX]+)\.")
 
 
 @dataclass(frozen=True)
@@ -443,6 +467,16 @@ def best_quote(text: str, need: Asked) -> str:
             other = max(left, key=lambda i: _piece_score(bare[slice(*spans[i])], rest, vocabs[i]), default=None)
             if other is not None and sum(rest.weights[t] for t in rest.weights if t in vocabs[other]) > 0:
                 chosen.append(spans[other])
+        # "bao nhiêu hồ sơ … và bao nhiêu hồ sơ …?": one figure per part asked
+        asked_figures = need.wants_number and min(need.parts, MAX_PARTS)
+        while asked_figures and sum(len(_NUMBER.findall(bare[cs:ce])) for cs, ce in chosen) < asked_figures:
+            held = set().union(*(folded_vocab(bare[cs:ce]) for cs, ce in chosen))
+            rest = Asked({t: w for t, w in need.weights.items() if t not in held}, True)
+            left = [i for i in range(len(spans)) if spans[i] not in chosen and _NUMBER.search(bare[slice(*spans[i])])
+                    and _piece_score(bare[slice(*spans[i])], rest, vocabs[i]) > 0]
+            if not left:
+                break
+            chosen.append(spans[max(left, key=lambda i: (_piece_score(bare[slice(*spans[i])], rest, vocabs[i]), -i))])
     if len(need.years) > 1:
         # "… năm 2023 và dự kiến 2024": each year asked gets its sentence
         for year in need.years:

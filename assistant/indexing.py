@@ -75,11 +75,13 @@ def role_labels(text: str) -> list[str]:
     return [label for pattern, label in ROLE_LABELS if pattern.search(text)]
 
 
-def search_text(p: PassageRecord, footnotes: dict[str, str], referrers: dict[str, str]) -> str:
+def search_text(p: PassageRecord, footnotes: dict[str, str], referrers: dict[str, str],
+                other_part: str = "") -> str:
     """What retrieval sees of a passage: its text with the context that makes it findable
     (nearest headings, the table header, the footnotes it points to or the sentence that
-    points to it). The citation itself stays the bare passage."""
-    parts = [" / ".join(p.headings[-2:]), p.table_header, clean_markup(p.text)]
+    points to it, the other part of a paragraph a page break cut). The citation itself stays
+    the bare passage."""
+    parts = [" / ".join(p.headings[-2:]), p.table_header, clean_markup(p.text), other_part]
     if p.kind in ("heading", "paragraph") and len(p.text) < 300:
         parts += role_labels(p.text)
     parts += [footnotes[m] for m in p.markers if m in footnotes]
@@ -96,12 +98,37 @@ def search_texts(passages: list[PassageRecord]) -> list[str]:
             footnotes[(p.source, p.footnote)] = clean_markup(p.text)
         for m in p.markers:
             referrers.setdefault((p.source, m), clean_markup(p.text))
+    other = {}
+    for first, rest in page_break_parts(passages):
+        other[first], other[rest] = clean_markup(passages[rest].text), clean_markup(passages[first].text)
     out = []
-    for p in passages:
+    for n, p in enumerate(passages):
         fn = {m: footnotes[(p.source, m)] for m in p.markers if (p.source, m) in footnotes}
         ref = {p.footnote: referrers[(p.source, p.footnote)]} if (p.source, p.footnote) in referrers else {}
-        out.append(search_text(p, fn, ref))
+        out.append(search_text(p, fn, ref, other.get(n, "")))
     return out
+
+
+# A paragraph cut by a page break of the source PDF: its first part stops mid-sentence (no
+# closing punctuation), the page's footnotes may come between, and the rest starts in lower case
+# ("… Trường giữ" / "¹³ …" / "vững đạt chuẩn …"). Each part is found by the words of the other.
+_OPEN_END = re.compile(r"[\w,\-–]$")
+
+
+def page_break_parts(passages: list[PassageRecord]) -> list[tuple[int, int]]:
+    pairs = []
+    for n, p in enumerate(passages):
+        if p.kind not in ("paragraph", "item") or not _OPEN_END.search(p.text.rstrip()):
+            continue
+        m = n + 1
+        while m < len(passages) and passages[m].source == p.source and passages[m].footnote:
+            m += 1
+        if m == len(passages) or passages[m].source != p.source or passages[m].kind != "paragraph":
+            continue
+        rest = passages[m]
+        if rest.start > p.end and rest.text[:1].islower():  # pieces of one long paragraph overlap
+            pairs.append((n, m))
+    return pairs
 
 
 def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocRecord, list[PassageRecord], str]:

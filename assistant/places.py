@@ -124,7 +124,7 @@ def question_places(question: str, known: list[Place]) -> tuple[list[Place], lis
         hit = next((index[" ".join(words[:n])] for n in (3, 2, 1) if " ".join(words[:n]) in index), None)
         if hit:
             found.append(hit)
-        elif words[0] not in _NOT_NAMES and _looks_like_name(q, m.start(2), words):
+        elif _looks_like_name(q, m.start(2), words):
             unknown.append(" ".join(words[:2]))
     # a known name alone: several syllables anywhere; one syllable only as a capitalised word
     for key, place in index.items():
@@ -154,11 +154,18 @@ def _abbrev_is_place(question: str, at: int) -> bool:
 
 
 def _looks_like_name(question: str, at: int, words: list[str]) -> bool:
-    """A typed name: capitalised when the question has capitals, else two syllables."""
-    typed = question[at:at + 1]
+    """A typed name: capitalised when the question has capitals ("xã Tiên Kiên"), else two
+    syllables that are not plan words ("xã phấn đấu …", "xa dat …")."""
     if any(c.isupper() for c in question[1:]):
-        return typed.isupper()
-    return len(words) >= 2 and words[1] not in _NOT_NAMES
+        return question[at:at + 1].isupper()
+    return len(words) >= 2 and words[0] not in _NOT_NAMES and words[1] not in _NOT_NAMES \
+        and " ".join(words[:2]) not in _NOT_NAME_PAIRS
+
+
+# Verbs that follow "xã"/"phường" as subject in a question typed without capitals.
+_NOT_NAME_PAIRS = {fold(w) for w in (
+    "phấn đấu", "thực hiện", "dự kiến", "tổ chức", "xây dựng", "triển khai", "tiếp tục", "tập trung",
+    "đặt chỉ", "mong muốn", "duy trì", "hoàn thành", "đạt được", "đã có", "có bao", "có mấy")}
 
 
 def _dedupe(places: list[Place]) -> list[Place]:

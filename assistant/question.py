@@ -23,7 +23,7 @@ FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
 CLOSING_PARTICLES = {"chưa", "chua"}
 
-TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "sẽ", "đặt")
+TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "mong", "sẽ", "đặt")
 RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
 COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi", "các xã", "các địa phương",
                     "lần lượt", "khác nhau", "cao nhất", "thấp nhất", "nhiều nhất", "ít nhất")
@@ -98,17 +98,17 @@ def asks_person(question: str) -> bool:
 def content_syllables(question: str, places: list[Place]) -> list[str]:
     """Folded syllables that name what is asked, and "a_b" pairs of neighbours that both do
     (pairs only of syllables adjacent in the question, not across a dropped word)."""
-    names = {s for p in places for s in fold(p.name).split()}
     accented = has_diacritics(question)
     out: list[str] = []
     prev = ""
     sylls = syllables(question)
     if sylls and sylls[-1] in CLOSING_PARTICLES:
         sylls = sylls[:-1]
-    for s in sylls:
+    named = _name_positions([fold(s) for s in sylls], places)
+    for i, s in enumerate(sylls):
         f = fold(s)
         stop = s in STOPWORDS if accented else f in FOLDED_STOPWORDS
-        if stop or f in names or _YEAR.fullmatch(f):
+        if stop or i in named or _YEAR.fullmatch(f):
             prev = ""
             continue
         out.append(f)
@@ -116,6 +116,18 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
             out.append(f"{prev}_{f}")
         prev = f
     return out
+
+
+def _name_positions(folded: list[str], places: list[Place]) -> set[int]:
+    """Where the question writes a place's name: a name of several syllables only as the whole
+    name ("tiêm phòng" keeps its "phòng" beside "Lương Phong"), a one-syllable name anywhere."""
+    at: set[int] = set()
+    for p in places:
+        name = fold(p.name).split()
+        for i in range(len(folded) - len(name) + 1):
+            if folded[i:i + len(name)] == name:
+                at.update(range(i, i + len(name)))
+    return at
 
 
 def analyse(question: str, history: list[str], known: list[Place]) -> Query:

@@ -90,6 +90,13 @@ class LoadedIndex:
         """Folded syllables and pairs of a passage's search text (for coverage)."""
         return self._fact("vocab", row, lambda: folded_vocab(self.search_texts[row]))
 
+    def title_vocab(self, row: int) -> set[str]:
+        """Folded vocabulary of the title of the plan holding the passage: a question naming
+        the document ("kế hoạch phát triển KT-XH năm 2024 của …") need not find those words
+        in the passage."""
+        doc = int(self.passage_doc[row])
+        return self._fact("title_vocab", doc, lambda: folded_vocab(self.docs[doc].title))
+
     def years(self, row: int) -> tuple[set[int], set[int]]:
         """Years named in the passage's text, and in its section headings."""
         p = self.passages[row]

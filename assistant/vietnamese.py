@@ -160,6 +160,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("tiền", "đồng"),
     ("thời hạn", "trước ngày"),
     ("giữ vững", "duy trì"),
+    ("giảm nghèo", "thoát nghèo"),
+    ("nhân dân", "bà con"),
 )
 
 

@@ -57,6 +57,23 @@ def test_unknown_place_is_not_found(real):
     assert a.not_found and a.citations == []
 
 
+def test_a_passage_on_the_topic_without_the_figure_asked_is_no_answer(real):
+    # the plan speaks of growth ("tăng trưởng mạnh") but sets no percentage for it
+    a = ask(real, "Năm 2024 xã Lương Phong phấn đấu tăng trưởng kinh tế bao nhiêu phần trăm?")
+    assert a.not_found and a.related
+
+
+def test_a_rate_in_bare_keywords_is_answered_with_its_percentage(real):
+    a = ask(real, "ty le ho ngheo 2024 xa Luong Phong")
+    assert not a.not_found and "1%" in a.text
+
+
+def test_the_rest_of_a_paragraph_after_a_page_break_is_found_by_its_first_part(real):
+    # "+ Trường tiểu học số 1 Đức Thắng. … Trường giữ" / footnotes / "vững … trường xếp thứ 2."
+    a = ask(real, "Trường tiểu học số 1 Đức Thắng năm học 2022-2023 xếp thứ mấy?")
+    assert "xếp thứ 2." in a.text and a.citations[0].text.startswith("vững đạt chuẩn")
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]

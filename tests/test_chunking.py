@@ -86,3 +86,21 @@ def test_a_signature_block_does_not_carry_itself_as_its_section():
             "**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**\n\nĐỗ Văn An")
     block = next(p for p in chunk(text) if "Đỗ Văn An" in p.text)
     assert block.kind == "heading" and block.headings == []
+
+
+def test_a_paragraph_cut_by_a_page_break_is_found_by_the_words_of_both_parts():
+    from assistant.indexing import page_break_parts, search_texts, read_plan
+    import tempfile
+    from pathlib import Path
+    path = CORPUS / "004_164104ac10e67ad6.txt"
+    with tempfile.TemporaryDirectory() as cache:
+        _, passages, _ = read_plan(path, "", Path(cache))
+    pairs = page_break_parts(passages)
+    # "… Trường giữ" / the page's footnotes / "vững đạt chuẩn Quốc gia mức độ 2. … xếp thứ 2."
+    first, rest = next((a, b) for a, b in pairs if passages[a].text.endswith("Trường giữ"))
+    assert passages[rest].text.startswith("vững đạt chuẩn") and passages[rest - 1].footnote
+    texts = search_texts(passages)
+    assert "Trường tiểu học số 1 Đức Thắng" in texts[rest] and "xếp thứ 2" in texts[first]
+    # a bold line ending in "**" closes a unit of its own; pieces of one long paragraph overlap
+    assert all(not passages[a].text.rstrip().endswith("*") for a, _ in pairs)
+    assert all(passages[b].start > passages[a].end for a, b in pairs)

@@ -112,3 +112,18 @@ def test_an_unknown_place_typed_without_accents_is_reported():
 def test_comparison_words_are_not_what_is_asked():
     content = content_syllables("Tổng thu ngân sách của hai xã, nơi nào cao hơn?", [])
     assert "cao" not in content and "hon" not in content and "ngan" in content
+
+
+def test_a_place_name_is_dropped_only_where_it_is_written_as_the_name():
+    content = content_syllables("Năm 2024 xã Lương Phong phấn đấu tiêm phòng đạt bao nhiêu?", [Place("xã", "Lương Phong")])
+    assert "phong" in content and "tiem_phong" in content and "luong" not in content
+
+
+def test_a_verb_after_the_place_kind_is_not_a_place_but_a_capitalised_name_is():
+    assert question_places("Còn trạm y tế thì xã phấn đấu trong bao lâu sẽ xây mới?", KNOWN) == ([], [])
+    assert question_places("xa phan dau bao nhieu ho ngheo", KNOWN) == ([], [])
+    assert question_places("Năm 2024 xã Tiên Kiên đặt chỉ tiêu đàn gia cầm bao nhiêu con?", KNOWN) == ([], ["tien kien"])
+
+
+def test_hoping_for_something_is_a_target():
+    assert intent_of("Thị trấn mong năm học tới xếp thứ mấy?") == "target"

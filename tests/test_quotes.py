@@ -52,7 +52,15 @@ def test_the_unit_asked_is_read_with_its_accents():
     assert asked_unit("Có bao nhiêu hộ nghèo?") == ("hộ",)
     assert asked_unit("co bao nhieu ho so dvc toan trinh") == ("hồ sơ", "hs")
     assert asked_unit("Sản lượng đạt bao nhiêu tấn?") == ("tấn", "tạ")
-    assert asked_unit("Tỷ lệ là bao nhiêu?") is None
+    assert asked_unit("Đã làm được bao nhiêu cây số đường?") == ("km",)  # not "cây" (trees)
+    assert asked_unit("Tổng sản lượng là bao nhiêu?") is None
+
+
+def test_a_rate_asked_for_is_a_percentage_unless_the_question_leaves_it_open():
+    assert asked_unit("Tỷ lệ hộ nghèo năm 2024 là bao nhiêu?") == ("%",)
+    assert asked_unit("ty le ho ngheo 2024 xa Huong Son") == ("%",)  # bare keywords
+    assert asked_unit("Tỉ lệ hộ nghèo giảm còn bao nhiêu") == ("%",)
+    assert asked_unit("Thị trấn muốn tỷ lệ hộ nghèo ở mức nào so với huyện?") is None
 
 
 def test_each_year_asked_gets_its_sentence():
@@ -175,3 +183,10 @@ def test_the_unit_asked_may_come_before_the_figure():
     weights = {"du": 1.0, "an": 1.0, "du_an": 2.0, "ho": 1.0, "anh": 2.0, "huong": 2.0, "anh_huong": 4.0}
     quote = best_quote(text, Asked(weights, wants_number=True, units=("hộ",)))
     assert quote.startswith("Thực hiện dự án cải tạo, nâng cấp Tỉnh lộ 295: Tổng số hộ bị ảnh hưởng bởi dự án là 361")
+
+
+def test_a_list_number_opens_its_sentence():
+    from assistant.answering import _sentences
+    text = "**1. Đẩy mạnh các giải pháp tăng thu ngân sách. Chi đúng dự toán."
+    pieces = [text[s:e] for s, e in _sentences(text)]
+    assert pieces == ["**1. Đẩy mạnh các giải pháp tăng thu ngân sách.", "Chi đúng dự toán."]

@@ -76,6 +76,8 @@ def test_lower_case_words_are_not_abbreviations():
 def test_synonyms_bring_plan_phrasing():
     assert "lương thực" in expand_synonyms("thu hoạch bao nhiêu tấn lúa ngô")
     assert "dược liệu" in expand_synonyms("trồng cây thuốc")
+    assert "giảm nghèo" in expand_synonyms("giúp bà con thoát nghèo")
+    assert "nhân dân" in expand_synonyms("giúp bà con thoát nghèo")
 
 
 def test_more_administrative_abbreviations():
