@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
@@ -20,6 +21,7 @@ MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold
 LONG_QUESTION = 12  # content words; a question this wordy describes more than the plan says,
 LONG_MIN_COVERAGE = 0.4  # so a smaller share answers it
 COMPARE_MIN_COVERAGE = 0.4  # a comparison names its indicator once for several plans' wordings
+COMPARE_FIGURE_CLOSE = 0.5  # … and takes a passage giving a figure scoring this close to the best
 COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
 UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
 NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
@@ -33,6 +35,7 @@ CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this clo
 MAX_PASSAGES = 3
 LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
 LIST_CLOSE = 0.7
+MAX_LIST_ROWS = 15  # a table group's rows brought into a list answer, at most
 LIST_COVER_GAP = 0.25  # … and holding nearly as much of the question (items repeat less of it)
 N_CITATIONS = 5
 SNIPPET_CHARS = 320
@@ -142,7 +145,7 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
     # "… ký là ai?": the signature block shares few words with the question, so look deeper
     hits = search(index, q, encoder, places=places, k=k * WHO_DEPTH if q.who else k)
     unit = unit_pattern(q.question)
-    wants_number = _wants_number(q.question)
+    wants_number = _wants_number(q.question) or (q.comparison and not q.who)  # places compare by figures
     scored = []
     for row, score in hits:
         cover = passage_coverage(index, q, weights, row)
@@ -171,6 +174,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
                       related=related, places=[p.label for p in q.places])
     if q.listing:
         chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=max(MIN_COVERAGE, scored[0][2] - LIST_COVER_GAP))
+        chosen = _with_sibling_rows(index, chosen)
     elif _parts(q.question) > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
         chosen += _rest_of(index, need.weights, scored, chosen)
@@ -249,6 +253,8 @@ _FOLDED_UNITS = {fold(k): v for k, v in UNITS.items()}
 def asked_unit(question: str) -> tuple[str, ...] | None:
     """The units a "bao nhiêu <unit>" question asks for; read with accents when it has them
     ("hồ sơ" is not "hộ"), folded when it has none."""
+    if re.search(r"(?:bao\s+nhi[eê]u|m[aấ]y)\s*%", question, re.I):
+        return UNITS["phần trăm"]
     words = syllables(question)
     folded = [fold(w) for w in words]
     for i in range(len(words) - 2):
@@ -261,6 +267,8 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
     # ("… ở mức nào?" may be answered in words, so other question words keep it open).
     text = " " + " ".join(folded) + " "
+    for which in (" noi nao ", " dia phuong nao "):  # "…, nơi nào cao hơn?" compares, asks no words
+        text = text.replace(which, " ")
     if " ty le " in text and (" bao nhieu " in text or not any(f" {w} " in text for w in _OPEN_QUESTION)):
         return UNITS["phần trăm"]
     return None
@@ -338,6 +346,36 @@ def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE, 
     return chosen
 
 
+_ROW_NUMBER_CELL = re.compile(r"^(?:<b>)?(\d+(?:\.\d+)*)\.?(?:</b>)?\t")
+
+
+def _with_sibling_rows(index: LoadedIndex, chosen: list[int]) -> list[int]:
+    """A list found in a table's numbered rows is every row of its group: rows 1.1 and 1.2
+    chosen (or their group's row 1) bring 1.3, 1.4 … of the same table, in order."""
+    numbers = {}
+    for row in chosen:
+        m = _ROW_NUMBER_CELL.match(index.passages[row].text)
+        if index.passages[row].kind == "row" and m:
+            numbers[row] = m.group(1)
+    parents = Counter(n.rsplit(".", 1)[0] for n in numbers.values() if "." in n)
+    groups = {p for p, count in parents.items() if count >= 2} | {n for n in numbers.values() if "." not in n}
+    if not groups:
+        return chosen
+    table = list(numbers)
+    for row in sorted(numbers):
+        p = index.passages[row]
+        for other in index.rows_of(p.source):
+            q = index.passages[other]
+            m = _ROW_NUMBER_CELL.match(q.text)
+            if (q.kind == "row" and q.table_header == p.table_header and m and "." in m.group(1)
+                    and m.group(1).rsplit(".", 1)[0] in groups and other not in table and len(table) < MAX_LIST_ROWS):
+                table.append(other)
+    # the table's rows read in their order, where the first of them was
+    at = min(chosen.index(r) for r in numbers)
+    rest = [r for r in chosen if r not in numbers]
+    return rest[:at] + sorted(table) + rest[at:]
+
+
 def _rest_of(index: LoadedIndex, weights: dict[str, float], scored: list[tuple[int, float, float]],
              chosen: list[int], candidates: int = 10) -> list[int]:
     """For a question asking two things, the passage holding most of what the chosen ones
@@ -356,8 +394,14 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     lines, rows, citations = [], [], []
     need = asked(index, q)
     runners_up: list[list[int]] = []
+    unit = unit_pattern(q.question)
     for place in places:
         hits = [h for h in ranked(index, encoder, q, places=[place]) if period_ok(index, h[0], q)]
+        # places are compared by a figure: a passage giving one, if nearly as good, comes first
+        figured = [h for h in hits if h[2] >= COMPARE_MIN_COVERAGE and _gives_figure(index.passages[h[0]].text, unit)]
+        if figured and not q.who and figured[0] != hits[0] and figured[0][1] >= COMPARE_FIGURE_CLOSE * hits[0][1]:
+            hits.remove(figured[0])
+            hits.insert(0, figured[0])
         runners_up.append([row for row, _, cover in hits[1:3] if cover >= COMPARE_MIN_COVERAGE])
         if not hits or hits[0][2] < COMPARE_MIN_COVERAGE:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
@@ -377,6 +421,15 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
                   places=[p.label for p in places])
 
 
+_ROW_NUMBER = re.compile(r"^[\W_]*(?:<b>)?[\dIVX.]+(?:</b>)?[).]?[\t ]")
+
+
+def _gives_figure(text: str, unit: re.Pattern | None) -> bool:
+    """A figure in the unit asked (any figure when none is), not the number of a row or item."""
+    text = _ROW_NUMBER.sub("", text, count=1)
+    return bool(unit.search(text) if unit else _NUMBER.search(text))
+
+
 def _wants_number(question: str) -> bool:
     low = question.lower()
     return any(c in low for c in _QUANTITY_CUES)
@@ -393,15 +446,16 @@ def _split(text: str, pattern: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a passage; a sentence too long to quote is cut at ';'."""
+def _sentences(text: str, cut_long: bool = True) -> list[tuple[int, int]]:
+    """Spans of the sentences of a passage; a sentence too long to quote is cut at ';' (not
+    when a list is asked for: its items are what ';' separates)."""
     out = []
     spans = _split(text, r"(?<=[.!?])\s+(?=\S)|\n+")
     for n, (s, e) in enumerate(spans):
         if n + 1 < len(spans) and _LIST_NUMBER.fullmatch(text[s:e]):
             spans[n + 1] = (s, spans[n + 1][1])  # "1. Đẩy mạnh …": the number opens the sentence
             continue
-        out.extend(_split(text[s:e], r"(?<=;)\s+", s) if e - s > SNIPPET_CHARS else [(s, e)])
+        out.extend(_split(text[s:e], r"(?<=;)\s+", s) if cut_long and e - s > SNIPPET_CHARS else [(s, e)])
     return out
 
 
@@ -418,11 +472,12 @@ class Asked:
     years: tuple[int, ...] = ()
     parts: int = 1  # things asked ("bao nhiêu … và mấy …" asks two)
     units: tuple[str, ...] = ()  # the unit asked for ("bao nhiêu hộ", "bao nhiêu phần trăm")
+    listing: bool = False  # all the items of a list are asked for
 
 
 def asked(index: LoadedIndex, q: Query) -> Asked:
-    return Asked(query_weights(index, q), _wants_number(q.question), q.intent, tuple(q.years), _parts(q.question),
-                 asked_unit(q.question) or ())
+    return Asked(query_weights(index, q), _wants_number(q.question) or (q.comparison and not q.who), q.intent,
+                 tuple(q.years), _parts(q.question), asked_unit(q.question) or (), q.listing)
 
 
 def best_quote(text: str, need: Asked) -> str:
@@ -433,7 +488,7 @@ def best_quote(text: str, need: Asked) -> str:
     bare = text.replace("\t", " | ")
     if len(bare) <= SNIPPET_CHARS:
         return clean_markup(bare)
-    spans = _sentences(bare)
+    spans = _sentences(bare, cut_long=not need.listing)
     # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
     # leads every item of "… nông nghiệp đạt …; công nghiệp đạt …; dịch vụ đạt …")
     vocabs = [folded_vocab(bare[s:e]) for s, e in spans]

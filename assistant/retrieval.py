@@ -90,6 +90,11 @@ class LoadedIndex:
         """Folded syllables and pairs of a passage's search text (for coverage)."""
         return self._fact("vocab", row, lambda: folded_vocab(self.search_texts[row]))
 
+    def rows_of(self, source: str) -> list[int]:
+        """The rows of one plan's passages, in the plan's order."""
+        doc = self.doc_number[source]
+        return self._fact("rows_of", doc, lambda: np.flatnonzero(self.passage_doc == doc).tolist())
+
     def title_vocab(self, row: int) -> set[str]:
         """Folded vocabulary of the title of the plan holding the passage: a question naming
         the document ("kế hoạch phát triển KT-XH năm 2024 của …") need not find those words

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT_VERSION = 8
-TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/8"
+TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/9"
 
 
 class IndexUnusable(Exception):

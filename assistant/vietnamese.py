@@ -25,6 +25,8 @@ ABBREVIATIONS: dict[str, str] = {
     "bhxh": "bảo hiểm xã hội",
     "bhtn": "bảo hiểm thất nghiệp",
     "gpmb": "giải phóng mặt bằng",
+    "bt": "bồi thường",   # "BT GPMB", "phương án BT, HT&TĐC" (a road is "bê tông" in full)
+    "tdc": "tái định cư",
     "ktxh": "kinh tế xã hội",
     "tdp": "tổ dân phố",
     "dvc": "dịch vụ công",

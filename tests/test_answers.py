@@ -74,6 +74,18 @@ def test_the_rest_of_a_paragraph_after_a_page_break_is_found_by_its_first_part(r
     assert "xếp thứ 2." in a.text and a.citations[0].text.startswith("vững đạt chuẩn")
 
 
+def test_a_comparison_quotes_each_places_figure_not_its_general_duty(real):
+    a = ask(real, "Chỉ tiêu giải quyết đơn thư khiếu nại năm 2024 ở phường Thọ Xương và thị trấn Thắng khác nhau thế nào?")
+    by_place = {r["place"]: r["quote"] for r in a.comparison}
+    assert "95%" in by_place["phường Thọ Xương"] and "95%" in by_place["thị trấn Thắng"]
+
+
+def test_a_list_in_numbered_table_rows_brings_every_row_of_the_group(real):
+    a = ask(real, "Những dự án nào phường Thọ Xương phải hoàn thành bồi thường GPMB?")
+    for project in ("Khu số 1 KDC số 4", "Khu số 3 KDC số 4", "Hà Vị 4", "cạnh đường Xương Giang", "nghĩa trang Đồng Lãng"):
+        assert project in a.text, project
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]

@@ -190,3 +190,23 @@ def test_a_list_number_opens_its_sentence():
     text = "**1. Đẩy mạnh các giải pháp tăng thu ngân sách. Chi đúng dự toán."
     pieces = [text[s:e] for s, e in _sentences(text)]
     assert pieces == ["**1. Đẩy mạnh các giải pháp tăng thu ngân sách.", "Chi đúng dự toán."]
+
+
+def test_a_list_asked_for_is_quoted_whole_not_cut_at_its_semicolons():
+    items = "; ".join(f"Dự án khu dân cư số {n} phía Tây thị trấn với tổng diện tích {n},5 ha đất ở" for n in range(1, 6))
+    text = f"Còn các dự án chuyển tiếp như: {items}. Thị trấn tiếp tục vận động nhân dân."
+    weights = {"du": 1.0, "an": 1.0, "du_an": 2.0, "chuyen": 1.0, "tiep": 1.0, "chuyen_tiep": 2.0}
+    whole = best_quote(text, Asked(weights, listing=True))
+    assert all(f"số {n} phía Tây" in whole for n in range(1, 6))
+    assert "số 5 phía Tây" not in best_quote(text, Asked(weights))  # a single fact: the piece that holds it
+
+
+def test_a_percentage_sign_after_bao_nhieu_is_the_unit():
+    assert asked_unit("Kết quả giải quyết đơn thư năm 2023 đạt bao nhiêu %?") == ("%",)
+
+
+def test_a_row_number_is_not_a_figure():
+    from assistant.answering import _gives_figure
+    assert not _gives_figure("<b>2</b>\tLàm tốt công tác giải quyết đơn thư", None)
+    assert not _gives_figure("14\tGiải quyết đơn thư và kết luận", None)
+    assert _gives_figure("14\tGiải quyết đơn thư: trên 95%.", None)

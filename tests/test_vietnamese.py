@@ -84,6 +84,7 @@ def test_more_administrative_abbreviations():
     assert "dân quân tự vệ" in expand_abbreviations("huấn luyện DQTV")
     assert "giáo dục đào tạo" in expand_abbreviations("ngành GD-ĐT")
     assert "trạm y tế" in expand_abbreviations("TYT xã")
+    assert "bồi thường giải phóng mặt bằng" in expand_abbreviations("công tác BT GPMB")
 
 
 def test_abbreviation_keys_find_the_long_form():
