@@ -15,7 +15,7 @@ from .fusion import coverage
 from .places import Place
 from .question import Query, analyse, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
-from .vietnamese import fold, has_diacritics, syllables, synonym_matches
+from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches
 
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
 LONG_QUESTION = 12  # content words; a question this wordy describes more than the plan says,
@@ -128,8 +128,19 @@ def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
 
 
 def _weights(index: LoadedIndex, content: list[str], scale: float) -> dict[str, float]:
-    terms = list(dict.fromkeys(content))
+    terms = list(dict.fromkeys(_spelled_out(index, content)))
     return {t: scale * index.idf(t) for t in terms if index.doc_freq(t)} or {t: scale for t in terms}
+
+
+def _spelled_out(index: LoadedIndex, content: list[str]) -> list[str]:
+    """An abbreviation the plans never write ("GTSX", "TMDV") stands for its words, which they do."""
+    out = []
+    for t in content:
+        if t in ABBREVIATIONS and not index.doc_freq(t):
+            out.extend(content_syllables(ABBREVIATIONS[t], []))
+        else:
+            out.append(t)
+    return out
 
 
 def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], row: int) -> float:
@@ -492,6 +503,14 @@ def best_quote(text: str, need: Asked) -> str:
     # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
     # leads every item of "… nông nghiệp đạt …; công nghiệp đạt …; dịch vụ đạt …")
     vocabs = [folded_vocab(bare[s:e]) for s, e in spans]
+    # an item of an enumeration ("…; công nghiệp- TTCN và xây dựng đạt …") is read with the
+    # sentence that leads it ("Trong đó giá trị sản xuất ngành nông nghiệp đạt …;")
+    lead = set()
+    for i, (s, e) in enumerate(spans):
+        if bare[s:s + 1].islower() and i:
+            vocabs[i] = vocabs[i] | lead
+        else:
+            lead = vocabs[i]
     spread = {t: sum(t in v for v in vocabs) or 1 for t in need.weights}
     local = replace(need, weights={t: w / spread[t] for t, w in need.weights.items()})
     scores = [_piece_score(bare[s:e], local, v) for (s, e), v in zip(spans, vocabs)]

@@ -86,6 +86,12 @@ def test_a_list_in_numbered_table_rows_brings_every_row_of_the_group(real):
         assert project in a.text, project
 
 
+def test_an_abbreviation_the_plan_never_writes_is_read_as_its_words(real):
+    # the plan writes "giá trị sản xuất" and "thương mại dịch vụ", never "GTSX" or "TMDV"
+    a = ask(real, "GTSX ngành TMDV của xã Hương Sơn năm 2023 tăng bao nhiêu % so CKNT?")
+    assert "thương mại dịch vụ" in a.text and "02,3 %" in a.text
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]

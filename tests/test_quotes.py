@@ -210,3 +210,14 @@ def test_a_row_number_is_not_a_figure():
     assert not _gives_figure("<b>2</b>\tLàm tốt công tác giải quyết đơn thư", None)
     assert not _gives_figure("14\tGiải quyết đơn thư và kết luận", None)
     assert _gives_figure("14\tGiải quyết đơn thư: trên 95%.", None)
+
+
+def test_an_item_of_an_enumeration_is_read_with_the_sentence_that_leads_it():
+    text = ("Giá trị sản xuất các ngành ước đạt 1.200 tỷ đồng (tăng 12% so cùng kỳ). Trong đó giá trị sản xuất ngành "
+            "nông nghiệp đạt 200 tỷ đồng, chiếm 17% (tăng 3% so cùng kỳ); công nghiệp- TTCN và xây dựng đạt 700 tỷ "
+            "đồng, chiếm 58% (tăng 20% so cùng kỳ); thương mại dịch vụ đạt 300 tỷ đồng, chiếm 25% (tăng 5% so cùng kỳ); "
+            "thu nhập bình quân đạt 60 triệu đồng một người một năm, tăng so với năm trước, đời sống vật chất và "
+            "tinh thần của nhân dân tiếp tục được nâng lên.")  # a sentence too long to quote whole
+    weights = {"gia": 1.4, "tri": 1.8, "gia_tri": 3.7, "san": 1.9, "xuat": 2.1, "san_xuat": 2.3, "nganh": 3.3,
+               "cong": 0.8, "nghiep": 1.5, "cong_nghiep": 2.0, "ttcn": 4.0, "tang": 1.8}
+    assert best_quote(text, Asked(weights, wants_number=True, units=("%",))).startswith("công nghiệp- TTCN")
