@@ -20,6 +20,9 @@ khoảng riêng gồm
 hơn cao thấp nhất nhiều ít
 """.split())
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
+# Phrases that only link the question's words ("Chỉ tiêu đối với trạm y tế là gì?"); their
+# syllables alone may be content ("đối tượng").
+STOP_PHRASES = ("đối với", "liên quan đến", "như thế nào", "ra sao")
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
 CLOSING_PARTICLES = {"chưa", "chua"}
 
@@ -104,11 +107,11 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
     sylls = syllables(question)
     if sylls and sylls[-1] in CLOSING_PARTICLES:
         sylls = sylls[:-1]
-    named = _name_positions([fold(s) for s in sylls], places)
+    skipped = _name_positions([fold(s) for s in sylls], places) | _phrase_positions(sylls, accented)
     for i, s in enumerate(sylls):
         f = fold(s)
         stop = s in STOPWORDS if accented else f in FOLDED_STOPWORDS
-        if stop or i in named or _YEAR.fullmatch(f):
+        if stop or i in skipped or _YEAR.fullmatch(f):
             prev = ""
             continue
         out.append(f)
@@ -116,6 +119,17 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
             out.append(f"{prev}_{f}")
         prev = f
     return out
+
+
+def _phrase_positions(sylls: list[str], accented: bool) -> set[int]:
+    at: set[int] = set()
+    words = sylls if accented else [fold(s) for s in sylls]
+    for phrase in STOP_PHRASES:
+        parts = (phrase if accented else fold(phrase)).split()
+        for i in range(len(words) - len(parts) + 1):
+            if words[i:i + len(parts)] == parts:
+                at.update(range(i, i + len(parts)))
+    return at
 
 
 def _name_positions(folded: list[str], places: list[Place]) -> set[int]:

@@ -109,7 +109,11 @@ class LoadedIndex:
                                                  {int(y) for y in _YEAR.findall(" ".join(p.headings))}))
 
     def intent(self, row: int) -> str | None:
-        return self._fact("intent", row, lambda: _passage_intent(self.passages[row].text))
+        """Target or result, as the passage says it, else as its section's heading does
+        ("2. Các chỉ tiêu chủ yếu", "1. Kết quả thực hiện …")."""
+        p = self.passages[row]
+        return self._fact("intent", row, lambda: _passage_intent(p.text)
+                          or (_passage_intent(p.headings[-1]) if p.headings else None))
 
 
 def folded_vocab(text: str) -> set[str]:

@@ -102,3 +102,10 @@ def test_bm25_only_index(corpus_copy, tmp_path):
     build_index(corpus_copy, tmp_path / "index", None)
     loaded = open_index(tmp_path / "index", None)
     assert loaded.embeddings is None and len(loaded.passages) > 100
+
+
+def test_a_passage_silent_on_target_or_result_takes_its_sections_word(built_index, encoder):
+    from assistant.retrieval import open_index
+    index = open_index(built_index, encoder)
+    rows = [i for i, p in enumerate(index.passages) if p.text.startswith("- Trạm y tế duy trì đạt chuẩn quốc gia")]
+    assert rows and all(index.intent(i) == "target" for i in rows)  # under "2. Các chỉ tiêu chủ yếu"

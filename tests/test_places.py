@@ -127,3 +127,9 @@ def test_a_verb_after_the_place_kind_is_not_a_place_but_a_capitalised_name_is():
 
 def test_hoping_for_something_is_a_target():
     assert intent_of("Thị trấn mong năm học tới xếp thứ mấy?") == "target"
+
+
+def test_linking_phrases_are_not_what_is_asked_but_their_syllables_elsewhere_are():
+    assert "doi" not in content_syllables("Chỉ tiêu đối với trạm y tế là gì?", [])
+    assert "doi" not in content_syllables("chi tieu doi voi tram y te la gi", [])
+    assert "doi_tuong" in content_syllables("Bao nhiêu đối tượng được trợ cấp?", [])
