@@ -35,6 +35,8 @@ CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this clo
 MAX_PASSAGES = 3
 LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
 LIST_CLOSE = 0.7
+HEADING_LIST_COVER = 0.2  # a heading holding this share of a list question names the list
+LIST_HEADINGS = 5  # … among the headings of this many best passages
 MAX_LIST_ROWS = 15  # a table group's rows brought into a list answer, at most
 LIST_COVER_GAP = 0.25  # … and holding nearly as much of the question (items repeat less of it)
 N_CITATIONS = 5
@@ -185,7 +187,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
                       related=related, places=[p.label for p in q.places])
     if q.listing:
         chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=max(MIN_COVERAGE, scored[0][2] - LIST_COVER_GAP))
-        chosen = _with_sibling_rows(index, chosen)
+        chosen = _heading_items(index, q, need.weights, scored) or _with_sibling_rows(index, chosen)
     elif _parts(q.question) > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
         chosen += _rest_of(index, need.weights, scored, chosen)
@@ -355,6 +357,27 @@ def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE, 
         if cover >= min_cover:
             chosen.append(row)
     return chosen
+
+
+def _heading_items(index: LoadedIndex, q: Query, weights: dict[str, float],
+                   scored: list[tuple[int, float, float]]) -> list[int]:
+    """A list named by its heading ("2.2.1. Hạn chế:" for "những mặt yếu kém nào?") is every
+    item under that heading: the heading of the best passages that holds most of the question."""
+    best, best_cover = None, HEADING_LIST_COVER
+    for row, _, _ in scored[:LIST_HEADINGS]:
+        p = index.passages[row]
+        if p.kind not in ("item", "paragraph") or not p.headings:
+            continue
+        vocab = folded_vocab(p.headings[-1])
+        cover = coverage(weights, vocab | synonym_matches(q.question, vocab))
+        if cover > best_cover:
+            best, best_cover = row, cover
+    if best is None:
+        return []
+    p = index.passages[best]
+    items = [r for r in index.rows_of(p.source)
+             if index.passages[r].headings == p.headings and index.passages[r].kind in ("item", "paragraph")]
+    return items if 2 <= len(items) <= LIST_PASSAGES else []
 
 
 _ROW_NUMBER_CELL = re.compile(r"^(?:<b>)?(\d+(?:\.\d+)*)\.?(?:</b>)?\t")

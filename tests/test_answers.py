@@ -92,6 +92,14 @@ def test_an_abbreviation_the_plan_never_writes_is_read_as_its_words(real):
     assert "thương mại dịch vụ" in a.text and "02,3 %" in a.text
 
 
+def test_a_list_named_by_its_heading_is_every_item_under_it(real):
+    # "2.2.1. Hạn chế:" holds four items; the next heading "2.2.2. Nguyên nhân:" is another list
+    a = ask(real, "Năm 2023 phường Thọ Xương còn những yếu kém nào?")
+    for item in ("quản lý đô thị, VSMT", "BT GPMB chưa thực hiện dứt điểm", "BHXH tự nguyện còn thấp", "đơn thư, KNTC"):
+        assert item in a.text, item
+    assert "diện tích rộng, dân cư đông" not in a.text
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]
