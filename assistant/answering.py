@@ -187,7 +187,8 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
                       related=related, places=[p.label for p in q.places])
     if q.listing:
         chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=max(MIN_COVERAGE, scored[0][2] - LIST_COVER_GAP))
-        chosen = _heading_items(index, q, need.weights, scored) or _with_sibling_rows(index, chosen)
+        rows = _with_sibling_rows(index, chosen)
+        chosen = rows if rows != chosen else _heading_items(index, q, need.weights, scored) or chosen
     elif _parts(q.question) > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
         chosen += _rest_of(index, need.weights, scored, chosen)
