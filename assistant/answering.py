@@ -29,6 +29,7 @@ FOOTNOTE_FACTOR = 0.95  # a footnote found through its citing sentence's words c
 WHO_DEPTH = 4  # … among this many times more passages
 PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
+PART_COVERAGE = 0.99  # a passage answering one part of a question holds all the words only that part has
 MAX_PARTS = 3  # figures sought for a question asking "bao nhiêu" several times
 UNCOVERED_PART = 0.15  # a question asking two things takes another passage or sentence while this share is missing
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
@@ -43,7 +44,7 @@ N_CITATIONS = 5
 SNIPPET_CHARS = 320
 MAX_QUESTION_CHARS = 1000
 
-_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d.,]))\d")  # a figure, not a year
+_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")  # a figure, not a year ("năm 2024, …")
 _FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
 # A line holding only a person's name, as under a signature ("**Nguyễn Văn Hùng**"): two to
 # four capitalised syllables, not all in capitals (those are titles: "CHỦ TỊCH").
@@ -192,6 +193,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     elif _parts(q.question) > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
         chosen += _rest_of(index, need.weights, scored, chosen)
+        chosen += _part_passages(index, q, scored, chosen)
     else:
         chosen = _chosen(scored)
     chosen += _conflicting(index, scored, chosen)
@@ -235,12 +237,24 @@ def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
     """False when the passage is dated (in its text or section) but not to the year asked."""
     if not q.years:
         return True
+    if q.intent == "target" and _only_earlier_school_years(q.question, index.passages[row].text):
+        return False  # "phấn đấu năm học 2023-2024 …" is not answered by how 2022-2023 went
     in_text, in_head = index.years(row)
     dated = in_text | in_head
     if not dated or dated & set(q.years):
         return True
     # a target that names only earlier years names its baseline ("duy trì tương đương so với năm 2023")
     return q.intent == "target" and index.intent(row) == "target" and max(dated) < min(q.years)
+
+
+_SCHOOL_YEAR = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
+
+
+def _only_earlier_school_years(question: str, text: str) -> bool:
+    """The question names a school year ("2023-2024") and the passage only earlier ones."""
+    asked = [int(a) for a, b in _SCHOOL_YEAR.findall(question) if int(b) == int(a) + 1]
+    named = [int(a) for a, b in _SCHOOL_YEAR.findall(text) if int(b) == int(a) + 1]
+    return bool(asked and named) and max(named) < min(asked)
 
 
 # "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
@@ -424,6 +438,38 @@ def _rest_of(index: LoadedIndex, weights: dict[str, float], scored: list[tuple[i
     return [best] if best is not None and coverage(left, index.vocab(best)) >= MIN_COVERAGE else []
 
 
+# "… bao nhiêu chỉ tiêu về kinh tế và bao nhiêu chỉ tiêu về văn hóa - xã hội?": the parts
+# split where "và" (or a comma) opens another question word.
+_PART_SPLIT = re.compile(r"(?:,\s*|\s+)(?:và|va|còn|con)\s+(?=(?:bao nhiêu|bao nhieu|mấy|may|những|nhung|gì|gi|nào|nao)\b)", re.I)
+
+
+def _part_passages(index: LoadedIndex, q: Query, scored: list[tuple[int, float, float]],
+                   chosen: list[int], candidates: int = 10) -> list[int]:
+    """For each part of the question that no chosen passage answers, the best-scored passage
+    that holds the words only that part has."""
+    parts = _PART_SPLIT.split(q.question)
+    if len(parts) < 2:
+        return []
+    terms = [set(content_syllables(part, q.places)) for part in parts]
+    # what a passage itself says, not its section's words: "Lĩnh vực kinh tế" heads many passages
+    said = {row: folded_vocab(index.passages[row].text) for row, _, _ in scored[:candidates]}
+    added: list[int] = []
+    for n, own in enumerate(terms):
+        own = own - set().union(*(t for m, t in enumerate(terms) if m != n))
+        weights = _weights(index, [t for t in own if "_" not in t], 1.0)
+        if not own or not weights:
+            continue
+        if any(coverage(weights, said[r]) >= MIN_COVERAGE for r in chosen + added):
+            continue
+        figure = _wants_number(parts[n])  # "bao nhiêu chỉ tiêu về kinh tế" is answered by a figure
+        found = next((row for row, _, _ in scored[:candidates]
+                      if row not in chosen + added and coverage(weights, said[row]) >= PART_COVERAGE
+                      and (not figure or _gives_figure(index.passages[row].text))), None)
+        if found is not None:
+            added.append(found)
+    return added
+
+
 def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     places = q.places or index.places
     lines, rows, citations = [], [], []
@@ -456,12 +502,13 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
                   places=[p.label for p in places])
 
 
-_ROW_NUMBER = re.compile(r"^[\W_]*(?:<b>)?[\dIVX.]+(?:</b>)?[).]?[\t ]")
+_ROW_NUMBER = re.compile(r"^[\W_]*(?:<b>)?[\dIVX.]+(?:</b>)?[).]?[\t ]", re.M)
 
 
-def _gives_figure(text: str, unit: re.Pattern | None) -> bool:
-    """A figure in the unit asked (any figure when none is), not the number of a row or item."""
-    text = _ROW_NUMBER.sub("", text, count=1)
+def _gives_figure(text: str, unit: re.Pattern | None = None) -> bool:
+    """A figure in the unit asked (any figure when none is), not the number of a row, item or
+    section ("2.3.1. Lĩnh vực kinh tế")."""
+    text = _ROW_NUMBER.sub("", text)
     return bool(unit.search(text) if unit else _NUMBER.search(text))
 
 

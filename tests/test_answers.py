@@ -100,6 +100,12 @@ def test_a_list_named_by_its_heading_is_every_item_under_it(real):
     assert "diện tích rộng, dân cư đông" not in a.text
 
 
+def test_each_part_of_a_two_part_question_gets_its_passage(real):
+    # "a) Về kinh tế (03 chỉ tiêu)" and "b) Về văn hóa - xã hội (13 chỉ tiêu)" are two headings
+    a = ask(real, "Thị trấn Hùng Sơn đặt mấy chỉ tiêu về văn hóa - xã hội và mấy chỉ tiêu về kinh tế cho năm 2024?")
+    assert "13 chỉ tiêu" in a.text and "03 chỉ tiêu" in a.text
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]

@@ -1,5 +1,7 @@
 """Choosing the sentence or table cell that answers, within a cited passage, and the unit
 a figure must carry."""
+from types import SimpleNamespace
+
 from assistant.answering import Asked, asked_unit, best_quote, row_quote
 
 from conftest import CORPUS
@@ -159,6 +161,7 @@ def test_a_target_naming_only_an_earlier_year_is_still_of_the_year_asked():
 
     class Index:
         facts = {1: ({2023}, set(), "target"), 2: ({2023}, set(), "result"), 3: ({2024}, set(), None)}
+        passages = {row: SimpleNamespace(text="Diện tích cây lạc") for row in facts}
 
         def years(self, row):
             return self.facts[row][:2]
@@ -221,3 +224,23 @@ def test_an_item_of_an_enumeration_is_read_with_the_sentence_that_leads_it():
     weights = {"gia": 1.4, "tri": 1.8, "gia_tri": 3.7, "san": 1.9, "xuat": 2.1, "san_xuat": 2.3, "nganh": 3.3,
                "cong": 0.8, "nghiep": 1.5, "cong_nghiep": 2.0, "ttcn": 4.0, "tang": 1.8}
     assert best_quote(text, Asked(weights, wants_number=True, units=("%",))).startswith("công nghiệp- TTCN")
+
+
+def test_a_year_before_a_comma_is_not_a_figure_but_a_decimal_is():
+    from assistant.answering import _NUMBER
+    assert not _NUMBER.search("xây dựng kế hoạch năm 2024, cụ thể như sau")
+    assert _NUMBER.search("đạt 2024,5 tỷ đồng") and _NUMBER.search("khai sinh 12 trường hợp")
+
+
+def test_a_section_number_is_not_a_figure():
+    from assistant.answering import _gives_figure
+    assert not _gives_figure("## **2.3. Giải pháp chủ yếu**\n\n### **2.3.1. Lĩnh vực kinh tế**")
+    assert _gives_figure("## **2.2. Một số chỉ tiêu chủ yếu.**\n\n### *a) Về kinh tế (03 chỉ tiêu)*")
+
+
+def test_a_target_for_a_school_year_is_not_answered_by_an_earlier_school_year():
+    from assistant.answering import _only_earlier_school_years
+    asked = "Năm học 2023-2024 thị trấn phấn đấu xếp thứ mấy?"
+    assert _only_earlier_school_years(asked, "Năm học 2022-2023 xếp thứ 02 toàn huyện")
+    assert not _only_earlier_school_years(asked, "phấn đấu năm học 2023-2024 xếp thứ nhất huyện")
+    assert not _only_earlier_school_years(asked, "Trường xếp thứ 14 toàn huyện")
