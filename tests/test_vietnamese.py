@@ -78,6 +78,9 @@ def test_synonyms_bring_plan_phrasing():
     assert "dược liệu" in expand_synonyms("trồng cây thuốc")
     assert "giảm nghèo" in expand_synonyms("giúp bà con thoát nghèo")
     assert "nhân dân" in expand_synonyms("giúp bà con thoát nghèo")
+    assert "bảo hiểm y tế" in expand_synonyms("để mọi người đều có thẻ khám chữa bệnh")
+    assert "tuyển quân" in expand_synonyms("giao quân cho thành phố")
+    assert "đô thị văn minh" in expand_synonyms("đạt chuẩn văn minh đô thị")
 
 
 def test_more_administrative_abbreviations():
