@@ -95,7 +95,7 @@ def asks_person(question: str) -> bool:
     if has_diacritics(question):
         return "ai" in sylls
     folded = " ".join(fold(s) for s in sylls)
-    return " la ai" in f" {folded}" or folded.endswith(" ai")
+    return " la ai" in f" {folded}" or folded.endswith(" ai") or folded.startswith("ai la ")
 
 
 def content_syllables(question: str, places: list[Place]) -> list[str]:
