@@ -106,6 +106,12 @@ def test_each_part_of_a_two_part_question_gets_its_passage(real):
     assert "13 chỉ tiêu" in a.text and "03 chỉ tiêu" in a.text
 
 
+def test_a_count_the_plan_never_gives_is_not_answered_with_a_passage_on_the_topic(real):
+    # the plan speaks of drawing tourists but counts no visits
+    a = ask(real, "Năm 2024 thị trấn Hùng Sơn đặt mục tiêu đón bao nhiêu lượt khách du lịch?")
+    assert a.not_found
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]

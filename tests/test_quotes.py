@@ -244,3 +244,10 @@ def test_a_target_for_a_school_year_is_not_answered_by_an_earlier_school_year():
     assert _only_earlier_school_years(asked, "Năm học 2022-2023 xếp thứ 02 toàn huyện")
     assert not _only_earlier_school_years(asked, "phấn đấu năm học 2023-2024 xếp thứ nhất huyện")
     assert not _only_earlier_school_years(asked, "Trường xếp thứ 14 toàn huyện")
+
+
+def test_a_count_noun_after_bao_nhieu_is_the_unit_asked():
+    assert asked_unit("Năm 2024 đặt mục tiêu đón bao nhiêu lượt khách du lịch?") == ("lượt",)
+    assert asked_unit("Tổ chức được bao nhiêu buổi tập huấn?") == ("buổi",)
+    assert asked_unit("Ngành nông nghiệp làm ra giá trị bao nhiêu tiền?") == ("đồng", "tỷ", "triệu")
+    assert asked_unit("Đạt bao nhiêu so với kế hoạch?") is None  # "so" counts nothing
