@@ -159,7 +159,7 @@ def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[P
     # "… ký là ai?": the signature block shares few words with the question, so look deeper
     hits = search(index, q, encoder, places=places, k=k * WHO_DEPTH if q.who else k)
     unit = unit_pattern(q.question)
-    wants_number = _wants_number(q.question) or (q.comparison and not q.who)  # places compare by figures
+    wants_number = _figure_asked(q)
     scored = []
     for row, score in hits:
         cover = passage_coverage(index, q, weights, row)
@@ -517,6 +517,12 @@ def _gives_figure(text: str, unit: re.Pattern | None = None) -> bool:
     return bool(unit.search(text) if unit else _NUMBER.search(text))
 
 
+def _figure_asked(q: Query) -> bool:
+    """A figure is asked for ("bao nhiêu", "tỷ lệ" …), as it is when places are compared
+    (unless by who signed)."""
+    return _wants_number(q.question) or (q.comparison and not q.who)
+
+
 def _wants_number(question: str) -> bool:
     low = question.lower()
     return any(c in low for c in _QUANTITY_CUES)
@@ -563,7 +569,7 @@ class Asked:
 
 
 def asked(index: LoadedIndex, q: Query) -> Asked:
-    return Asked(query_weights(index, q), _wants_number(q.question) or (q.comparison and not q.who), q.intent,
+    return Asked(query_weights(index, q), _figure_asked(q), q.intent,
                  tuple(q.years), _parts(q.question), asked_unit(q.question) or (), q.listing)
 
 
