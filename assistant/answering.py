@@ -17,6 +17,7 @@ from .question import STOPWORDS, Query, analyse, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches
 
+COMMON_PHRASE = 3  # passages using a pair of words that make it vocabulary, not a place's name
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
 LONG_QUESTION = 12  # content words; a question this wordy describes more than the plan says,
 LONG_MIN_COVERAGE = 0.4  # so a smaller share answers it
@@ -107,7 +108,9 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
     if not re.search(r"\w", question):
         return Answer(question, "Xin nhập một câu hỏi bằng chữ, ví dụ: \"Tỷ lệ hộ nghèo năm 2024 của xã … là bao nhiêu?\"",
                       not_found=True)
-    q = analyse(question, history, index.places)
+    # "… thì xã phối hợp với …" typed without capitals: words the plans use often are no place name
+    q = analyse(question, history, index.places,
+                vocabulary=lambda name: index.doc_freq("_".join(name.split()[:2])) >= COMMON_PHRASE)
     if places and not q.places:
         q.places = list(places)
         q.comparison = q.comparison and len(places) > 1

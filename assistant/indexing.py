@@ -111,7 +111,8 @@ def search_texts(passages: list[PassageRecord]) -> list[str]:
 
 # A paragraph cut by a page break of the source PDF: its first part stops mid-sentence (no
 # closing punctuation), the page's footnotes may come between, and the rest starts in lower case
-# ("… Trường giữ" / "¹³ …" / "vững đạt chuẩn …"). Each part is found by the words of the other.
+# or with a figure ("… Trường giữ" / "¹³ …" / "vững đạt chuẩn …", "… có" / "400 vận động viên
+# tham dự"). Each part is found by the words of the other.
 _OPEN_END = re.compile(r"[\w,\-–]$")
 
 
@@ -126,7 +127,7 @@ def page_break_parts(passages: list[PassageRecord]) -> list[tuple[int, int]]:
         if m == len(passages) or passages[m].source != p.source or passages[m].kind != "paragraph":
             continue
         rest = passages[m]
-        if rest.start > p.end and rest.text[:1].islower():  # pieces of one long paragraph overlap
+        if rest.start > p.end and (rest.text[:1].islower() or rest.text[:1].isdigit()):  # pieces of one long paragraph overlap
             pairs.append((n, m))
     return pairs
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .places import Place, question_places
 from .vietnamese import fold, has_diacritics, syllables
@@ -22,7 +23,7 @@ hơn cao thấp nhất nhiều ít
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
 # Phrases that only link the question's words ("Chỉ tiêu đối với trạm y tế là gì?"); their
 # syllables alone may be content ("đối tượng").
-STOP_PHRASES = ("đối với", "liên quan đến", "như thế nào", "ra sao")
+STOP_PHRASES = ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên")
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
 CLOSING_PARTICLES = {"chưa", "chua"}
 
@@ -144,8 +145,11 @@ def _name_positions(folded: list[str], places: list[Place]) -> set[int]:
     return at
 
 
-def analyse(question: str, history: list[str], known: list[Place]) -> Query:
+def analyse(question: str, history: list[str], known: list[Place],
+            vocabulary: Callable[[str], bool] = lambda name: False) -> Query:
+    """`vocabulary` tells a typed "name" that is ordinary plan wording ("phoi hop")."""
     places, unknown = question_places(question, known)
+    unknown = [name for name in unknown if not vocabulary(name)]
     years = [int(y) for y in _YEAR.findall(question)]
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)

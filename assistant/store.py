@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/9"
 
 

@@ -182,7 +182,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("tiếp công dân", "tiếp dân"),
     ("đào tạo nghề", "dạy nghề", "học nghề"),
     ("an toàn thực phẩm", "vệ sinh thực phẩm"),
-    ("gieo trồng", "gieo cấy"),
+    ("gieo trồng", "gieo cấy", "cấy trồng"),
+    ("đảm bảo", "bảo đảm"),
+    ("bộ mặt", "diện mạo"),
+    ("quê hương", "quê nhà", "xã nhà", "quê mình"),
     ("xuất khẩu lao động", "đi làm việc ở nước ngoài", "lao động nước ngoài"),
     ("văn minh đô thị", "đô thị văn minh"),
 )

@@ -112,6 +112,14 @@ def test_a_count_the_plan_never_gives_is_not_answered_with_a_passage_on_the_topi
     assert a.not_found
 
 
+def test_common_words_after_the_place_kind_are_not_an_unknown_place(real):
+    # typed without capitals, "thị trấn phối hợp …" reads like a place "Phối Hợp"; the plans use
+    # "phối hợp" everywhere, so it is vocabulary and the earlier question's place carries over
+    first = "Năm 2024 thị trấn Hùng Sơn đặt chỉ tiêu tỷ lệ dân số tham gia bảo hiểm y tế là bao nhiêu?"
+    a = ask(real, "Để đạt chỉ tiêu đó, thị trấn phối hợp với những ai để vận động nhân dân?", [first])
+    assert "Phoi Hop" not in a.text and a.places == ["thị trấn Hùng Sơn"]
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]

@@ -134,3 +134,4 @@ def test_linking_phrases_are_not_what_is_asked_but_their_syllables_elsewhere_are
     assert "doi" not in content_syllables("Chỉ tiêu đối với trạm y tế là gì?", [])
     assert "doi" not in content_syllables("chi tieu doi voi tram y te la gi", [])
     assert "doi_tuong" in content_syllables("Bao nhiêu đối tượng được trợ cấp?", [])
+    assert "nhin" not in content_syllables("Nhìn lại năm 2023, bộ mặt đô thị đổi khác ra sao?", [])

@@ -81,6 +81,8 @@ def test_synonyms_bring_plan_phrasing():
     assert "bảo hiểm y tế" in expand_synonyms("để mọi người đều có thẻ khám chữa bệnh")
     assert "tuyển quân" in expand_synonyms("giao quân cho thành phố")
     assert "đô thị văn minh" in expand_synonyms("đạt chuẩn văn minh đô thị")
+    assert "đảm bảo" in expand_synonyms("cấy trồng phải bảo đảm đúng thời vụ")
+    assert "gieo trồng" in expand_synonyms("cấy trồng phải bảo đảm đúng thời vụ")
 
 
 def test_more_administrative_abbreviations():
