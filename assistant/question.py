@@ -33,6 +33,8 @@ COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi
                     "lần lượt", "khác nhau", "cao nhất", "thấp nhất", "nhiều nhất", "ít nhất")
 # "Những dự án nào …", "kể tên các …": the answer is every item, which may sit in several passages.
 LIST_CUES = ("những", "liệt kê", "kể tên", "gồm những", "các loại")
+# Bare keywords opening with a plural ("các dự án GPMB 2023 phường …") ask for every item too.
+LIST_OPENINGS = ("cac ", "danh sach ")
 # Words that point back at something named in the earlier question ("trường này").
 ANAPHORA = ("này", "đó", "trên", "nói trên", "ấy")
 FOLLOW_UP_CUES = ("thế còn", "còn ", "thì sao", "trong đó", "trường này", "nơi này", "xã này",
@@ -157,7 +159,7 @@ def analyse(question: str, history: list[str], known: list[Place],
                                    or len({t for t in content if "_" not in t}) <= 3)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
               intent=intent_of(question), comparison=False, follow_up=follow_up, content=content,
-              listing=_has_any(folded, LIST_CUES), who=asks_person(question))
+              listing=_has_any(folded, LIST_CUES) or folded.startswith(LIST_OPENINGS), who=asks_person(question))
     if follow_up:
         q.anaphoric = _has_any(folded, ANAPHORA)
         _carry_over(q, history, known)

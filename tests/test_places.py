@@ -96,6 +96,7 @@ def test_list_questions_are_recognised():
     assert analyse("Những chỉ tiêu nào chưa có kết quả?", [], KNOWN).listing
     assert analyse("nhung du an nao duoc trien khai o Tho Xuong", [], KNOWN).listing
     assert not analyse("Tỷ lệ hộ nghèo năm 2024 của xã Lương Phong?", [], KNOWN).listing
+    assert analyse("các dự án GPMB năm 2023 phường Thọ Xương", [], KNOWN).listing  # bare keywords
 
 
 def test_who_questions_are_recognised():
