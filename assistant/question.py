@@ -110,10 +110,11 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
     sylls = syllables(question)
     if sylls and sylls[-1] in CLOSING_PARTICLES:
         sylls = sylls[:-1]
-    skipped = _name_positions([fold(s) for s in sylls], places) | _phrase_positions(sylls, accented)
+    named = _institution_positions(sylls, accented)
+    skipped = (_name_positions([fold(s) for s in sylls], places) | _phrase_positions(sylls, accented)) - named
     for i, s in enumerate(sylls):
         f = fold(s)
-        stop = s in STOPWORDS if accented else f in FOLDED_STOPWORDS
+        stop = (s in STOPWORDS if accented else f in FOLDED_STOPWORDS) and i not in named
         if stop or i in skipped or _YEAR.fullmatch(f):
             prev = ""
             continue
@@ -122,6 +123,31 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
             out.append(f"{prev}_{f}")
         prev = f
     return out
+
+
+# A school, clinic or market named after its place ("Trường tiểu học thị trấn Thắng", "Trường MN
+# thị trấn", "Trạm y tế xã"): there the place kind and name are part of what is asked.
+INSTITUTIONS = ("trường", "tiểu học", "trung học", "mầm non", "mn", "th", "thcs", "thpt", "trạm y tế", "chợ")
+_KINDS = ("thị trấn", "xã", "phường")
+
+
+def _institution_positions(sylls: list[str], accented: bool) -> set[int]:
+    words = sylls if accented else [fold(s) for s in sylls]
+    names = [(w if accented else fold(w)).split() for w in INSTITUTIONS if accented or w != "chợ"]
+    at: set[int] = set()
+    for i in range(1, len(words)):
+        if not any(words[max(0, i - len(n)):i] == n for n in names):
+            continue
+        for kind in _KINDS:
+            parts = (kind if accented else fold(kind)).split()
+            if words[i:i + len(parts)] == parts:
+                end = i + len(parts)
+                # the name after the kind, up to the next stopword (a name has two or three syllables)
+                while end < len(words) and end < i + len(parts) + 3 and words[end] not in STOPWORDS \
+                        and fold(words[end]) not in FOLDED_STOPWORDS:
+                    end += 1
+                at.update(range(i, end))
+    return at
 
 
 def _phrase_positions(sylls: list[str], accented: bool) -> set[int]:

@@ -69,6 +69,11 @@ ABBREVIATIONS: dict[str, str] = {
     "kdc": "khu dân cư",
     "htkt": "hạ tầng kỹ thuật",
     "thcs": "trung học cơ sở",
+    "mn": "mầm non",      # school reports: "Trường MN", "CB, GV, NV", "956 HS"
+    "hs": "học sinh",
+    "gv": "giáo viên",
+    "cb": "cán bộ",
+    "nv": "nhân viên",
     "thpt": "trung học phổ thông",
     "ttcn": "tiểu thủ công nghiệp",
     "tmdv": "thương mại dịch vụ",

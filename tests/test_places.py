@@ -136,3 +136,14 @@ def test_linking_phrases_are_not_what_is_asked_but_their_syllables_elsewhere_are
     assert "doi" not in content_syllables("chi tieu doi voi tram y te la gi", [])
     assert "doi_tuong" in content_syllables("Bao nhiêu đối tượng được trợ cấp?", [])
     assert "nhin" not in content_syllables("Nhìn lại năm 2023, bộ mặt đô thị đổi khác ra sao?", [])
+
+
+def test_a_school_named_after_its_place_keeps_the_name_as_what_is_asked():
+    thang = [Place("thị trấn", "Thắng")]
+    content = content_syllables("Trường tiểu học thị trấn Thắng có bao nhiêu lớp?", thang)
+    assert "tran_thang" in content and "tieu_hoc" in content
+    assert "tran_thang" in content_syllables("truong tieu hoc thi tran Thang co bao nhieu lop", thang)
+    assert "thi_tran" in content_syllables("Trường MN thị trấn ở TT Thắng có bao nhiêu trẻ?", thang)
+    # elsewhere the place only says which plan answers; "kinh tế - xã hội" is no "Trạm y tế xã"
+    assert "thang" not in content_syllables("UBND thị trấn Thắng đã làm gì?", thang)
+    assert "xa" not in content_syllables("Kế hoạch phát triển kinh tế - xã hội năm 2024 của thị trấn Thắng", thang)

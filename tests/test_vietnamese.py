@@ -89,6 +89,8 @@ def test_more_administrative_abbreviations():
     assert "dân quân tự vệ" in expand_abbreviations("huấn luyện DQTV")
     assert "giáo dục đào tạo" in expand_abbreviations("ngành GD-ĐT")
     assert "trạm y tế" in expand_abbreviations("TYT xã")
+    assert "học sinh" in expand_abbreviations("trường có 26 lớp, với 956 HS")
+    assert "giáo viên" in expand_abbreviations("tổng số CB, GV, NV")
     assert "bồi thường giải phóng mặt bằng" in expand_abbreviations("công tác BT GPMB")
 
 
