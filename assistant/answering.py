@@ -199,6 +199,8 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         chosen += _part_passages(index, q, scored, chosen)
     else:
         chosen = _chosen(scored)
+    if not need.wants_number:
+        chosen = list(dict.fromkeys(_body_of(index, row) for row in chosen))
     chosen += _conflicting(index, scored, chosen)
     citations: list[Citation] = []
     quotes: list[str] = []
@@ -431,6 +433,22 @@ def _with_sibling_rows(index: LoadedIndex, chosen: list[int]) -> list[int]:
     at = min(chosen.index(r) for r in numbers)
     rest = [r for r in chosen if r not in numbers]
     return rest[:at] + sorted(table) + rest[at:]
+
+
+def _body_of(index: LoadedIndex, row: int) -> int:
+    """A heading found for a question that asks no figure ("ưu điểm năm 2023") is answered by
+    the text under it: the passage that follows it, when that one sits under this heading."""
+    p = index.passages[row]
+    if p.kind != "heading":
+        return row
+    rows = index.rows_of(p.source)
+    at = rows.index(row)
+    if at + 1 < len(rows):
+        nxt = index.passages[rows[at + 1]]
+        title = clean_markup(p.text.split("\n")[-1])
+        if nxt.kind != "heading" and nxt.headings and nxt.headings[-1] == title:
+            return rows[at + 1]
+    return row
 
 
 def _rest_of(index: LoadedIndex, weights: dict[str, float], scored: list[tuple[int, float, float]],

@@ -120,6 +120,12 @@ def test_common_words_after_the_place_kind_are_not_an_unknown_place(real):
     assert "Phoi Hop" not in a.text and a.places == ["thị trấn Hùng Sơn"]
 
 
+def test_a_heading_found_is_answered_by_the_text_under_it(real):
+    # "**2.1. Ưu điểm**" closes a run of headings; the paragraph under it says what went well
+    a = ask(real, "đánh giá ưu điểm năm 2023 phường Thọ Xương")
+    assert not a.not_found and a.citations[0].text.startswith("Chín tháng đầu năm 2023")
+
+
 def test_comparison_gives_one_line_per_place(real):
     a = ask(real, "So sánh tỷ lệ hộ gia đình đạt văn hóa năm 2024 của thị trấn Hùng Sơn và xã Lương Phong")
     assert [r["place"] for r in a.comparison] == ["thị trấn Hùng Sơn", "xã Lương Phong"]
