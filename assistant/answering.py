@@ -13,7 +13,7 @@ from .chunking import clean_markup
 from .embedding import Encoder
 from .fusion import coverage
 from .places import Place
-from .question import STOPWORDS, Query, analyse, content_syllables
+from .question import STOP_SYLLABLES, Query, analyse, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches
 
@@ -298,7 +298,7 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
             found = units.get(" ".join(key)) or units.get(key[0])
             if found:
                 return found
-            if has_diacritics(question) and after[0].isalpha() and (after[0] not in STOPWORDS or after[0] in _COUNTED):
+            if has_diacritics(question) and after[0].isalpha() and (after[0] not in STOP_SYLLABLES or after[0] in _COUNTED):
                 # a count noun follows its number as written ("bao nhiêu lượt khách" -> "… 5.000 lượt")
                 return (after[0],)
     # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage

@@ -13,17 +13,25 @@ from .vietnamese import fold, has_diacritics, syllables
 # such as "cao hơn", "nhiều nhất" included). Matched as
 # written when the question has accents ("cận" nghèo is not "cần"), folded when it has none.
 STOPWORDS = set("""
-bao nhiêu là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
-những các một như ra vào lên đi ai mấy hay hoặc hiện nay về so sánh khác nhau mỗi nơi lần lượt
-năm kế hoạch chỉ tiêu đạt mục tiêu phấn đấu dự kiến ước thực hiện kết quả tổng cộng xã phường
-thị trấn tt p địa phương này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định phần trăm
-khoảng riêng gồm
+là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
+những các một như ra vào lên đi ai mấy hay hoặc về mỗi nơi năm đạt ước xã phường tt p
+này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định khoảng riêng gồm
 hơn cao thấp nhất nhiều ít
 """.split())
-FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
+# Typed without accents, some of them are also plan words ("dat" is đạt and đất, "ve" về and
+# vệ sinh, "moi" mỗi and môi trường): those stay content, weighed by how rare they are.
+FOLD_AMBIGUOUS = {"dat", "ve", "moi", "the", "dinh", "can", "tai", "trong", "tu", "do", "noi", "cao", "thap",
+                  "dang", "sang", "gom", "co", "cua", "den", "thi", "may"}
+FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS} - FOLD_AMBIGUOUS
+# The same, written in two syllables: stop words only together ("dự kiến" says nothing, the
+# "dự" of "dự án" does; "phấn đấu" but "đầu tư", "bao nhiêu" but "bảo hiểm" once accents go).
+QUESTION_PHRASES = ("bao nhiêu", "hiện nay", "so sánh", "khác nhau", "lần lượt", "kế hoạch", "chỉ tiêu",
+                    "mục tiêu", "phấn đấu", "dự kiến", "thực hiện", "kết quả", "tổng cộng", "thị trấn",
+                    "địa phương", "phần trăm")
 # Phrases that only link the question's words ("Chỉ tiêu đối với trạm y tế là gì?"); their
 # syllables alone may be content ("đối tượng").
-STOP_PHRASES = ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên")
+STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên")
+STOP_SYLLABLES = STOPWORDS | {w for phrase in STOP_PHRASES for w in phrase.split()}  # any part of one
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
 CLOSING_PARTICLES = {"chưa", "chua"}
 
@@ -143,8 +151,8 @@ def _institution_positions(sylls: list[str], accented: bool) -> set[int]:
             if words[i:i + len(parts)] == parts:
                 end = i + len(parts)
                 # the name after the kind, up to the next stopword (a name has two or three syllables)
-                while end < len(words) and end < i + len(parts) + 3 and words[end] not in STOPWORDS \
-                        and fold(words[end]) not in FOLDED_STOPWORDS:
+                while end < len(words) and end < i + len(parts) + 3 and words[end] not in STOP_SYLLABLES \
+                        and fold(words[end]) not in {fold(w) for w in STOP_SYLLABLES}:
                     end += 1
                 at.update(range(i, end))
     return at

@@ -147,3 +147,16 @@ def test_a_school_named_after_its_place_keeps_the_name_as_what_is_asked():
     # elsewhere the place only says which plan answers; "kinh tế - xã hội" is no "Trạm y tế xã"
     assert "thang" not in content_syllables("UBND thị trấn Thắng đã làm gì?", thang)
     assert "xa" not in content_syllables("Kế hoạch phát triển kinh tế - xã hội năm 2024 của thị trấn Thắng", thang)
+
+
+def test_two_syllable_question_words_stop_only_together():
+    content = content_syllables("Dự kiến năm 2024 có bao nhiêu dự án đầu tư được thực hiện?", [])
+    assert "du_an" in content and "dau_tu" in content and "kien" not in content and "nhieu" not in content
+    assert "thuc_pham" in content_syllables("Kiểm tra an toàn thực phẩm bao nhiêu cơ sở", [])
+
+
+def test_typed_without_accents_a_word_that_is_also_a_plan_word_stays_content():
+    assert "dat" in content_syllables("dien tich dat nong nghiep xa Luong Phong", [])   # đất
+    assert "ve_sinh" in content_syllables("ty le ho dung nuoc hop ve sinh", [])
+    assert "bao_hiem" in content_syllables("ty le tham gia bao hiem y te bao nhieu", [])
+    assert "nhieu" not in content_syllables("ty le tham gia bao hiem y te bao nhieu", [])
