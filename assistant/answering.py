@@ -150,7 +150,8 @@ def _spelled_out(index: LoadedIndex, content: list[str]) -> list[str]:
 
 
 def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], row: int) -> float:
-    """Share of the question's content weight the passage holds, plan synonyms counted."""
+    """Share of the question's content weight the passage holds, plan synonyms counted, the
+    words of the plan's own title held by every passage of it ("theo KH phát triển KT-XH …")."""
     vocab = index.vocab(row) | index.title_vocab(row)
     return coverage(weights, vocab | synonym_matches(q.question, vocab))
 
@@ -201,6 +202,8 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         chosen = _chosen(scored)
     if not need.wants_number:
         chosen = list(dict.fromkeys(_body_of(index, row) for row in chosen))
+    # a paragraph a page break cut in two is quoted in both its parts, in the plan's order
+    chosen = list(dict.fromkeys(r for row in chosen for r in sorted({row, index.other_part.get(row, row)})))
     chosen += _conflicting(index, scored, chosen)
     citations: list[Citation] = []
     quotes: list[str] = []
@@ -594,11 +597,12 @@ def asked(index: LoadedIndex, q: Query) -> Asked:
                  tuple(q.years), _parts(q.question), asked_unit(q.question) or (), q.listing)
 
 
-def best_quote(text: str, need: Asked) -> str:
+def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str:
     """The sentences of the passage that answer: the one holding most of the question's terms
     (a figure, in the unit asked if it can, when a figure is asked for), joined by its first item
     when it only opens a list, by another when too short to stand alone, and by one for each
-    further part or year the question asks about."""
+    further part or year the question asks about. `before`/`after`: the other part of a
+    paragraph a page break cut, whose words the sentence broken across it holds too."""
     bare = text.replace("\t", " | ")
     if len(bare) <= SNIPPET_CHARS:
         return clean_markup(bare)
@@ -606,6 +610,10 @@ def best_quote(text: str, need: Asked) -> str:
     # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
     # leads every item of "… nông nghiệp đạt …; công nghiệp đạt …; dịch vụ đạt …")
     vocabs = [folded_vocab(bare[s:e]) for s, e in spans]
+    if before:
+        vocabs[0] = vocabs[0] | folded_vocab(before[slice(*_sentences(before)[-1])])
+    if after:
+        vocabs[-1] = vocabs[-1] | folded_vocab(after[slice(*_sentences(after)[0])])
     # an item of an enumeration ("…; công nghiệp- TTCN và xây dựng đạt …") is read with the
     # sentence that leads it ("Trong đó giá trị sản xuất ngành nông nghiệp đạt …;")
     lead = set()
@@ -747,7 +755,10 @@ def _citation(index: LoadedIndex, row: int, n: int, need: Asked | None = None) -
     elif p.kind == "row":
         quote = row_quote(p.text, p.table_header, need)
     else:
-        quote = best_quote(p.text, need)
+        other = index.other_part.get(row)
+        part = index.passages[other].text if other is not None else ""
+        quote = best_quote(p.text, need, before=part if other is not None and other < row else "",
+                           after=part if other is not None and other > row else "")
     return Citation(n=n, source=p.source, start=p.start, end=p.end, text=p.text, page=p.page,
                     place=doc.place_label, title=doc.title, section=" › ".join(p.headings), quote=quote)
 

@@ -13,7 +13,7 @@ import numpy as np
 from . import store
 from .embedding import Encoder
 from .fusion import DENSE_WEIGHT, fuse, idf
-from .indexing import model_identity, search_texts
+from .indexing import model_identity, page_break_parts, search_texts
 from .places import Place
 from .question import Query
 from .vietnamese import abbreviation_keys, expand_abbreviations, fold, fold_syllable, query_terms, syllables
@@ -89,6 +89,12 @@ class LoadedIndex:
     def vocab(self, row: int) -> set[str]:
         """Folded syllables and pairs of a passage's search text (for coverage)."""
         return self._fact("vocab", row, lambda: folded_vocab(self.search_texts[row]))
+
+    @cached_property
+    def other_part(self) -> dict[int, int]:
+        """Each part of a paragraph a page break cut in two -> the other part."""
+        pairs = page_break_parts(self.passages)
+        return {a: b for a, b in pairs} | {b: a for a, b in pairs}
 
     def rows_of(self, source: str) -> list[int]:
         """The rows of one plan's passages, in the plan's order."""

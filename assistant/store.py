@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT_VERSION = 9
-TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/10"
+TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/11"
 
 
 class IndexUnusable(Exception):

@@ -142,6 +142,8 @@ ABBREVIATIONS: dict[str, str] = {
 # place kind ("TT Thắng", "P. Thọ Xương"); "TT" before a number is a circular (Thông tư 01/2023).
 PLACE_ABBREVIATIONS = {"tt": "thị trấn", "p": "phường", "x": "xã"}
 _TT_BEFORE_NUMBER = "thông tư"
+_CT_BEFORE_BODY = "chủ tịch"
+_HEADED_BODIES = {"ubnd", "hdnd", "ubmttq", "mttq", "ub"}
 
 # Plan phrasing that officials paraphrase: each group's members are looked up as one another.
 # General vocabulary of socio-economic plans, not keyed to any plan or question.
@@ -250,6 +252,10 @@ def expand_abbreviations(text: str) -> str:
         if not (word.isupper() or "-" in raw):
             continue  # abbreviations are written in capitals (or hyphenated, as "kt-xh")
         key = _abbrev_key(word)
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if key == "ct" and _abbrev_key(nxt) in _HEADED_BODIES:
+            extra.append(_CT_BEFORE_BODY)  # "CT UBND" is its chairman, "12-CT/TU" a directive
+            continue
         if key in ABBREVIATIONS and (word.isupper() or "-" in raw):
             extra.append(ABBREVIATIONS[key])
             continue
@@ -257,7 +263,6 @@ def expand_abbreviations(text: str) -> str:
             extra.extend(ABBREVIATIONS[_abbrev_key(part)] for part in word.split("-")
                          if part.isupper() and _abbrev_key(part) in ABBREVIATIONS)
             continue
-        nxt = words[i + 1] if i + 1 < len(words) else ""
         if key in PLACE_ABBREVIATIONS and word.isupper():
             if nxt[:1].isupper():
                 extra.append(PLACE_ABBREVIATIONS[key])

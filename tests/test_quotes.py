@@ -251,3 +251,15 @@ def test_a_count_noun_after_bao_nhieu_is_the_unit_asked():
     assert asked_unit("Tổ chức được bao nhiêu buổi tập huấn?") == ("buổi",)
     assert asked_unit("Ngành nông nghiệp làm ra giá trị bao nhiêu tiền?") == ("đồng", "tỷ", "triệu")
     assert asked_unit("Đạt bao nhiêu so với kế hoạch?") is None  # "so" counts nothing
+
+
+def test_a_sentence_broken_by_a_page_break_holds_the_words_of_its_other_half():
+    first = ("Khen thưởng cho 01 tập thể và 4 cá nhân đã có thành tích xuất sắc trong diễn tập phòng thủ khu vực "
+             "cấp xã năm 2023. Công tác thi đua được quan tâm đúng mức, kịp thời động viên các tập thể, cá nhân; "
+             "các phong trào thi đua được phát động rộng khắp trong cán bộ, công chức và nhân dân trên địa bàn. "
+             "Chủ tịch UBND thị trấn đã ký quyết định khen thưởng cho 5 tập thể, 7 cá nhân có")
+    rest = "thành tích xuất sắc trong 10 năm thực hiện Luật Hòa giải ở cơ sở."
+    weights = {"khen": 2.0, "thuong": 2.0, "khen_thuong": 3.0, "hoa": 2.0, "giai": 2.0, "hoa_giai": 4.0, "luat": 3.0}
+    need = Asked(weights, wants_number=True)
+    assert "5 tập thể" in best_quote(first, need, after=rest)
+    assert "5 tập thể" not in best_quote(first, need)  # alone, the first sentence holds more of the question

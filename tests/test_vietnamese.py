@@ -91,6 +91,8 @@ def test_more_administrative_abbreviations():
     assert "trạm y tế" in expand_abbreviations("TYT xã")
     assert "học sinh" in expand_abbreviations("trường có 26 lớp, với 956 HS")
     assert "giáo viên" in expand_abbreviations("tổng số CB, GV, NV")
+    assert "chủ tịch ủy ban nhân dân" in expand_abbreviations("CT UBND thị trấn đã ký")  # its chairman
+    assert "chủ tịch" not in expand_abbreviations("Chỉ thị số 12-CT/TU")              # a directive
     assert "bồi thường giải phóng mặt bằng" in expand_abbreviations("công tác BT GPMB")
 
 
