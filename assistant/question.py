@@ -32,6 +32,7 @@ QUESTION_PHRASES = ("bao nhiêu", "hiện nay", "so sánh", "khác nhau", "lần
 # syllables alone may be content ("đối tượng").
 STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên")
 STOP_SYLLABLES = STOPWORDS | {w for phrase in STOP_PHRASES for w in phrase.split()}  # any part of one
+_FOLDED_STOP_SYLLABLES = {fold(w) for w in STOP_SYLLABLES}
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
 CLOSING_PARTICLES = {"chưa", "chua"}
 
@@ -152,7 +153,7 @@ def _institution_positions(sylls: list[str], accented: bool) -> set[int]:
                 end = i + len(parts)
                 # the name after the kind, up to the next stopword (a name has two or three syllables)
                 while end < len(words) and end < i + len(parts) + 3 and words[end] not in STOP_SYLLABLES \
-                        and fold(words[end]) not in {fold(w) for w in STOP_SYLLABLES}:
+                        and fold(words[end]) not in _FOLDED_STOP_SYLLABLES:
                     end += 1
                 at.update(range(i, end))
     return at
