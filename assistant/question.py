@@ -102,12 +102,18 @@ def intent_of(question: str) -> str | None:
 
 
 def asks_person(question: str) -> bool:
-    """"ai" (who) as a word: with accents exactly, without them only as "là ai" or at the end."""
+    """"ai" (who) as a word: with accents exactly, without them only as "là ai" or at the end;
+    or a name asked for ("… người ký …, tên là gì?", "họ tên")."""
     sylls = syllables(question)
+    folded = " ".join(fold(s) for s in sylls)
+    if any(f" {cue} " in f" {folded} " for cue in NAME_CUES):
+        return True
     if has_diacritics(question):
         return "ai" in sylls
-    folded = " ".join(fold(s) for s in sylls)
     return " la ai" in f" {folded}" or folded.endswith(" ai") or folded.startswith("ai la ")
+
+
+NAME_CUES = ("ten la gi", "ten gi", "ho ten", "ho va ten")
 
 
 def content_syllables(question: str, places: list[Place]) -> list[str]:

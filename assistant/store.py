@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT_VERSION = 9
-TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/11"
+TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/12"
 
 
 class IndexUnusable(Exception):

@@ -29,6 +29,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tdc": "tái định cư",
     "ktxh": "kinh tế xã hội",
     "tdp": "tổ dân phố",
+    "gdvh": "gia đình văn hóa",
     "dvc": "dịch vụ công",
     "tthc": "thủ tục hành chính",
     "cchc": "cải cách hành chính",

@@ -103,6 +103,7 @@ def test_who_questions_are_recognised():
     assert analyse("Chủ tịch UBND ký kế hoạch của xã Lương Phong là ai?", [], KNOWN).who
     assert analyse("chu tich ky ke hoach xa Luong Phong la ai", [], KNOWN).who
     assert analyse("Ai la nguoi ky ke hoach cua xa Luong Phong?", [], KNOWN).who
+    assert analyse("Chủ tịch UBND xã Lương Phong, người ký kế hoạch, tên là gì?", [], KNOWN).who
     assert not analyse("Tỷ lệ hộ nghèo năm 2024 của xã Lương Phong?", [], KNOWN).who
     assert not analyse("dien tich dat nong nghiep xa Luong Phong", [], KNOWN).who  # "ai" inside no word
 

@@ -90,6 +90,7 @@ def test_more_administrative_abbreviations():
     assert "giáo dục đào tạo" in expand_abbreviations("ngành GD-ĐT")
     assert "trạm y tế" in expand_abbreviations("TYT xã")
     assert "học sinh" in expand_abbreviations("trường có 26 lớp, với 956 HS")
+    assert "gia đình văn hóa" in expand_abbreviations("tỷ lệ GĐVH năm 2024")
     assert "giáo viên" in expand_abbreviations("tổng số CB, GV, NV")
     assert "chủ tịch ủy ban nhân dân" in expand_abbreviations("CT UBND thị trấn đã ký")  # its chairman
     assert "chủ tịch" not in expand_abbreviations("Chỉ thị số 12-CT/TU")              # a directive
