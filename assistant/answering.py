@@ -186,7 +186,8 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     need = asked(index, q)
     where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
     scored = [h for h in scored if period_ok(index, h[0], q)]
-    if not any(_answers(index, q, row, cover) for row, _, cover in scored[:3]):
+    unit = None if need.parts > 1 else unit_pattern(q.question)  # the unit may belong to one part of several
+    if not any(_answers(index, q, row, cover, unit) for row, _, cover in scored[:3]):
         related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
@@ -194,7 +195,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=max(MIN_COVERAGE, scored[0][2] - LIST_COVER_GAP))
         rows = _with_sibling_rows(index, chosen)
         chosen = rows if rows != chosen else _heading_items(index, q, need.weights, scored) or chosen
-    elif _parts(q.question) > 1:
+    elif need.parts > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
         chosen += _rest_of(index, need.weights, scored, chosen)
         chosen += _part_passages(index, q, scored, chosen)
@@ -326,15 +327,12 @@ def unit_pattern(question: str) -> re.Pattern | None:
     return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
 
 
-def _answers(index: LoadedIndex, q: Query, row: int, cover: float) -> bool:
+def _answers(index: LoadedIndex, q: Query, row: int, cover: float, unit: re.Pattern | None) -> bool:
     """The passage could answer: it holds enough of the question and, when a figure in some
-    unit is asked for, a figure in that unit (one passage must do both)."""
+    `unit` is asked for, a figure in that unit (one passage must do both)."""
     if cover < _min_coverage(q):
         return False
-    pattern = unit_pattern(q.question)
-    if pattern is None or _parts(q.question) > 1:
-        return True  # the unit may belong to one part of several
-    return bool(pattern.search(index.passages[row].text) or pattern.search(index.search_texts[row]))
+    return unit is None or bool(unit.search(index.passages[row].text) or unit.search(index.search_texts[row]))
 
 
 def _lead(index: LoadedIndex, rows: list[int], conflict: bool) -> str:
