@@ -32,6 +32,7 @@ PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that 
 MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
 PART_COVERAGE = 0.99  # a passage answering one part of a question holds all the words only that part has
 MAX_PARTS = 3  # figures sought for a question asking "bao nhiêu" several times
+PART_DEPTH = 30  # passages searched for a part asking a figure that no passage found for the whole gives
 UNCOVERED_PART = 0.15  # a question asking two things takes another passage or sentence while this share is missing
 CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
 MAX_PASSAGES = 3
@@ -43,6 +44,7 @@ MAX_LIST_ROWS = 15  # a table group's rows brought into a list answer, at most
 LIST_COVER_GAP = 0.25  # … and holding nearly as much of the question (items repeat less of it)
 N_CITATIONS = 5
 SNIPPET_CHARS = 320
+LIST_SNIPPET_CHARS = 640  # a list item's paragraph up to this long is quoted whole: its sentences are the items
 MAX_QUESTION_CHARS = 1000
 
 _NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")  # a figure, not a year ("năm 2024, …")
@@ -197,8 +199,8 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
         chosen = rows if rows != chosen else _heading_items(index, q, need.weights, scored) or chosen
     elif need.parts > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
-        chosen += _rest_of(index, need.weights, scored, chosen)
-        chosen += _part_passages(index, q, scored, chosen)
+        # each part answered where it is said; else what the chosen passages leave out
+        chosen += _part_passages(index, encoder, q, scored, chosen) or _rest_of(index, need.weights, scored, chosen)
     else:
         chosen = _chosen(scored)
     if not need.wants_number:
@@ -302,7 +304,8 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
             found = units.get(" ".join(key)) or units.get(key[0])
             if found:
                 return found
-            if has_diacritics(question) and after[0].isalpha() and (after[0] not in STOP_SYLLABLES or after[0] in _COUNTED):
+            if (has_diacritics(question) and after[0].isalpha() and after[0] not in _NOT_COUNTED
+                    and (after[0] not in STOP_SYLLABLES or after[0] in _COUNTED)):
                 # a count noun follows its number as written ("bao nhiêu lượt khách" -> "… 5.000 lượt")
                 return (after[0],)
     # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
@@ -316,6 +319,8 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
 
 
 _COUNTED = {"lượt", "lần", "xã", "phường"}  # count nouns among the question's stopwords
+# words that follow "bao nhiêu" without counting anything ("bao nhiêu trên mỗi ha", "bao nhiêu so với …")
+_NOT_COUNTED = {"trên", "dưới", "ngoài", "so", "tất", "cả", "vậy"}
 _OPEN_QUESTION = ("gi", "nao", "sao", "ai", "chua", "khong")
 
 
@@ -465,33 +470,60 @@ def _rest_of(index: LoadedIndex, weights: dict[str, float], scored: list[tuple[i
     return [best] if best is not None and coverage(left, index.vocab(best)) >= MIN_COVERAGE else []
 
 
-# "… bao nhiêu chỉ tiêu về kinh tế và bao nhiêu chỉ tiêu về văn hóa - xã hội?": the parts
-# split where "và" (or a comma) opens another question word.
-_PART_SPLIT = re.compile(r"(?:,\s*|\s+)(?:và|va|còn|con)\s+(?=(?:bao nhiêu|bao nhieu|mấy|may|những|nhung|gì|gi|nào|nao)\b)", re.I)
+# "… bao nhiêu chỉ tiêu về kinh tế và bao nhiêu chỉ tiêu về văn hóa - xã hội?", "còn bao nhiêu
+# hộ nghèo, chiếm tỷ lệ bao nhiêu?": the parts are the clauses, split at "và", "còn" or a comma,
+# that each ask something ("hộ nghèo và hộ cận nghèo là bao nhiêu?" asks once).
+_CLAUSE_SPLIT = re.compile(r"(,\s*|\s+(?:và|va|còn|con)\s+)", re.I)
+_ASKS = re.compile(r"(?<!\w)(?:bao nhiêu|bao nhieu|mấy|những|nhung|gì|gi|nào|nao)(?!\w)", re.I)
 
 
-def _part_passages(index: LoadedIndex, q: Query, scored: list[tuple[int, float, float]],
+def question_parts(question: str) -> list[str]:
+    """The clauses of a question that each ask something; one when it asks one thing."""
+    pieces = _CLAUSE_SPLIT.split(question)
+    parts = [pieces[0]]
+    for sep, clause in zip(pieces[1::2], pieces[2::2]):
+        if _ASKS.search(parts[-1]) and _ASKS.search(clause):
+            parts.append(clause)
+        else:
+            parts[-1] += sep + clause  # a clause asking nothing belongs to its neighbour
+    return parts
+
+
+def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, scored: list[tuple[int, float, float]],
                    chosen: list[int], candidates: int = 10) -> list[int]:
-    """For each part of the question that no chosen passage answers, the best-scored passage
-    that holds the words only that part has."""
-    parts = _PART_SPLIT.split(q.question)
+    """For each part of the question that no chosen passage answers (with a figure in the
+    part's unit, when it asks one), the best-scored passage that holds the words only that
+    part has."""
+    parts = question_parts(q.question)
     if len(parts) < 2:
         return []
     terms = [set(content_syllables(part, q.places)) for part in parts]
     # what a passage itself says, not its section's words: "Lĩnh vực kinh tế" heads many passages
     said = {row: folded_vocab(index.passages[row].text) for row, _, _ in scored[:candidates]}
+    for row in chosen:
+        said.setdefault(row, folded_vocab(index.passages[row].text))
     added: list[int] = []
     for n, own in enumerate(terms):
         own = own - set().union(*(t for m, t in enumerate(terms) if m != n))
         weights = _weights(index, [t for t in own if "_" not in t], 1.0)
         if not own or not weights:
             continue
-        if any(coverage(weights, said[r]) >= MIN_COVERAGE for r in chosen + added):
+        unit = unit_pattern(parts[n])
+        if any(coverage(weights, said[r]) >= MIN_COVERAGE and (not unit or unit.search(index.passages[r].text))
+               for r in chosen + added):
             continue
         figure = _wants_number(parts[n])  # "bao nhiêu chỉ tiêu về kinh tế" is answered by a figure
         found = next((row for row, _, _ in scored[:candidates]
                       if row not in chosen + added and coverage(weights, said[row]) >= PART_COVERAGE
-                      and (not figure or _gives_figure(index.passages[row].text))), None)
+                      and (not figure or _gives_figure(index.passages[row].text, unit))), None)
+        if found is None and unit:
+            # the figure asked in a unit may sit where the whole question's words do not lead
+            # ("… 84 hộ = 1,59%" in a footnote): the part is searched for on its own
+            part = replace(q, question=parts[n], content=content_syllables(parts[n], q.places))
+            found = next((row for row, _, _ in ranked(index, encoder, part, k=PART_DEPTH)
+                          if row not in chosen + added and period_ok(index, row, q)
+                          and coverage(weights, folded_vocab(index.passages[row].text)) >= PART_COVERAGE
+                          and _gives_figure(index.passages[row].text, unit)), None)
         if found is not None:
             added.append(found)
     return added
@@ -602,7 +634,7 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     further part or year the question asks about. `before`/`after`: the other part of a
     paragraph a page break cut, whose words the sentence broken across it holds too."""
     bare = text.replace("\t", " | ")
-    if len(bare) <= SNIPPET_CHARS:
+    if len(bare) <= (LIST_SNIPPET_CHARS if need.listing else SNIPPET_CHARS):
         return clean_markup(bare)
     spans = _sentences(bare, cut_long=not need.listing)
     # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
@@ -684,8 +716,9 @@ def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> floa
     s = sum(w for t, w in need.weights.items() if t in vocab)
     if need.wants_number and _NUMBER.search(piece):
         s += 0.5 * top_weight
-    if any(str(y) in piece for y in need.years):
-        s += 0.5 * top_weight  # "Năm 2023 … đạt 100%" over the sentence about plans
+    if any(str(y) in piece or str(y) in vocab for y in need.years):
+        # "Năm 2023 … đạt 100%" over the sentence about plans (the year of an item's lead counts)
+        s += 0.5 * top_weight
     return s
 
 

@@ -172,7 +172,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("giữ vững", "duy trì"),
     ("giảm nghèo", "thoát nghèo"),
     ("nhân dân", "bà con"),
-    ("hộ nghèo", "người nghèo"),
+    ("hộ nghèo", "người nghèo", "nhà nghèo"),
     ("nhập ngũ", "giao quân", "tuyển quân", "đi bộ đội"),
     ("tiêm phòng", "tiêm vắc xin", "tiêm chủng"),
     ("gia súc gia cầm", "vật nuôi"),
@@ -196,6 +196,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("quê hương", "quê nhà", "xã nhà", "quê mình"),
     ("xuất khẩu lao động", "đi làm việc ở nước ngoài", "lao động nước ngoài"),
     ("văn minh đô thị", "đô thị văn minh"),
+    ("lợn", "heo"),  # the southern word
+    ("cận nghèo", "sát chuẩn nghèo", "cận chuẩn nghèo"),
+    ("thu nhập", "kiếm được", "làm ra được"),
+    ("lên phường", "thành phường", "nâng cấp thành phường", "lên thành phường"),  # a xã raised to a ward
+    ("đầu người", "mỗi người"),
 )
 
 

@@ -109,6 +109,13 @@ def test_each_part_of_a_two_part_question_gets_its_passage(real):
     assert "13 chỉ tiêu" in a.text and "03 chỉ tiêu" in a.text
 
 
+def test_a_part_asking_a_count_is_searched_on_its_own(real):
+    # the rate is in a line of results, the count of households in a footnote that the whole
+    # question's words rank low
+    a = ask(real, "Thị trấn Thắng năm 2023 có bao nhiêu hộ nghèo và chiếm tỷ lệ bao nhiêu?")
+    assert "84 hộ" in a.text and "1,59%" in a.text
+
+
 def test_a_count_the_plan_never_gives_is_not_answered_with_a_passage_on_the_topic(real):
     # the plan speaks of drawing tourists but counts no visits
     a = ask(real, "Thị trấn Hùng Sơn dự kiến năm 2024 có bao nhiêu lượt khách du lịch đến tham quan?")

@@ -161,3 +161,14 @@ def test_typed_without_accents_a_word_that_is_also_a_plan_word_stays_content():
     assert "ve_sinh" in content_syllables("ty le ho dung nuoc hop ve sinh", [])
     assert "bao_hiem" in content_syllables("ty le tham gia bao hiem y te bao nhieu", [])
     assert "nhieu" not in content_syllables("ty le tham gia bao hiem y te bao nhieu", [])
+
+
+def test_when_and_count_words_are_no_content():
+    content = content_syllables("Bao giờ thì xã được nâng cấp thành phường?", [])
+    assert "bao" not in content and "gio" not in content and "nang_cap" in content
+    assert "khi" not in content_syllables("Khi giải tỏa hành lang giao thông đã thu giữ những gì?", [])
+    # "số nhà nghèo … bao nhiêu phần trăm" is the rate of poor households, not a house number
+    content = content_syllables("Số nhà nghèo còn ở mức bao nhiêu phần trăm?", [])
+    assert "so_nha" not in content and "nha_ngheo" in content
+    # typed without accents "so" may be "sổ" or "sở": it stays content
+    assert "so" in content_syllables("so ho tich nam 2023", [])

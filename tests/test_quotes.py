@@ -263,3 +263,35 @@ def test_a_sentence_broken_by_a_page_break_holds_the_words_of_its_other_half():
     need = Asked(weights, wants_number=True)
     assert "5 tập thể" in best_quote(first, need, after=rest)
     assert "5 tập thể" not in best_quote(first, need)  # alone, the first sentence holds more of the question
+
+
+def test_a_preposition_after_bao_nhieu_is_no_unit():
+    assert asked_unit("Lúa cho thu hoạch bình quân được bao nhiêu trên mỗi héc-ta?") is None
+    assert asked_unit("Nuôi được bao nhiêu con lợn?") == ("con",)
+
+
+def test_the_parts_of_a_question_are_its_clauses_that_ask():
+    from assistant.answering import question_parts
+    assert len(question_parts("Năm 2023 còn bao nhiêu hộ nghèo, chiếm tỷ lệ bao nhiêu?")) == 2
+    assert len(question_parts("Thu ngân sách bao nhiêu và chi bao nhiêu?")) == 2
+    assert len(question_parts("Năm 2023, ở xã A, hộ nghèo là bao nhiêu?")) == 1  # commas that ask nothing
+
+
+def test_a_list_item_paragraph_is_quoted_whole_when_a_list_is_asked():
+    text = ("+ Công tác Y tế: Chú trọng công tác phòng, chống dịch bệnh; thực hiện tốt các chương trình tiêm chủng "
+            "cho các đối tượng; tổ chức trực cấp cứu 24/24 h tại trạm. Công tác phòng chống suy dinh dưỡng cho trẻ "
+            "em cần được đẩy mạnh hơn nữa. Vận động nhân dân tham gia BHYT tự nguyện góp phần thực hiện tốt kế "
+            "hoạch BHYT toàn dân.")
+    weights = {"y": 2.0, "te": 1.0, "y_te": 3.0, "chu": 1.0, "trong": 1.0, "chu_trong": 4.0}
+    assert "suy dinh dưỡng" in best_quote(text, Asked(weights, listing=True))
+    assert "suy dinh dưỡng" not in best_quote(text, Asked(weights))
+
+
+def test_the_year_of_a_lead_sentence_counts_for_the_item_it_leads():
+    text = ("Thực hiện các biện pháp tiết kiệm, đẩy mạnh thu ngân sách và các loại thuế, quỹ, chống thất thu, tăng "
+            "cường các biện pháp quản lý kinh tế, ngân sách theo đúng quy định, kết quả: Tổng thu ngân sách Nhà "
+            "nước năm 2023 (bao gồm cả chuyển nguồn) ước đạt trên 30,5 tỷ đồng, đạt 70% dự toán năm; chi ước đạt "
+            "12,1 tỷ đồng tập trung ưu tiên chi đầu tư xây dựng cơ bản.")
+    weights = {"chi": 2.0, "ngan": 1.5, "sach": 1.5, "ngan_sach": 2.5, "uoc": 2.0}
+    quote = best_quote(text, Asked(weights, wants_number=True, years=(2023,)))
+    assert quote.startswith("chi ước đạt 12,1 tỷ")

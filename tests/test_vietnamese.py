@@ -143,3 +143,12 @@ def test_halves_of_compound_abbreviations_stand_alone_too():
 def test_budget_and_output_abbreviations():
     assert "ngân sách" in expand_abbreviations("tổng thu NS năm 2024")
     assert "giá trị sản xuất" in expand_abbreviations("GTSX ngành TMDV")
+
+
+def test_everyday_words_for_plan_terms():
+    assert "lợn" in expand_synonyms("nuôi bao nhiêu con heo")
+    assert "cận nghèo" in expand_synonyms("bao nhiêu hộ sát chuẩn nghèo")
+    assert "thu nhập" in expand_synonyms("mỗi người làm ra được bao nhiêu tiền một năm")
+    assert "đầu người" in expand_synonyms("mỗi người làm ra được bao nhiêu tiền một năm")
+    assert "lên phường" in expand_synonyms("bao giờ xã được nâng cấp thành phường")
+    assert "hộ nghèo" in expand_synonyms("số nhà nghèo còn bao nhiêu phần trăm")
