@@ -44,6 +44,8 @@ COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi
 LIST_CUES = ("những", "liệt kê", "kể tên", "gồm những", "các loại")
 # Bare keywords opening with a plural ("các dự án GPMB 2023 phường …") ask for every item too.
 LIST_OPENINGS = ("cac ", "danh sach ")
+# An assessment's points are a list too: "ưu điểm năm 2023", "những hạn chế" (unless a count is asked).
+LIST_TOPICS = ("ưu điểm", "hạn chế", "tồn tại", "yếu kém", "khó khăn", "thuận lợi")
 # Words that point back at something named in the earlier question ("trường này").
 ANAPHORA = ("này", "đó", "trên", "nói trên", "ấy")
 FOLLOW_UP_CUES = ("thế còn", "còn ", "thì sao", "trong đó", "trường này", "nơi này", "xã này",
@@ -200,7 +202,9 @@ def analyse(question: str, history: list[str], known: list[Place],
                                    or len({t for t in content if "_" not in t}) <= 3)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
               intent=intent_of(question), comparison=False, follow_up=follow_up, content=content,
-              listing=_has_any(folded, LIST_CUES) or folded.startswith(LIST_OPENINGS), who=asks_person(question))
+              listing=_has_any(folded, LIST_CUES) or folded.startswith(LIST_OPENINGS)
+              or (_has_any(folded, LIST_TOPICS) and not _has_any(folded, ("bao nhieu", "may"))),
+              who=asks_person(question))
     if follow_up:
         q.anaphoric = _has_any(folded, ANAPHORA)
         _carry_over(q, history, known)

@@ -201,6 +201,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("thu nhập", "kiếm được", "làm ra được"),
     ("lên phường", "thành phường", "nâng cấp thành phường", "lên thành phường"),  # a xã raised to a ward
     ("đầu người", "mỗi người"),
+    ("giấy chứng nhận quyền sử dụng đất", "sổ đỏ", "bìa đỏ"),
+    ("đo đạc", "đo vẽ"),
 )
 
 

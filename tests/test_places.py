@@ -172,3 +172,10 @@ def test_when_and_count_words_are_no_content():
     assert "so_nha" not in content and "nha_ngheo" in content
     # typed without accents "so" may be "sổ" or "sở": it stays content
     assert "so" in content_syllables("so ho tich nam 2023", [])
+
+
+def test_an_assessments_points_are_a_list():
+    assert analyse("ưu điểm thực hiện nhiệm vụ KT-XH 2023 phường Thọ Xương", [], []).listing
+    assert analyse("Năm 2023 xã còn những hạn chế gì?", [], []).listing
+    assert not analyse("Năm 2023 có mấy hạn chế?", [], []).listing  # a count is asked, not the points
+    assert not analyse("Tỷ lệ hộ nghèo năm 2024 là bao nhiêu?", [], []).listing

@@ -152,3 +152,8 @@ def test_everyday_words_for_plan_terms():
     assert "đầu người" in expand_synonyms("mỗi người làm ra được bao nhiêu tiền một năm")
     assert "lên phường" in expand_synonyms("bao giờ xã được nâng cấp thành phường")
     assert "hộ nghèo" in expand_synonyms("số nhà nghèo còn bao nhiêu phần trăm")
+
+
+def test_everyday_names_of_land_papers_and_surveys():
+    assert "giấy chứng nhận quyền sử dụng đất" in expand_synonyms("đo vẽ lại bản đồ để làm sổ đỏ cho dân")
+    assert "đo đạc" in expand_synonyms("đo vẽ lại bản đồ để làm sổ đỏ cho dân")
