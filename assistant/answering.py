@@ -44,7 +44,7 @@ MAX_LIST_ROWS = 15  # a table group's rows brought into a list answer, at most
 LIST_COVER_GAP = 0.25  # … and holding nearly as much of the question (items repeat less of it)
 N_CITATIONS = 5
 SNIPPET_CHARS = 320
-LIST_SNIPPET_CHARS = 640  # a list item's paragraph up to this long is quoted whole: its sentences are the items
+LIST_SNIPPET_CHARS = 400  # a list item's paragraph up to this long is quoted whole: its sentences are the items
 MAX_QUESTION_CHARS = 1000
 
 _NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")  # a figure, not a year ("năm 2024, …")

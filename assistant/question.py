@@ -30,7 +30,7 @@ QUESTION_PHRASES = ("bao nhiêu", "hiện nay", "so sánh", "khác nhau", "lần
                     "địa phương", "phần trăm", "bao giờ", "khi nào", "lúc nào")
 # Phrases that only link the question's words ("Chỉ tiêu đối với trạm y tế là gì?"); their
 # syllables alone may be content ("đối tượng").
-STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên")
+STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên", "bà con")
 STOP_SYLLABLES = STOPWORDS | {w for phrase in STOP_PHRASES for w in phrase.split()}  # any part of one
 _FOLDED_STOP_SYLLABLES = {fold(w) for w in STOP_SYLLABLES}
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.

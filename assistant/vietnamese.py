@@ -197,7 +197,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("xuất khẩu lao động", "đi làm việc ở nước ngoài", "lao động nước ngoài"),
     ("văn minh đô thị", "đô thị văn minh"),
     ("lợn", "heo"),  # the southern word
-    ("cận nghèo", "sát chuẩn nghèo", "cận chuẩn nghèo"),
+    ("cận nghèo", "sát chuẩn nghèo", "cận chuẩn nghèo", "sát ngưỡng nghèo"),
+    ("gia cầm", "gà vịt"),
+    ("chiếu sáng", "thắp sáng"),
     ("thu nhập", "kiếm được", "làm ra được"),
     ("lên phường", "thành phường", "nâng cấp thành phường", "lên thành phường"),  # a xã raised to a ward
     ("đầu người", "mỗi người"),

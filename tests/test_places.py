@@ -172,6 +172,9 @@ def test_when_and_count_words_are_no_content():
     assert "so_nha" not in content and "nha_ngheo" in content
     # typed without accents "so" may be "sổ" or "sở": it stays content
     assert "so" in content_syllables("so ho tich nam 2023", [])
+    # "bà con" is the people a plan serves, like "nhân dân": no word of what is asked
+    content = content_syllables("Năm 2024 xã muốn bà con nuôi được bao nhiêu con lợn?", [])
+    assert "ba_con" not in content and "lon" in content
 
 
 def test_an_assessments_points_are_a_list():

@@ -157,3 +157,9 @@ def test_everyday_words_for_plan_terms():
 def test_everyday_names_of_land_papers_and_surveys():
     assert "giấy chứng nhận quyền sử dụng đất" in expand_synonyms("đo vẽ lại bản đồ để làm sổ đỏ cho dân")
     assert "đo đạc" in expand_synonyms("đo vẽ lại bản đồ để làm sổ đỏ cho dân")
+
+
+def test_everyday_names_of_poultry_lighting_and_near_poverty():
+    assert "gia cầm" in expand_synonyms("dan ga vit bao nhieu con")
+    assert "chiếu sáng" in expand_synonyms("kéo điện thắp sáng ban đêm")
+    assert "cận nghèo" in expand_synonyms("bao nhiêu gia đình ở diện sát ngưỡng nghèo")
