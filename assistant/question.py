@@ -16,12 +16,13 @@ STOPWORDS = set("""
 là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
 những các một như ra vào lên đi ai mấy hay hoặc về mỗi nơi năm đạt ước xã phường tt p
 này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định khoảng riêng gồm
-hơn cao thấp nhất nhiều ít khi số
+hơn cao thấp nhất nhiều ít khi số sắp vậy ạ nhỉ hả
 """.split())
 # Typed without accents, some of them are also plan words ("dat" is đạt and đất, "ve" về and
 # vệ sinh, "moi" mỗi and môi trường): those stay content, weighed by how rare they are.
 FOLD_AMBIGUOUS = {"dat", "ve", "moi", "the", "dinh", "can", "tai", "trong", "tu", "do", "noi", "cao", "thap",
-                  "dang", "sang", "gom", "co", "cua", "den", "thi", "may", "khi", "so"}
+                  "dang", "sang", "gom", "co", "cua", "den", "thi", "may", "khi", "so",
+                  "sap", "vay", "nhi", "ha"}
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS} - FOLD_AMBIGUOUS
 # The same, written in two syllables: stop words only together ("dự kiến" says nothing, the
 # "dự" of "dự án" does; "phấn đấu" but "đầu tư", "bao nhiêu" but "bảo hiểm" once accents go).
@@ -30,7 +31,8 @@ QUESTION_PHRASES = ("bao nhiêu", "hiện nay", "so sánh", "khác nhau", "lần
                     "địa phương", "phần trăm", "bao giờ", "khi nào", "lúc nào")
 # Phrases that only link the question's words ("Chỉ tiêu đối với trạm y tế là gì?"); their
 # syllables alone may be content ("đối tượng").
-STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên", "bà con")
+STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên", "bà con",
+                                   "nghe nói", "cho hỏi", "xin hỏi", "cho biết")
 STOP_SYLLABLES = STOPWORDS | {w for phrase in STOP_PHRASES for w in phrase.split()}  # any part of one
 _FOLDED_STOP_SYLLABLES = {fold(w) for w in STOP_SYLLABLES}
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.

@@ -172,6 +172,10 @@ def test_when_and_count_words_are_no_content():
     assert "so_nha" not in content and "nha_ngheo" in content
     # typed without accents "so" may be "sổ" or "sở": it stays content
     assert "so" in content_syllables("so ho tich nam 2023", [])
+    # spoken fillers ask nothing: "nghe nói", "vậy", "sắp" (typed without accents "vay" may be a loan)
+    content = content_syllables("Nghe nói xã sắp thành phường, theo quy hoạch thì năm nào vậy?", [])
+    assert content == ["thanh", "quy", "hoach", "quy_hoach"]
+    assert "vay" in content_syllables("ho ngheo duoc vay von bao nhieu", [])
     # "bà con" is the people a plan serves, like "nhân dân": no word of what is asked
     content = content_syllables("Năm 2024 xã muốn bà con nuôi được bao nhiêu con lợn?", [])
     assert "ba_con" not in content and "lon" in content
