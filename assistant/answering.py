@@ -15,7 +15,7 @@ from .fusion import coverage
 from .places import Place
 from .question import STOP_SYLLABLES, Query, analyse, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
-from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches
+from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
 
 COMMON_PHRASE = 3  # passages using a pair of words that make it vocabulary, not a place's name
 MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
@@ -306,8 +306,9 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
                 return found
             if (has_diacritics(question) and after[0].isalpha() and after[0] not in _NOT_COUNTED
                     and (after[0] not in STOP_SYLLABLES or after[0] in _COUNTED)):
-                # a count noun follows its number as written ("bao nhiêu lượt khách" -> "… 5.000 lượt")
-                return (after[0],)
+                # a count noun follows its number as written ("bao nhiêu lượt khách" -> "… 5.000 lượt"),
+                # or its plan synonym does ("bao nhiêu làng" -> "… 19 thôn")
+                return (after[0],) + synonyms_of(after[0])
     # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
     # ("… ở mức nào?" may be answered in words, so other question words keep it open).
     text = " " + " ".join(folded) + " "

@@ -16,13 +16,13 @@ STOPWORDS = set("""
 là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
 những các một như ra vào lên đi ai mấy hay hoặc về mỗi nơi năm đạt ước xã phường tt p
 này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định khoảng riêng gồm
-hơn cao thấp nhất nhiều ít khi số sắp vậy ạ nhỉ hả
+hơn cao thấp nhất nhiều ít khi số sắp vậy ạ nhỉ hả tới
 """.split())
 # Typed without accents, some of them are also plan words ("dat" is đạt and đất, "ve" về and
 # vệ sinh, "moi" mỗi and môi trường): those stay content, weighed by how rare they are.
 FOLD_AMBIGUOUS = {"dat", "ve", "moi", "the", "dinh", "can", "tai", "trong", "tu", "do", "noi", "cao", "thap",
                   "dang", "sang", "gom", "co", "cua", "den", "thi", "may", "khi", "so",
-                  "sap", "vay", "nhi", "ha"}
+                  "sap", "vay", "nhi", "ha", "toi"}
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS} - FOLD_AMBIGUOUS
 # The same, written in two syllables: stop words only together ("dự kiến" says nothing, the
 # "dự" of "dự án" does; "phấn đấu" but "đầu tư", "bao nhiêu" but "bảo hiểm" once accents go).

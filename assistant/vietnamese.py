@@ -157,7 +157,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("việc làm", "chỗ làm"),
     ("thương mại", "buôn bán"),
     ("hạn chế", "tồn tại", "yếu kém"),
-    ("thôn", "tổ dân phố", "khu dân cư"),  # the residential unit of a xã, a phường or thị trấn
+    ("thôn", "tổ dân phố", "khu dân cư", "làng"),  # the residential unit of a xã, a phường or thị trấn
     ("thủy sản", "cá"),
     ("dân số", "số dân", "người dân"),
     ("ngân sách", "ngân sách nhà nước"),
@@ -314,6 +314,11 @@ def _synonym_index() -> dict[str, tuple[str, ...]]:
 
 
 _SYNONYM_INDEX = _synonym_index()
+
+
+def synonyms_of(phrase: str) -> tuple[str, ...]:
+    """The other members of the phrase's synonym group ("làng" -> "thôn", "tổ dân phố", …)."""
+    return tuple(m for m in _SYNONYM_INDEX.get(fold(phrase), ()) if fold(m) != fold(phrase))
 
 
 def expand_synonyms(text: str) -> str:

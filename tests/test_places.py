@@ -176,6 +176,7 @@ def test_when_and_count_words_are_no_content():
     content = content_syllables("Nghe nói xã sắp thành phường, theo quy hoạch thì năm nào vậy?", [])
     assert content == ["thanh", "quy", "hoach", "quy_hoach"]
     assert "vay" in content_syllables("ho ngheo duoc vay von bao nhieu", [])
+    assert "toi" not in content_syllables("Năm tới xã làm được bao nhiêu km đường?", [])  # "tới" as "đến"
     # "bà con" is the people a plan serves, like "nhân dân": no word of what is asked
     content = content_syllables("Năm 2024 xã muốn bà con nuôi được bao nhiêu con lợn?", [])
     assert "ba_con" not in content and "lon" in content

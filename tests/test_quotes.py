@@ -265,6 +265,11 @@ def test_a_sentence_broken_by_a_page_break_holds_the_words_of_its_other_half():
     assert "5 tập thể" not in best_quote(first, need)  # alone, the first sentence holds more of the question
 
 
+def test_a_count_noun_accepts_the_plans_word_for_it():
+    # "bao nhiêu làng" is answered by "19 thôn đạt danh hiệu làng văn hóa"
+    assert "thôn" in asked_unit("Năm 2024 xã có bao nhiêu làng đạt danh hiệu làng văn hóa?")
+
+
 def test_a_preposition_after_bao_nhieu_is_no_unit():
     assert asked_unit("Lúa cho thu hoạch bình quân được bao nhiêu trên mỗi héc-ta?") is None
     assert asked_unit("Nuôi được bao nhiêu con lợn?") == ("con",)
