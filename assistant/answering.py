@@ -321,7 +321,7 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
 
 _COUNTED = {"lượt", "lần", "xã", "phường"}  # count nouns among the question's stopwords
 # words that follow "bao nhiêu" without counting anything ("bao nhiêu trên mỗi ha", "bao nhiêu so với …")
-_NOT_COUNTED = {"trên", "dưới", "ngoài", "so", "tất", "cả", "vậy"}
+_NOT_COUNTED = {"trên", "dưới", "ngoài", "so", "tất", "cả"}
 _OPEN_QUESTION = ("gi", "nao", "sao", "ai", "chua", "khong")
 
 
