@@ -8,10 +8,10 @@ import streamlit as st
 from assistant import plans_page, ui
 
 st.set_page_config(page_title="Hỏi đáp kế hoạch", page_icon="📑", layout="wide")
-pages = [st.Page(ui.chat_page, title="Hỏi đáp", icon="💬", url_path="hoi-dap", default=True),
-         st.Page(plans_page.render, title="Kế hoạch", icon="🗂️", url_path="ke-hoach")]
+pages = [st.Page(ui.chat_page, title="Hỏi đáp", icon=":material/chat:", url_path="hoi-dap", default=True),
+         st.Page(plans_page.render, title="Kế hoạch", icon=":material/folder_open:", url_path="ke-hoach")]
 if importlib.util.find_spec("assistant.table_page"):  # the indicator table, once its branch is merged
     table_page = importlib.import_module("assistant.table_page")
-    pages.append(st.Page(table_page.render, title="Bảng chỉ tiêu", icon="📊", url_path="bang-chi-tieu"))
-pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon="📖", url_path="huong-dan"))
+    pages.append(st.Page(table_page.render, title="Bảng chỉ tiêu", icon=":material/table_chart:", url_path="bang-chi-tieu"))
+pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan"))
 st.navigation(pages).run()

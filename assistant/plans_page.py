@@ -37,7 +37,7 @@ def added_on(corpus: Path, source: str) -> str:
 def plan_table(docs: list[DocRecord], corpus: Path) -> list[dict]:
     return [{"Địa phương": d.place_label or "(chưa rõ)", "Loại": d.plan_kind or "—", "Kỳ": plan_period(d),
              "Định dạng": plan_format(d), "Ngày thêm": added_on(corpus, d.source), "Số đoạn": d.n_passages,
-             "Tên kế hoạch": ui.doc_name(d), "Tệp": d.source}
+             "Tệp": d.source, "Tên kế hoạch": ui.doc_name(d)}
             for d in sorted(docs, key=lambda d: (d.place_label, d.source))]
 
 

@@ -35,6 +35,7 @@ UPLOAD_TYPES = ["txt", "md", "docx", "pdf"]
 TITLE_CHARS = 60
 SECTION_PARTS = 2  # a citation names the last two headings of its section path
 FIRST_WORDS = 8
+PAGE_WIDTH = 820  # px: a whole A4 page readable without scrolling sideways
 FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|tỷ đồng|triệu đồng|đồng|tấn|tạ|ha|con|người|lao động|hộ|km|trường)(?!\w)")
 NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 _QUOTED_ITEM = re.compile(r"“.*?”\s*\[\d+\](?:\s*\(chú thích:.*?\[\d+\]\))?", re.S)
@@ -545,11 +546,13 @@ def open_conversation(convs: conversations.ConversationStore, cid: str) -> None:
 
 
 def current_conversation(convs: conversations.ConversationStore) -> str:
-    cid = st.query_params.get("c", "")
+    # coming back from another page, the address has lost the id; the session still knows it
+    cid = st.query_params.get("c", "") or st.session_state.get("conversation", "")
     if not CONVERSATION_ID.fullmatch(cid):
         cid = convs.new_id()
     if st.session_state.get("conversation") != cid:
         open_conversation(convs, cid)
+    st.query_params["c"] = cid
     return cid
 
 
@@ -614,7 +617,7 @@ def pdf_page_view(cfg: Settings, doc: DocRecord, c: Citation, quoted: bool) -> b
         return False
     found = f"đã tô vàng {lines} dòng được trích" if lines else "không định vị được dòng trích trên ảnh trang"
     st.caption(md_escape(f"Trang {c.page}/{len(doc.page_starts) or '?'} · {doc.source} · {found}"))
-    st.image(png, use_container_width=True)
+    st.image(png, width=PAGE_WIDTH)
     return True
 
 
@@ -773,7 +776,7 @@ def chat_page() -> None:
     with st.sidebar:
         st.button("Cuộc trò chuyện mới", key="new_chat", on_click=new_conversation, args=(convs,),
                   type="primary", use_container_width=True)
-        st.page_link(st.Page(guide_page, title="Hướng dẫn", url_path="huong-dan"), label="Hướng dẫn sử dụng", icon="📖")
+        st.page_link(st.Page(guide_page, title="Hướng dẫn", url_path="huong-dan"), label="Hướng dẫn sử dụng", icon=":material/menu_book:")
     index = load_index(cfg)
     if index is None:
         return

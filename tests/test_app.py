@@ -118,7 +118,7 @@ def test_first_open_builds_the_index_and_lists_the_plans(tmp_path, monkeypatch):
     at = open_plans()
     table = plan_table(at)
     assert len(table) == 5 and "xã Lương Phong" in set(table["Địa phương"])
-    assert list(table.columns) == ["Địa phương", "Loại", "Kỳ", "Định dạng", "Ngày thêm", "Số đoạn", "Tên kế hoạch", "Tệp"]
+    assert list(table.columns) == ["Địa phương", "Loại", "Kỳ", "Định dạng", "Ngày thêm", "Số đoạn", "Tệp", "Tên kế hoạch"]
     row = table[table["Tệp"] == "003_bed8603f6d2f56aa.txt"].iloc[0]
     assert row["Định dạng"] == "Văn bản (.txt)" and "2024" in row["Kỳ"] and row["Số đoạn"] > 10
     assert row["Tên kế hoạch"].startswith("Kế hoạch phát triển kinh tế")
