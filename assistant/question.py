@@ -6,52 +6,41 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import lexicon
 from .places import Place, question_places
 from .vietnamese import fold, has_diacritics, syllables
 
 # Question words and filler that say nothing about the indicator asked for (comparison words
 # such as "cao hơn", "nhiều nhất" included). Matched as
 # written when the question has accents ("cận" nghèo is not "cần"), folded when it has none.
-STOPWORDS = set("""
-là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
-những các một như ra vào lên đi ai mấy hay hoặc về mỗi nơi năm đạt ước xã phường tt p
-này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định khoảng riêng gồm
-hơn cao thấp nhất nhiều ít khi số sắp vậy ạ nhỉ hả tới
-""".split())
+STOPWORDS = set(lexicon.words("stopword"))
 # Typed without accents, some of them are also plan words ("dat" is đạt and đất, "ve" về and
 # vệ sinh, "moi" mỗi and môi trường): those stay content, weighed by how rare they are.
-FOLD_AMBIGUOUS = {"dat", "ve", "moi", "the", "dinh", "can", "tai", "trong", "tu", "do", "noi", "cao", "thap",
-                  "dang", "sang", "gom", "co", "cua", "den", "thi", "may", "khi", "so",
-                  "sap", "vay", "nhi", "ha", "toi"}
+FOLD_AMBIGUOUS = set(lexicon.words("fold_ambiguous"))
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS} - FOLD_AMBIGUOUS
 # The same, written in two syllables: stop words only together ("dự kiến" says nothing, the
 # "dự" of "dự án" does; "phấn đấu" but "đầu tư", "bao nhiêu" but "bảo hiểm" once accents go).
-QUESTION_PHRASES = ("bao nhiêu", "hiện nay", "so sánh", "khác nhau", "lần lượt", "kế hoạch", "chỉ tiêu",
-                    "mục tiêu", "phấn đấu", "dự kiến", "thực hiện", "kết quả", "tổng cộng", "thị trấn",
-                    "địa phương", "phần trăm", "bao giờ", "khi nào", "lúc nào")
+QUESTION_PHRASES = lexicon.words("question_phrase")
 # Phrases that only link the question's words ("Chỉ tiêu đối với trạm y tế là gì?"); their
 # syllables alone may be content ("đối tượng").
-STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên", "bà con",
-                                   "nghe nói", "cho hỏi", "xin hỏi", "cho biết")
+STOP_PHRASES = QUESTION_PHRASES + lexicon.words("stop_phrase")
 STOP_SYLLABLES = STOPWORDS | {w for phrase in STOP_PHRASES for w in phrase.split()}  # any part of one
 _FOLDED_STOP_SYLLABLES = {fold(w) for w in STOP_SYLLABLES}
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
-CLOSING_PARTICLES = {"chưa", "chua"}
+CLOSING_PARTICLES = {w for p in lexicon.words("closing_particle") for w in (p, fold(p))}
 
-TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "mong", "sẽ", "đặt")
-RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
-COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi", "các xã", "các địa phương",
-                    "lần lượt", "khác nhau", "cao nhất", "thấp nhất", "nhiều nhất", "ít nhất")
+TARGET_WORDS = lexicon.words("target")
+RESULT_WORDS = lexicon.words("result")
+COMPARISON_WORDS = lexicon.words("comparison")
 # "Những dự án nào …", "kể tên các …": the answer is every item, which may sit in several passages.
-LIST_CUES = ("những", "liệt kê", "kể tên", "gồm những", "các loại")
+LIST_CUES = lexicon.words("list_cue")
 # Bare keywords opening with a plural ("các dự án GPMB 2023 phường …") ask for every item too.
-LIST_OPENINGS = ("cac ", "danh sach ")
+LIST_OPENINGS = tuple(fold(w) + " " for w in lexicon.words("list_opening"))
 # An assessment's points are a list too: "ưu điểm năm 2023", "những hạn chế" (unless a count is asked).
-LIST_TOPICS = ("ưu điểm", "hạn chế", "tồn tại", "yếu kém", "khó khăn", "thuận lợi")
+LIST_TOPICS = lexicon.words("list_topic")
 # Words that point back at something named in the earlier question ("trường này").
-ANAPHORA = ("này", "đó", "trên", "nói trên", "ấy")
-FOLLOW_UP_CUES = ("thế còn", "còn ", "thì sao", "trong đó", "trường này", "nơi này", "xã này",
-                  "phường này", "thế năm", "sang năm", "cùng kỳ")
+ANAPHORA = lexicon.words("anaphora")
+FOLLOW_UP_CUES = lexicon.words("follow_up")
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -117,7 +106,7 @@ def asks_person(question: str) -> bool:
     return " la ai" in f" {folded}" or folded.endswith(" ai") or folded.startswith("ai la ")
 
 
-NAME_CUES = ("ten la gi", "ten gi", "ho ten", "ho va ten")
+NAME_CUES = tuple(fold(w) for w in lexicon.words("name_cue"))
 
 
 def content_syllables(question: str, places: list[Place]) -> list[str]:
@@ -146,7 +135,7 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
 
 # A school, clinic or market named after its place ("Trường tiểu học thị trấn Thắng", "Trường MN
 # thị trấn", "Trạm y tế xã"): there the place kind and name are part of what is asked.
-INSTITUTIONS = ("trường", "tiểu học", "trung học", "mầm non", "mn", "th", "thcs", "thpt", "trạm y tế", "chợ")
+INSTITUTIONS = lexicon.words("institution")
 _KINDS = ("thị trấn", "xã", "phường")
 
 
