@@ -189,32 +189,50 @@ def analyse(question: str, history: list[str], known: list[Place],
     years = [int(y) for y in _YEAR.findall(question)]
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)
-    follow_up = bool(history) and (not places or _has_any(folded, FOLLOW_UP_CUES)
-                                   or len({t for t in content if "_" not in t}) <= 3)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
-              intent=intent_of(question), comparison=False, follow_up=follow_up, content=content,
+              intent=intent_of(question), comparison=False, follow_up=False, content=content,
               listing=_has_any(folded, LIST_CUES) or folded.startswith(LIST_OPENINGS)
               or (_has_any(folded, LIST_TOPICS) and not _has_any(folded, ("bao nhieu", "may"))),
               who=asks_person(question))
-    if follow_up:
-        q.anaphoric = _has_any(folded, ANAPHORA)
-        _carry_over(q, history, known)
+    resolve_context(q, history, known)
     q.comparison = len(q.places) > 1 or (not q.places and not q.unknown_places and _has_any(folded, COMPARISON_WORDS))
     return q
 
 
-def _carry_over(q: Query, history: list[str], known: list[Place]) -> None:
+def leaves_out(q: Query) -> tuple[bool, bool]:
+    """(place, topic): what the question does not say itself. A question naming its own place
+    and what it asks about is read as if asked alone ("Tỷ lệ hộ nghèo của xã A?" after a
+    question on xã B); "Còn xã A thì sao?" names no topic, "Thế còn năm 2025?" neither."""
+    return not (q.places or q.unknown_places), not q.content
+
+
+def resolve_context(q: Query, history: list[str], known: list[Place]) -> None:
+    """History fills in only what the question leaves out: the place, the topic (the earlier
+    question, weighed lower), and then the year and the target-or-result of the latest earlier
+    question. A question that leaves nothing out takes nothing."""
+    no_place, no_topic = leaves_out(q)
+    q.follow_up = bool(history) and (no_place or no_topic)
+    if not q.follow_up:
+        return
+    q.anaphoric = _has_word(q.question, ANAPHORA, ())
+    # "trường này", "dự án đó" point back at the earlier subject; a short question with no place
+    # of its own leans on the earlier topic ("Còn chi ngân sách?")
+    wants_topic = no_topic or q.anaphoric or (no_place and q.short)
+    _carry_over(q, history, known, wants_topic)
+
+
+def _carry_over(q: Query, history: list[str], known: list[Place], wants_topic: bool) -> None:
     """Place, year and intent not said again come from the latest earlier question."""
     for earlier in reversed(history):
         places, _ = question_places(earlier, known)
         if not q.places and places and not q.unknown_places:
             q.places = places
             q.place_from_history = True
-        if not q.context:
+        if wants_topic and not q.context:
             q.context = earlier
         if not q.years:
             q.years = [int(y) for y in _YEAR.findall(earlier)]
         if q.intent is None:
             q.intent = intent_of(earlier)
-        if q.places and q.context:
+        if (q.places or q.unknown_places) and (q.context or not wants_topic):
             break
