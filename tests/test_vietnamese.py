@@ -179,3 +179,18 @@ def test_entries_from_evaluation_questions_are_gone():
     for question in ("bao nhiêu gà vịt", "làm sổ đỏ cho dân", "kéo điện thắp sáng", "mỗi người kiếm được",
                      "bao giờ lên phường", "trồng cây thuốc", "làm cho xong", "quê mình"):
         assert expand_synonyms(question) == question
+
+
+def test_an_abbreviation_matches_only_a_whole_word():
+    # "BT" (bồi thường) is not read inside "BTXH" (bảo trợ xã hội), nor "KT" inside "KTX"
+    assert "bồi thường" not in expand_abbreviations("chế độ BTXH")
+    assert "bảo trợ xã hội" in expand_abbreviations("chế độ BTXH")
+    assert "kinh tế" not in expand_abbreviations("khu KTX sinh viên")
+
+
+def test_vocabulary_names_keep_their_types():
+    from assistant import question, vietnamese
+    assert isinstance(vietnamese.ABBREVIATIONS, dict) and vietnamese.ABBREVIATIONS["bhyt"] == "bảo hiểm y tế"
+    assert all(isinstance(g, tuple) and len(g) >= 2 for g in vietnamese.SYNONYMS)
+    assert {"là", "gì", "bao"} & question.STOP_SYLLABLES == {"là", "gì", "bao"}
+    assert "chỉ tiêu" in question.TARGET_WORDS and "thực hiện" in question.RESULT_WORDS
