@@ -121,6 +121,16 @@ def switch_on(container, label: str) -> None:
     expect(switch).to_be_checked()
 
 
+def eventually(check, seconds: float = 10) -> bool:
+    """True once `check()` is; the server writes after the browser's click reached it."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def english_on(page) -> list[str]:
     return ENGLISH.findall(page.locator("body").inner_text())
 
@@ -158,7 +168,9 @@ def test_browser_ask_follow_up_and_upload(tmp_path):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": 1500, "height": 1100})
+                context = browser.new_context(viewport={"width": 1500, "height": 1100})
+                context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+                page = context.new_page()
                 page.set_default_timeout(WAIT_MS)
                 expect.set_options(timeout=WAIT_MS)
                 page.goto(url, wait_until="domcontentloaded")
@@ -177,6 +189,15 @@ def test_browser_ask_follow_up_and_upload(tmp_path):
                                if (!m) return false; const br = b.getBoundingClientRect(), mr = m.getBoundingClientRect();
                                return b.scrollTop > 0 && mr.top >= br.top && mr.top < br.bottom; }""",
                     timeout=WAIT_MS)
+
+                # copy the answer; say it was right (recorded beside the index)
+                first_message = page.locator("[data-testid='stChatMessage']").nth(1)
+                first_message.get_by_role("button", name="Sao chép câu trả lời").click()
+                expect(first_message.get_by_role("button", name="Đã sao chép")).to_be_visible()
+                assert "6600 tấn" in page.evaluate("navigator.clipboard.readText()")
+                first_message.locator("[data-testid='stFeedback'] button").first.click()
+                verdicts = tmp_path / "index" / "feedback.jsonl"
+                assert eventually(lambda: verdicts.exists() and '"score": 1' in verdicts.read_text(encoding="utf-8"))
 
                 ask(page, "Còn thị trấn Hùng Sơn thì sao?", 2)
                 expect(page.locator(".answer-text").nth(1)).to_contain_text("545,5 tấn")
