@@ -289,11 +289,12 @@ def vi_progress(source: str, done: int, total: int, message: str) -> str:
 
 
 def vi_reason(detail: str) -> str:
-    """A skipped file's reason in Vietnamese (the English detail kept when unknown)."""
+    """A skipped file's reason in Vietnamese; an unknown one is not shown in English (the
+    command line `assistant index` prints it)."""
     for prefix, reason in REASONS:
         if detail.startswith(prefix):
             return reason
-    return f"không đọc được tệp ({detail})" if detail else "không đọc được tệp"
+    return "không đọc được tệp (lỗi chưa rõ; chạy «assistant index» để xem chi tiết)" if detail else "không đọc được tệp"
 
 
 def file_line(r: FileReport) -> str:
@@ -501,10 +502,9 @@ def load_index(cfg: Settings) -> LoadedIndex | None:
     try:
         with st.spinner("Đang nạp chỉ mục…"):
             return live_index(cfg).get()
-    except store.IndexUnusable as exc:
+    except store.IndexUnusable:
         st.error(md_escape("Không dùng được chỉ mục hiện có (lập bằng mô hình hay phiên bản khác, hoặc bị hỏng). "
                            "Bấm «Quét lại thư mục kế hoạch» ở trang «Kế hoạch» để lập lại."))
-        st.caption(md_escape(str(exc)))
         return None
 
 

@@ -725,7 +725,7 @@ def test_plan_rows_and_reasons(loaded):
     assert {"Địa phương": "xã Lương Phong", "Loại": "kế hoạch", "Năm": "2024",
             "Tệp": "003_bed8603f6d2f56aa.txt"} in rows
     assert ui.vi_reason("not a PDF file (no %PDF header)") == "không phải tệp PDF hợp lệ"
-    assert ui.vi_reason("weird") == "không đọc được tệp (weird)"
+    assert ui.vi_reason("weird") == "không đọc được tệp (lỗi chưa rõ; chạy «assistant index» để xem chi tiết)"
     assert ui.vi_progress("a.pdf", 2, 5, "OCR page 3 of 11 (cached)") == "a.pdf: nhận dạng chữ (OCR) trang 3/11 (đã có sẵn)"
     assert ui.vi_progress("a.pdf", 2, 5, "OCR page 3 of 11") == "a.pdf: nhận dạng chữ (OCR) trang 3/11"
     assert ui.vi_progress("a.pdf", 2, 5, "reading") == "a.pdf: đang đọc 2/5"
