@@ -291,6 +291,25 @@ def test_a_pdf_citation_shows_the_page_image_with_the_cited_line_highlighted(pdf
     assert image.proto.imgs[0].url  # served by Streamlit's media file manager
 
 
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is not installed (make system)")
+def test_a_scanned_pdf_is_read_page_by_page_and_its_citation_shows_the_scan(dirs, monkeypatch):
+    scan = make_scan_pdf(make_text_pdf(plan_pages(NEW_PLAN_TEXT)))
+    at = upload(open_plans(), ("tan_my_scan.pdf", scan, "application/pdf"))
+    assert notices(at, "success")[0].startswith("tan_my_scan.pdf: đã thêm vào chỉ mục (xã Tân Mỹ")
+    assert plan_table(at).iloc[-1]["Định dạng"] == "PDF quét (OCR)"
+    chat = ask(open_app(), TAN_MY_GRAIN)
+    assert "1.234 tấn" in answers(chat)[0]
+
+    def no_ocr(*args):
+        raise AssertionError("the build's OCR words are reused, not read again")
+
+    monkeypatch.setattr("assistant.ocr.ocr_page", no_ocr)
+    chat.toggle(key="open-0-c1").set_value(True).run()
+    assert not chat.exception, chat.exception
+    assert len(chat.image) == 1
+    assert any("đã tô vàng 1 dòng" in plain(c.value) for c in chat.caption)
+
+
 # ---------------------------------------------------------------- the plans page
 
 def test_uploading_a_good_and_a_bad_plan(dirs):
