@@ -20,7 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import conversations, feedback, page_image, store
+from . import conversation_store, feedback, page_image, store
 from .answering import Answer, Citation, answer_question
 from .embedding import Encoder, encoder_from_env
 from .indexing import BuildReport, FileReport, build_index, corpus_files
@@ -528,8 +528,8 @@ def place_filter(index: LoadedIndex) -> list[Place]:
 CONVERSATION_ID = re.compile(r"[0-9a-f]{16}")
 
 
-def conversation_store(cfg: Settings) -> conversations.ConversationStore:
-    return conversations.ConversationStore(cfg.index / conversations.FILE)
+def conversation_store(cfg: Settings) -> conversation_store.ConversationStore:
+    return conversation_store.ConversationStore(cfg.index / conversation_store.FILE)
 
 
 def _forget_widgets() -> None:
@@ -537,7 +537,7 @@ def _forget_widgets() -> None:
         del st.session_state[key]
 
 
-def open_conversation(convs: conversations.ConversationStore, cid: str) -> None:
+def open_conversation(convs: conversation_store.ConversationStore, cid: str) -> None:
     """Show conversation `cid` (its id in the address, so a reload or a link brings it back)."""
     st.query_params["c"] = cid
     st.session_state["conversation"] = cid
@@ -545,7 +545,7 @@ def open_conversation(convs: conversations.ConversationStore, cid: str) -> None:
     _forget_widgets()
 
 
-def current_conversation(convs: conversations.ConversationStore) -> str:
+def current_conversation(convs: conversation_store.ConversationStore) -> str:
     # coming back from another page, the address has lost the id; the session still knows it
     cid = st.query_params.get("c", "") or st.session_state.get("conversation", "")
     if not CONVERSATION_ID.fullmatch(cid):
@@ -556,11 +556,11 @@ def current_conversation(convs: conversations.ConversationStore) -> str:
     return cid
 
 
-def new_conversation(convs: conversations.ConversationStore) -> None:
+def new_conversation(convs: conversation_store.ConversationStore) -> None:
     open_conversation(convs, convs.new_id())
 
 
-def earlier_conversations(convs: conversations.ConversationStore, current: str) -> None:
+def earlier_conversations(convs: conversation_store.ConversationStore, current: str) -> None:
     recent = convs.recent()
     if not recent:
         return
@@ -742,7 +742,7 @@ def render_turn(cfg: Settings, index: LoadedIndex, turn: dict, cid: str) -> None
 
 
 def chat(cfg: Settings, index: LoadedIndex, encoder: Encoder | None, places: list[Place],
-         convs: conversations.ConversationStore, cid: str) -> None:
+         convs: conversation_store.ConversationStore, cid: str) -> None:
     if places:
         st.caption(md_escape("Chỉ tìm trong: " + ", ".join(p.label for p in places)))
     turns: list[dict] = st.session_state.setdefault("turns", [])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import conversations, feedback, page_image, plans_page, store, ui
+from assistant import conversation_store, feedback, page_image, plans_page, store, ui
 from assistant.answering import Answer, Citation
 from assistant.embedding import hashing_encoder
 from assistant.indexing import build_index
@@ -699,18 +699,18 @@ def test_render_page_highlights_the_quote_on_a_scan(tmp_path):
 def test_conversations_round_trip(tmp_path, loaded, encoder):
     from assistant.answering import answer_question
 
-    convs = conversations.ConversationStore(tmp_path / "c.sqlite")
+    convs = conversation_store.ConversationStore(tmp_path / "c.sqlite")
     cid = convs.new_id()
     answer = answer_question(loaded, encoder, GRAIN)
     assert convs.add_turn(cid, GRAIN, answer) == 0 and convs.add_turn(cid, "Còn xã B?", answer) == 1
     [(q, back), _] = convs.turns(cid)
     assert q == GRAIN and back == answer and isinstance(back.citations[0], Citation)
     [(rid, title, _)] = convs.recent()
-    assert rid == cid and title == conversations.title_of(GRAIN) and title.endswith("…")
-    assert conversations.ConversationStore(tmp_path / "none.sqlite").turns(cid) == []
-    old = json.loads(conversations.answer_to_json(answer))
+    assert rid == cid and title == conversation_store.title_of(GRAIN) and title.endswith("…")
+    assert conversation_store.ConversationStore(tmp_path / "none.sqlite").turns(cid) == []
+    old = json.loads(conversation_store.answer_to_json(answer))
     old["retired_field"] = 1
-    assert conversations.answer_from_json(json.dumps(old)) == answer
+    assert conversation_store.answer_from_json(json.dumps(old)) == answer
 
 
 def test_a_failed_removal_puts_the_file_back(tmp_path, monkeypatch):
