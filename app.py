@@ -2,6 +2,7 @@
 indicator table's table_page.py once present), over the same functions as the CLI."""
 import importlib
 import importlib.util
+import logging
 
 import streamlit as st
 
@@ -14,4 +15,8 @@ if importlib.util.find_spec("assistant.table_page"):  # the indicator table, onc
     table_page = importlib.import_module("assistant.table_page")
     pages.append(st.Page(table_page.render, title="Bảng chỉ tiêu", icon=":material/table_chart:", url_path="bang-chi-tieu"))
 pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan"))
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception:  # Streamlit's own notice is English: ours is Vietnamese, the traceback goes to the log
+    logging.getLogger("assistant.page").exception("the page failed")
+    st.error(ui.CRASH_MESSAGE)

@@ -30,6 +30,8 @@ from .store import DocRecord
 from .uploads import UploadResult, max_upload_bytes, save_uploads
 from .vietnamese import fold
 
+CRASH_MESSAGE = ("Trang gặp lỗi ngoài dự kiến. Chỉ mục và các kế hoạch không bị ảnh hưởng; hãy tải lại trang. "
+                 "Nếu lỗi lặp lại, báo cho người quản trị (chi tiết ghi trong nhật ký của máy chủ).")
 EXAMPLE = "Chỉ tiêu tổng sản lượng lương thực có hạt năm 2024 của xã Lương Phong là bao nhiêu tấn?"
 UPLOAD_TYPES = ["txt", "md", "docx", "pdf"]
 TITLE_CHARS = 60
@@ -528,7 +530,7 @@ def place_filter(index: LoadedIndex) -> list[Place]:
 CONVERSATION_ID = re.compile(r"[0-9a-f]{16}")
 
 
-def conversation_store(cfg: Settings) -> conversation_store.ConversationStore:
+def open_conversations(cfg: Settings) -> conversation_store.ConversationStore:
     return conversation_store.ConversationStore(cfg.index / conversation_store.FILE)
 
 
@@ -771,7 +773,7 @@ def chat_page() -> None:
     cfg = settings_from_env()
     if not ensure_index(cfg):
         return
-    convs = conversation_store(cfg)
+    convs = open_conversations(cfg)
     cid = current_conversation(convs)
     with st.sidebar:
         st.button("Cuộc trò chuyện mới", key="new_chat", on_click=new_conversation, args=(convs,),

@@ -50,25 +50,32 @@ GUIDE_PAGE = "from assistant import ui\nui.guide_page()\n"
 TAN_MY_GRAIN = "Tổng sản lượng lương thực có hạt năm 2024 của xã Tân Mỹ là bao nhiêu tấn?"
 
 
+def assert_ok(at: AppTest) -> bool:
+    """No exception escaped, and app.py's guard did not catch one either."""
+    assert not at.exception, at.exception
+    assert ui.CRASH_MESSAGE not in [e.value for e in at.error], "the page failed: see the log above"
+    return True
+
+
 def open_app(conversation: str = "") -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     if conversation:
         at.query_params["c"] = conversation
     at.run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     return at
 
 
 def open_plans() -> AppTest:
     at = AppTest.from_string(PLANS_PAGE, default_timeout=120)
     at.run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     return at
 
 
 def ask(at: AppTest, question: str) -> AppTest:
     at.chat_input(key="question").set_value(question).run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     return at
 
 
@@ -99,7 +106,7 @@ def labels(at: AppTest) -> list[str]:
 
 def upload(at: AppTest, *files) -> AppTest:
     at.file_uploader(key="uploads").set_value(list(files)).run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     return at
 
 
@@ -305,7 +312,7 @@ def test_a_scanned_pdf_is_read_page_by_page_and_its_citation_shows_the_scan(dirs
 
     monkeypatch.setattr("assistant.ocr.ocr_page", no_ocr)
     chat.toggle(key="open-0-c1").set_value(True).run()
-    assert not chat.exception, chat.exception
+    assert_ok(chat)
     assert len(chat.image) == 1
     assert any("đã tô vàng 1 dòng" in plain(c.value) for c in chat.caption)
 
@@ -357,7 +364,7 @@ def test_removing_a_plan_takes_its_file_and_its_passages_out(dirs):
     assert "Gỡ 003_bed8603f6d2f56aa.txt" in notices(at, "warning")[0]
     assert (corpus / "003_bed8603f6d2f56aa.txt").exists(), "nothing happens before it is confirmed"
     at.button(key="confirm_remove_button").click().run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     assert not (corpus / "003_bed8603f6d2f56aa.txt").exists()
     assert not any((index_dir / ".removed").iterdir())
     assert "003_bed8603f6d2f56aa.txt" not in store.read_manifest(store.current_build(index_dir))["files"]
@@ -386,7 +393,7 @@ def test_reindexing_one_plan_reads_it_again(dirs):
     source = first.rsplit(" · ", 1)[1]
     build = store.build_id(index_dir)
     at.button(key="reindex").click().run()
-    assert not at.exception, at.exception
+    assert_ok(at)
     assert notices(at, "success")[-1] == f"{source} — đã lập chỉ mục"
     assert store.build_id(index_dir) != build and len(plan_table(at)) == 5
 
@@ -446,7 +453,7 @@ def test_an_index_of_another_model_is_explained_and_rebuilt(tmp_path, monkeypatc
     assert not at.chat_input
     plans = open_plans()
     plans.button(key="rescan").click().run()
-    assert not plans.exception and len(plan_table(plans)) == 5
+    assert_ok(plans) and len(plan_table(plans)) == 5
     assert "6600 tấn" in answers(ask(open_app(), GRAIN))[0]
 
 
@@ -522,6 +529,17 @@ def test_no_english_on_the_pages(dirs):
         assert all(s in text for s in seen[page]), [s for s in seen[page] if s not in text]
         found = [w for w in ENGLISH if re.search(rf"\b{re.escape(w)}\b", text)]
         assert not found, (found, text[:3000])
+
+
+def test_an_unexpected_failure_is_said_in_vietnamese(dirs, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom /secret/path")
+
+    monkeypatch.setattr(ui, "answer_question", broken)
+    at = open_app()
+    at.chat_input(key="question").set_value(GRAIN).run()
+    assert not at.exception and [e.value for e in at.error] == [ui.CRASH_MESSAGE]
+    assert "/secret/path" not in page_text(at) and "boom" not in page_text(at)
 
 
 def test_the_english_scan_sees_what_a_page_says():
