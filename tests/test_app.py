@@ -817,3 +817,20 @@ def test_best_figure_takes_the_one_the_question_asks_about():
 def test_settings_from_env():
     cfg = ui.settings_from_env({"ASSISTANT_CORPUS": "c", "ASSISTANT_MAX_FILE_MB": "2"})
     assert cfg.corpus == Path("c") and cfg.index == Path("index") and cfg.max_bytes == 2 * 1024 * 1024
+
+
+def test_uploads_never_dirty_the_repository():
+    import subprocess
+
+    from conftest import shipped_plans
+
+    if not (REPO / ".git").exists() or not shutil.which("git"):
+        pytest.skip("not a git checkout")
+
+    def ignored(path: str) -> bool:
+        return subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO).returncode == 0
+
+    assert ignored("corpus/Kế hoạch xã Tân Mỹ.pdf") and ignored("corpus/tan_my.docx")
+    assert not any(ignored(f"corpus/{name}") for name in shipped_plans())
+    tracked = subprocess.run(["git", "ls-files", "corpus"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    assert sorted(Path(t).name for t in tracked) == shipped_plans() and len(tracked) == 5
