@@ -276,11 +276,6 @@ def first_words(text: str, n: int = FIRST_WORDS) -> str:
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-def plan_rows(docs: list[DocRecord]) -> list[dict]:
-    return [{"Địa phương": d.place_label or "(chưa rõ)", "Loại": d.plan_kind, "Năm": plan_year(d),
-             "Tệp": d.source} for d in sorted(docs, key=lambda d: (d.place_label, d.source))]
-
-
 def vi_progress(source: str, done: int, total: int, message: str) -> str:
     """A reader's progress in Vietnamese ("OCR page 3 of 11 (cached)" from ocr.py)."""
     m = re.search(r"OCR page (\d+) of (\d+)", message or "")

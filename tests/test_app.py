@@ -757,10 +757,7 @@ def test_plans_page_helpers(loaded, tmp_path):
     assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", plans_page.added_on(CORPUS, doc.source))
 
 
-def test_plan_rows_and_reasons(loaded):
-    rows = ui.plan_rows(loaded.docs)
-    assert {"Địa phương": "xã Lương Phong", "Loại": "kế hoạch", "Năm": "2024",
-            "Tệp": "003_bed8603f6d2f56aa.txt"} in rows
+def test_reasons_and_progress_in_vietnamese():
     assert ui.vi_reason("not a PDF file (no %PDF header)") == "không phải tệp PDF hợp lệ"
     assert ui.vi_reason("weird") == "không đọc được tệp (lỗi chưa rõ; chạy «assistant index» để xem chi tiết)"
     assert ui.vi_progress("a.pdf", 2, 5, "OCR page 3 of 11 (cached)") == "a.pdf: nhận dạng chữ (OCR) trang 3/11 (đã có sẵn)"
