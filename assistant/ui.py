@@ -36,6 +36,7 @@ EXAMPLE = "Chỉ tiêu tổng sản lượng lương thực có hạt năm 2024 
 UPLOAD_TYPES = ["txt", "md", "docx", "pdf"]
 TITLE_CHARS = 60
 SECTION_PARTS = 2  # a citation names the last two headings of its section path
+SECTION_CHARS = 50
 FIRST_WORDS = 8
 PAGE_WIDTH = 820  # px: a whole A4 page readable without scrolling sideways
 FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|tỷ đồng|triệu đồng|đồng|tấn|tạ|ha|con|người|lao động|hộ|km|trường)(?!\w)")
@@ -262,8 +263,9 @@ def doc_name(doc: DocRecord | None, c: Citation | None = None) -> str:
 
 
 def short_section(section: str) -> str:
-    """The last SECTION_PARTS headings of a section path, their trailing colons dropped."""
-    parts = [p.strip().rstrip(":") for p in (section or "").split("›") if p.strip()]
+    """The last SECTION_PARTS headings of a section path, each cut at a word after
+    SECTION_CHARS, their trailing colons dropped."""
+    parts = [_cut(p.strip().rstrip(":"), SECTION_CHARS) for p in (section or "").split("›") if p.strip()]
     return (" › ".join(parts[-SECTION_PARTS:]) if len(parts) <= SECTION_PARTS
             else "… › " + " › ".join(parts[-SECTION_PARTS:]))
 

@@ -777,6 +777,8 @@ def test_plan_name_is_readable():
 def test_section_and_first_words():
     assert ui.short_section("II. NHIỆM VỤ › 1. Kinh tế › 1.3. Nông nghiệp:") == "… › 1. Kinh tế › 1.3. Nông nghiệp"
     assert ui.short_section("2. Mục tiêu:") == "2. Mục tiêu" and ui.short_section("") == ""
+    long = ui.short_section("2. Phương hướng, nhiệm vụ, giải pháp chủ yếu để thực hiện thắng lợi các nhiệm vụ")
+    assert long == "2. Phương hướng, nhiệm vụ, giải pháp chủ yếu để …"
     assert ui.first_words("- **Tổng** sản lượng lương thực có hạt đạt 6670 tấn.", 4) == "Tổng sản lượng lương …"
     assert ui.first_words("+ Ngắn gọn.") == "Ngắn gọn."
 
