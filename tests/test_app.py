@@ -301,7 +301,10 @@ def test_a_pdf_citation_shows_the_page_image_with_the_cited_line_highlighted(pdf
 @pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is not installed (make system)")
 def test_a_scanned_pdf_is_read_page_by_page_and_its_citation_shows_the_scan(dirs, monkeypatch):
     scan = make_scan_pdf(make_text_pdf(plan_pages(NEW_PLAN_TEXT)))
+    shown, vi_progress = [], ui.vi_progress
+    monkeypatch.setattr(ui, "vi_progress", lambda *a: shown.append(vi_progress(*a)) or shown[-1])
     at = upload(open_plans(), ("tan_my_scan.pdf", scan, "application/pdf"))
+    assert "tan_my_scan.pdf: nhận dạng chữ (OCR) trang 1/1" in shown  # the progress bar's text, page by page
     assert notices(at, "success")[0].startswith("tan_my_scan.pdf: đã thêm vào chỉ mục (xã Tân Mỹ")
     assert plan_table(at).iloc[-1]["Định dạng"] == "PDF quét (OCR)"
     chat = ask(open_app(), TAN_MY_GRAIN)
