@@ -1,0 +1,517 @@
+"""Indicator statements of a plan: each figure a plan gives for a named quantity of its place.
+
+A statement is one figure in a clause ("Tỷ lệ hộ nghèo giảm còn 2,1%"), read with:
+  - the indicator in the plan's own words (the words before the figure, or after it for
+    "giữ vững 3 trường đạt chuẩn quốc gia") and the canonical indicator of
+    `vocabulary/indicators.tsv` it names, if any (the figure's unit must fit the indicator);
+  - its kind: target (phấn đấu, chỉ tiêu, the plan's year), result (đạt, an earlier year) or
+    estimate (ước); its year and period (6 tháng, 9 tháng, cả năm);
+  - the value as written ("trên 14,5 tỷ đồng"), its unit and its number (1.234,5 -> 1234.5);
+  - the citation: start and end in the document text and the verbatim slice.
+Everything here is a pure function of a document's passages; indexing stores the rows in
+`indicators.jsonl` beside the passages.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .vietnamese import fold, nfc
+
+VOCABULARY = Path(__file__).parent / "vocabulary"
+FILE_NAME = "indicators.jsonl"
+FIELDS = ("place", "source", "page", "year", "period", "kind", "indicator", "canonical", "value",
+          "unit", "number", "start", "end", "text")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    canonical: str
+    label: str
+    topic: str
+    units: tuple[str, ...]  # first: the unit the table compares in
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    measure: str  # what it counts: tiền, tỷ lệ, người …; figures compare only within one measure
+    factor: float  # in the measure's base unit
+    spellings: tuple[str, ...]
+
+
+@dataclass
+class Statement:
+    place: str
+    source: str
+    page: int | None
+    year: int | None
+    period: str
+    kind: str  # target, result, estimate
+    indicator: str
+    canonical: str
+    value: str
+    unit: str
+    number: float
+    start: int
+    end: int
+    text: str
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+# ------------------------------------------------------------------ vocabulary
+
+def _rows(path: Path) -> list[dict]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@lru_cache(maxsize=1)
+def indicators() -> dict[str, Indicator]:
+    out = {}
+    for r in _rows(VOCABULARY / "indicators.tsv"):
+        out.setdefault(r["canonical"], Indicator(r["canonical"], r["label"], r["topic"], tuple(r["units"].split(";"))))
+    return out
+
+
+@lru_cache(maxsize=1)
+def names() -> list[tuple[re.Pattern, str, int]]:
+    """(pattern over folded text, canonical, length of the name), longest names first."""
+    out = []
+    for r in _rows(VOCABULARY / "indicators.tsv"):
+        out.append((_name_pattern(r["name"]), r["canonical"], len(r["name"])))
+    return sorted(out, key=lambda x: -x[2])
+
+
+@lru_cache(maxsize=1)
+def units() -> list[Unit]:
+    out = [Unit(r["unit"], r["measure"], float(r["factor"]), tuple(r["spellings"].split("|")))
+           for r in _rows(VOCABULARY / "indicator_units.tsv")]
+    return out
+
+
+@lru_cache(maxsize=None)
+def unit_of(name: str) -> Unit | None:
+    return next((u for u in units() if u.unit == name), None)
+
+
+def _word_key(word: str) -> str:
+    """A folded word as a pattern: plans write a final i or y after t, k, l, m, h, s either way (tỉ/tỷ)."""
+    w = re.escape(fold(word))
+    return re.sub(r"^([tklmhs])[iy]$", r"\1[iy]", w)
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    words = re.findall(r"\w+", nfc(name))
+    return re.compile(r"(?<!\w)" + r"\W+".join(_word_key(w) for w in words) + r"(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _figure_pattern() -> re.Pattern:
+    spellings = sorted({s for u in units() for s in u.spellings}, key=len, reverse=True)
+    unit_alt = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in spellings)
+    number = r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?"
+    before = r"(?:(?:không vượt quá|ít nhất|giảm còn|xấp xỉ|khoảng|trên|dưới|từ|tăng|giảm|hơn)\s+)?"
+    after = r"(?:\s+trở lên)?"
+    return re.compile(rf"(?<![\w.,/]){before}(?P<number>{number})\s*(?P<unit>{unit_alt})(?!\w){after}", re.I)
+
+
+def _unit_named(spelled: str) -> Unit:
+    key = " ".join(spelled.lower().split()).replace(" ", "")
+    for u in units():
+        if any(key == s.lower().replace(" ", "") for s in u.spellings):
+            return u
+    raise KeyError(spelled)
+
+
+# ------------------------------------------------------------------ numbers
+
+_COUNTS = {"người", "hộ", "con", "liều", "trường", "hồ sơ", "đơn", "lượt", "doanh nghiệp", "cây", "thẻ", "thôn",
+           "tổ dân phố", "tiêu chí", "lao động", "học viên", "thanh niên", "đồng"}
+
+
+def parse_number(text: str, unit: str = "") -> float:
+    """A figure as written to a number: '1.234,5' and '1,234.5' -> 1234.5; '16.074.000.000' ->
+    16074000000; '3.461' (tấn) -> 3461 but '1.14' -> 1.14; '12,500' liều -> 12500; '04/05' -> 4;
+    '15-20' -> 15. A lone separator before exactly three digits groups thousands (the Vietnamese
+    habit) unless the unit is a share; a comma before three digits of a count groups thousands too."""
+    text = re.split(r"\s*[/\-–]\s*", text.strip())[0]
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        return float(text.replace(thousands, "").replace(decimal, "."))
+    sep = "." if dots else "," if commas else ""
+    if not sep:
+        return float(text)
+    parts = text.split(sep)
+    grouped = len(parts) > 2 or (len(parts[-1]) == 3 and (sep == "." and unit != "%" or unit in _COUNTS))
+    return float("".join(parts)) if grouped else float(text.replace(sep, "."))
+
+
+def in_unit(number: float, unit: str, target: str) -> float | None:
+    """A number from one unit to another of the same measure (16074000000 đồng -> 16.074 tỷ đồng)."""
+    a, b = unit_of(unit), unit_of(target)
+    if a is None or b is None or a.measure != b.measure:
+        return None
+    return number * a.factor / b.factor
+
+
+# ------------------------------------------------------------------ clauses and figures
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the pieces a plan states one thing in: cut at ';', at a sentence's end, at line
+    and table-cell breaks. ('1,5%. Tỷ lệ …' is two; '1.234,5' is one.)"""
+    out, start = [], 0
+    for m in re.finditer(r";|\t|\n|(?<=[^\d\s])\.(?=\s)|(?<=\d)\.(?=\s+[A-ZÀ-ỸĐ(])|(?<=%)\.", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in out if text[s:e].strip()]
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    end: int
+    number_text: str
+    unit: Unit
+    unit_start: int
+
+
+def figures(clause: str, folded: str) -> list[Figure]:
+    """Each figure with a unit, not those inside an indicator's name ('trên 1 ha' of 'giá trị … trên 1 ha')."""
+    named = [m.span() for pattern, _, _ in names() for m in pattern.finditer(folded)]
+    out = []
+    for m in _figure_pattern().finditer(clause):
+        if any(s <= m.start("number") < e for s, e in named):
+            continue
+        out.append(Figure(m.start(), m.end(), m.group("number"), _unit_named(m.group("unit")), m.start("unit")))
+    return out
+
+
+def canonical_of(folded_phrase: str, unit: Unit) -> tuple[list[str], tuple[int, int] | None]:
+    """The canonical indicators the longest name in the phrase stands for, among those measured
+    in the figure's unit; the name's span. 'thu, chi ngân sách' names two."""
+    best, span = None, None
+    found: list[str] = []
+    for pattern, canonical, length in names():
+        if best is not None and length < best:
+            break
+        m = pattern.search(folded_phrase)
+        if not m or not _fits(canonical, unit):
+            continue
+        best, span = length, span or m.span()
+        found.append(canonical)
+    return list(dict.fromkeys(found)), span
+
+
+def _fits(canonical: str, unit: Unit) -> bool:
+    measures = {u.measure for u in map(unit_of, indicators()[canonical].units) if u}
+    return unit.measure in measures
+
+
+# Words that only tie a figure to the one before it ("đạt 1,2 tỷ đồng, bằng 98% …").
+_TIES = {"dat", "bang", "chiem", "tang", "giam", "so", "voi", "tuong", "duong", "uoc", "khoang", "la", "va",
+         "hay", "tuc", "trong", "do", "con", "tren", "duoi", "thuc", "hien"}
+_COMPARED = re.compile(r"^\W*(so\b|so voi|so cung ky|so ckn)", re.I)
+_SHARE_OF_PLAN = re.compile(r"^\W*(kh\b|ke hoach|du toan|chi tieu)", re.I)
+_OTHER_LEVEL = re.compile(r"\(\s*(thanh pho|huyen|tinh|ca nuoc|toan quoc)\W*$")
+
+
+def _ties_only(folded_phrase: str) -> bool:
+    return all(w in _TIES for w in re.findall(r"\w+", folded_phrase))
+
+
+def skip_figure(before: str, after: str, follows_figure: bool) -> bool:
+    """A figure that is not a statement of its own: a comparison ('tăng 5% so cùng kỳ'), a share
+    of the plan ('đạt 95% KH'), a share or rate tied to the figure before ('1,2 tỷ, chiếm 18%'),
+    another level's figure given beside the place's ('(huyện 91%)')."""
+    if _COMPARED.search(after) or _OTHER_LEVEL.search(before):
+        return True
+    return follows_figure and (_ties_only(before) or bool(_SHARE_OF_PLAN.search(after)))
+
+
+# ------------------------------------------------------------------ kind, year, period
+
+_ESTIMATE = re.compile(r"\buoc\b(?! (muon|mo|vong))")
+_TARGET = re.compile(r"\b(phan dau|phan dau|muc tieu|du kien|chi tieu|ke hoach|giao)\b")
+_RESULT = re.compile(r"\b(da dat|ket qua|thuc hien duoc|da thuc hien|dat duoc|da giai quyet|hoan thanh)\b")
+_TARGET_HEADING = re.compile(r"\b(chi tieu|muc tieu|phuong huong|nhiem vu|ke hoach)\b")
+_RESULT_HEADING = re.compile(r"\b(ket qua|danh gia|tinh hinh thuc hien)\b")
+_YEAR = re.compile(r"(?<![\d/.,\-–])(?:19|20)\d\d(?![\d/.,]\d|\s*[-–]\s*(?:19|20)\d\d)")
+_NOT_PERIOD_YEAR = re.compile(r"(so voi|cung ky|giai doan|nam hoc|nhiem ky|den nam|tu nam)\W*(nam\W*)?$")
+
+
+def years_in(folded: str) -> list[int]:
+    """Years a text reports on or plans for; not comparison baselines, school years, ranges or dates."""
+    out = []
+    for m in _YEAR.finditer(folded):
+        if _NOT_PERIOD_YEAR.search(folded[max(0, m.start() - 30):m.start()]):
+            continue
+        if m.start() > 0 and folded[m.start() - 1] == "-":
+            continue
+        out.append(int(m.group()))
+    return out
+
+
+def period_of(folded: str) -> str:
+    if re.search(r"\b(6|sau) thang\b", folded):
+        return "6 tháng"
+    if re.search(r"\b(9|chin) thang\b", folded):
+        return "9 tháng"
+    m = re.search(r"\bquy (i{1,3}|iv|[1-4])\b", folded)
+    return f"quý {m.group(1).upper()}" if m else ""
+
+
+def column_kind(header: str, cell: int) -> str | None:
+    """The kind a table column states: 'Kết quả', 'Thực hiện' -> result; 'Kế hoạch', 'Chỉ tiêu',
+    'Nhiệm vụ' -> target."""
+    cols = [fold(c).strip() for c in re.split(r"\s*\|\s*|\t", header)]
+    if cell >= len(cols):
+        return None
+    col = cols[cell]
+    if re.search(r"\buoc\b", col):
+        return "estimate"
+    if re.search(r"ket qua|thuc hien|\bth\b", col):
+        return "result"
+    if re.search(r"ke hoach|chi tieu|nhiem vu|\bkh\b|muc tieu", col):
+        return "target"
+    return None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a statement's passage and plan say about when and what kind."""
+    place: str
+    source: str
+    page: int | None
+    plan_year: int | None
+    plan_is_report: bool
+    heading_years: tuple[int, ...]
+    heading_kind: str | None
+    passage_years: tuple[int, ...]
+    passage_period: str
+    doc_period: str
+
+
+def kind_of(folded_clause: str, folded_before: str, column: str | None, year: int | None, ctx: Context) -> str:
+    if _ESTIMATE.search(folded_clause) or (_ESTIMATE.search(folded_before) and not _TARGET.search(folded_clause)):
+        return "estimate"
+    if column:
+        return column
+    if re.search(r"\b(phan dau|phan dau|phan dau|muc tieu|du kien)\b", folded_clause):
+        return "target"
+    if year is not None and ctx.plan_year is not None and year != ctx.plan_year:
+        return "result" if year < ctx.plan_year else "target"
+    if re.search(r"\b(huyen|thanh pho|tinh) giao\b", folded_clause):
+        return "target"
+    if _RESULT.search(folded_clause):
+        return "result"
+    if ctx.heading_kind:
+        return ctx.heading_kind
+    return "result" if ctx.plan_is_report else "target"
+
+
+def explicit_year(folded_clause: str, ctx: Context) -> int | None:
+    """The year the clause, else its passage, else its nearest heading names (when it names one)."""
+    for years in (years_in(folded_clause), list(ctx.passage_years), list(ctx.heading_years)):
+        if len(set(years)) == 1:
+            return years[0]
+    return None
+
+
+def default_year(kind: str, ctx: Context) -> int | None:
+    if ctx.plan_year is None:
+        return None
+    reported = ctx.plan_year - 1 if not ctx.plan_is_report else ctx.plan_year  # a year's plan reports on the year before
+    if kind in ("result", "estimate") or ctx.heading_kind == "result":  # a results table's target column too
+        return reported
+    return ctx.plan_year
+
+
+# ------------------------------------------------------------------ statements
+
+def statements(text: str, offset: int, ctx: Context, column: str | None = None) -> list[Statement]:
+    """Every indicator statement of one passage's text (or one table cell), offsets in the document."""
+    out: list[Statement] = []
+    last_canonical: list[str] = []
+    folded_text = fold(nfc(text)) if len(fold(nfc(text))) == len(text) else fold(text)
+    for cs, ce in clauses(text):
+        clause, folded = text[cs:ce], folded_text[cs:ce]
+        figs = figures(clause, folded)
+        prev_end = 0
+        for i, fig in enumerate(figs):
+            nxt = figs[i + 1].start if i + 1 < len(figs) else len(clause)
+            before, after = folded[prev_end:fig.start], folded[fig.unit_start:nxt]  # after: with its unit ('3 trường đạt chuẩn')
+            follows = i > 0
+            prev_end = fig.end
+            if skip_figure(before, folded[fig.end:nxt], follows):
+                continue
+            found, (row_start, row_end), words = _named(clause, folded, figs, i, nxt, before, after)
+            if found and re.match(r"^\W*trong do\b", before) and set(found) & set(last_canonical):
+                found = []  # a part of the figure before it ('… 1.200 tỷ đồng. Trong đó giá trị ngành nông …')
+            if found:
+                last_canonical = found
+            year = explicit_year(folded, ctx)
+            kind = kind_of(folded, folded_text[:cs], column, year, ctx)
+            year = year or default_year(kind, ctx)
+            period = period_of(folded) or ctx.passage_period or (ctx.doc_period if kind != "target" else "") or "cả năm"
+            row_start, row_end = cs + row_start, cs + row_end
+            value = clause[fig.start:fig.end]
+            for canonical in found or [""]:
+                out.append(Statement(
+                    place=ctx.place, source=ctx.source, page=ctx.page, year=year, period=period, kind=kind,
+                    indicator=_indicator_words(words), canonical=canonical, value=value, unit=fig.unit.unit,
+                    number=parse_number(fig.number_text, fig.unit.unit),
+                    start=offset + row_start, end=offset + row_end, text=text[row_start:row_end]))
+    return out
+
+
+def _named(clause: str, folded: str, figs: list[Figure], i: int, nxt: int, before: str, after: str):
+    """The canonical indicators a figure states, the statement's span in the clause and the
+    plan's words for it: the words before the figure, else (for '3 trường đạt chuẩn') after it."""
+    fig = figs[i]
+    start = _phrase_start(clause, figs[i - 1].end if i else 0)
+    found, _ = canonical_of(before, fig.unit)
+    if found or not canonical_of(after, fig.unit)[0]:
+        return found, (start, fig.end), clause[start:fig.start]
+    end = len(clause[:nxt].rstrip(" ,;.:*)(\t"))
+    return canonical_of(after, fig.unit)[0], (fig.start, end), clause[fig.end:end]
+
+
+def _phrase_start(clause: str, at: int) -> int:
+    m = re.match(r"[\s,:;.)\-–*+•(]*(?:\(?\d+\)?[.)]\s*)?", clause[at:])
+    return at + (m.end() if m else 0)
+
+
+def _indicator_words(words: str) -> str:
+    """The plan's own name for what is measured, without list marks, markup and tying words."""
+    cleaned = re.sub(r"[*_#]|</?\w+>", "", words)
+    cleaned = re.sub(r"^[\s\-–+•(.]*(?:\(?\d+\)?[.)]\s*)?", "", cleaned)
+    cleaned = re.sub(r"(?:\s|:|,)*(?:đạt|là|ước|ước đạt|ước thực hiện|phấn đấu|đạt được|còn|:)?\s*[:,]?\s*$", "",
+                     cleaned.strip(), flags=re.I)
+    return " ".join(cleaned.split()).strip(" :,;-(")
+
+
+# ------------------------------------------------------------------ a document
+
+def plan_year(doc) -> int | None:
+    """The year the document plans for or reports on: the documents' own field when the index
+    has it, else the year its title names ('Kế hoạch … năm 2024'), else its latest year."""
+    year = getattr(doc, "year", None)
+    if year:
+        return year
+    titled = years_in(fold(getattr(doc, "title", "")))
+    if titled:
+        return titled[-1]
+    return max(doc.years) if getattr(doc, "years", None) else None
+
+
+def context(doc, passage) -> Context:
+    headings = [fold(h) for h in passage.headings]
+    heading_years: list[int] = []
+    heading_kind = None
+    for h in reversed(headings):  # the nearest heading that says it
+        heading_years = heading_years or years_in(re.sub(r"\d+/\s*\d*/\s*\d{4}|/\s*/\s*\d{4}", " ", h))
+        if heading_kind is None and _RESULT_HEADING.search(h):
+            heading_kind = "result"
+        elif heading_kind is None and _TARGET_HEADING.search(h):
+            heading_kind = "target"
+    years = getattr(passage, "period_years", None)
+    if years is None:
+        years = sorted(set(years_in(fold(passage.text))))
+    return Context(place=getattr(doc, "place_label", ""), source=doc.source, page=passage.page,
+                   plan_year=plan_year(doc), plan_is_report=getattr(doc, "plan_kind", "") == "báo cáo",
+                   heading_years=tuple(heading_years), heading_kind=heading_kind,
+                   passage_years=tuple(years) if len(set(years)) == 1 else (),
+                   passage_period=getattr(passage, "period", "") or "", doc_period=getattr(doc, "period", "") or "")
+
+
+def passage_statements(doc, passage) -> list[Statement]:
+    if passage.kind == "heading":
+        return []
+    ctx = context(doc, passage)
+    if passage.kind != "row" or not passage.table_header:
+        return statements(passage.text, passage.start, ctx)
+    out, at = [], 0
+    for i, cell in enumerate(passage.text.split("\t")):
+        out += statements(cell, passage.start + at, ctx, column_kind(passage.table_header, i))
+        at += len(cell) + 1
+    return out
+
+
+def document_statements(doc, passages) -> list[Statement]:
+    """A document's statements in text order; a statement two overlapping passages both hold is kept once."""
+    seen, out = set(), []
+    for p in passages:
+        for s in passage_statements(doc, p):
+            key = (s.start, s.end, s.canonical, s.number)
+            if key not in seen:
+                seen.add(key)
+                out.append(s)
+    return sorted(out, key=lambda s: (s.start, s.canonical))
+
+
+# ------------------------------------------------------------------ the build folder
+
+def table_for_build(index_dir: Path, docs, passages) -> list[dict]:
+    """Rows of every document: those of a document whose content is unchanged are taken from the
+    live build's file, the others extracted. Call before the new build replaces the live one."""
+    previous = _previous_rows(index_dir)
+    by_source: dict[str, list] = {}
+    for p in passages:
+        by_source.setdefault(p.source, []).append(p)
+    rows = []
+    for doc in docs:
+        kept = previous.get((doc.source, doc.sha256))
+        if kept is None:
+            kept = [{**s.as_json(), "sha256": doc.sha256} for s in document_statements(doc, by_source.get(doc.source, []))]
+        rows.extend(kept)
+    return rows
+
+
+def _previous_rows(index_dir: Path) -> dict[tuple[str, str], list[dict]]:
+    from .store import current_build
+    build = current_build(index_dir)
+    out: dict[tuple[str, str], list[dict]] = {}
+    if build is None or not (build / FILE_NAME).exists():
+        return out
+    for row in read_file(build / FILE_NAME):
+        out.setdefault((row["source"], row.get("sha256", "")), []).append(row)
+    return out
+
+
+def save(build: Path, rows: list[dict]) -> None:
+    tmp = build / f".{FILE_NAME}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(build / FILE_NAME)
+
+
+def read_file(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_table(index_dir: Path) -> list[dict]:
+    """The live build's rows; extracted from its passages when the build has no file (built before it)."""
+    from . import store
+    build = store.current_build(index_dir)
+    if build is None:
+        raise store.IndexUnusable(f"no index at {index_dir}; run `assistant index`")
+    if (build / FILE_NAME).exists():
+        return read_file(build / FILE_NAME)
+    docs = store.read_docs(build)
+    passages = store.read_passages(build)
+    rows = []
+    for doc in docs:
+        rows += [s.as_json() for s in document_statements(doc, [p for p in passages if p.source == doc.source])]
+    return rows
