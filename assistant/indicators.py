@@ -222,6 +222,7 @@ _TIES = {"dat", "bang", "chiem", "tang", "giam", "so", "voi", "tuong", "duong", 
          "hay", "tuc", "trong", "do", "con", "tren", "duoi", "thuc", "hien"}
 _COMPARED = re.compile(r"^\W*(so\b|so voi|so cung ky|so ckn)", re.I)
 _SHARE_OF_PLAN = re.compile(r"^\W*(kh\b|ke hoach|du toan|chi tieu)", re.I)
+_COMPARED_BEFORE = re.compile(r"\bso\s+(voi\s+)?(cung ky|ckn\w*|nam \d{4}|ky)\b[\w\s]{0,12}$")
 _OTHER_LEVEL = re.compile(r"\(\s*(thanh pho|huyen|tinh|ca nuoc|toan quoc)\W*$")
 
 
@@ -233,7 +234,7 @@ def skip_figure(before: str, after: str, follows_figure: bool) -> bool:
     """A figure that is not a statement of its own: a comparison ('tăng 5% so cùng kỳ'), a share
     of the plan ('đạt 95% KH'), a share or rate tied to the figure before ('1,2 tỷ, chiếm 18%'),
     another level's figure given beside the place's ('(huyện 91%)')."""
-    if _COMPARED.search(after) or _OTHER_LEVEL.search(before):
+    if _COMPARED.search(after) or _COMPARED_BEFORE.search(before) or _OTHER_LEVEL.search(before):
         return True
     return follows_figure and (_ties_only(before) or bool(_SHARE_OF_PLAN.search(after)))
 
@@ -242,7 +243,7 @@ def skip_figure(before: str, after: str, follows_figure: bool) -> bool:
 
 _ESTIMATE = re.compile(r"\buoc\b(?! (muon|mo|vong))")
 _TARGET = re.compile(r"\b(phan dau|phan dau|muc tieu|du kien|chi tieu|ke hoach|giao)\b")
-_RESULT = re.compile(r"\b(da dat|ket qua|thuc hien duoc|da thuc hien|dat duoc|da giai quyet|hoan thanh)\b")
+_RESULT = re.compile(r"\b(da dat|thuc hien duoc|da thuc hien|dat duoc|da giai quyet|hoan thanh)\b")
 _TARGET_HEADING = re.compile(r"\b(chi tieu|muc tieu|phuong huong|nhiem vu|ke hoach)\b")
 _RESULT_HEADING = re.compile(r"\b(ket qua|danh gia|tinh hinh thuc hien)\b")
 _YEAR = re.compile(r"(?<![\d/.,\-–])(?:19|20)\d\d(?![\d/.,]\d|\s*[-–]\s*(?:19|20)\d\d)")
@@ -301,16 +302,21 @@ class Context:
     doc_period: str
 
 
-def kind_of(folded_clause: str, folded_before: str, column: str | None, year: int | None, ctx: Context) -> str:
+def kind_of(folded_clause: str, folded_before: str, column: str | None, year: int | None, ctx: Context,
+            assigned: bool = False) -> str:
+    """Estimate when 'ước' says so (in the clause, or earlier in the passage for the same
+    year); else the table column's kind; a figure a higher level assigns ('huyện giao 95%') is a
+    target; a year before the plan's is a result, after it a target; then the clause's words,
+    its heading's, and what the document is (a plan states targets, a report results)."""
     if _ESTIMATE.search(folded_clause) or (_ESTIMATE.search(folded_before) and not _TARGET.search(folded_clause)):
         return "estimate"
     if column:
         return column
-    if re.search(r"\b(phan dau|phan dau|phan dau|muc tieu|du kien)\b", folded_clause):
+    if assigned:
         return "target"
     if year is not None and ctx.plan_year is not None and year != ctx.plan_year:
         return "result" if year < ctx.plan_year else "target"
-    if re.search(r"\b(huyen|thanh pho|tinh) giao\b", folded_clause):
+    if re.search(r"\b(phan dau|phan dau|phan dau|muc tieu|du kien)\b", folded_clause):
         return "target"
     if _RESULT.search(folded_clause):
         return "result"
@@ -341,49 +347,55 @@ def default_year(kind: str, ctx: Context) -> int | None:
 def statements(text: str, offset: int, ctx: Context, column: str | None = None) -> list[Statement]:
     """Every indicator statement of one passage's text (or one table cell), offsets in the document."""
     out: list[Statement] = []
-    last_canonical: list[str] = []
-    folded_text = fold(nfc(text)) if len(fold(nfc(text))) == len(text) else fold(text)
+    folded_text = fold(text)
+    last: list[str] = []  # canonical indicators of the passage's last statement
     for cs, ce in clauses(text):
         clause, folded = text[cs:ce], folded_text[cs:ce]
         figs = figures(clause, folded)
-        prev_end = 0
+        free = 0  # where the words of the next figure may start
         for i, fig in enumerate(figs):
             nxt = figs[i + 1].start if i + 1 < len(figs) else len(clause)
-            before, after = folded[prev_end:fig.start], folded[fig.unit_start:nxt]  # after: with its unit ('3 trường đạt chuẩn')
-            follows = i > 0
-            prev_end = fig.end
-            if skip_figure(before, folded[fig.end:nxt], follows):
+            before = folded[free:fig.start]
+            if skip_figure(before, folded[fig.end:nxt], i > 0):
+                free = fig.end
                 continue
-            found, (row_start, row_end), words = _named(clause, folded, figs, i, nxt, before, after)
-            if found and re.match(r"^\W*trong do\b", before) and set(found) & set(last_canonical):
+            found, (start, end), words = _named(clause, folded, fig, free, nxt)
+            if found and re.match(r"^\W*trong do\b", before) and set(found) & set(last):
                 found = []  # a part of the figure before it ('… 1.200 tỷ đồng. Trong đó giá trị ngành nông …')
-            if found:
-                last_canonical = found
+            elif not found and i > 0 and last and len(re.findall(r"\w+", before)) <= 4 and all(_fits(c, fig.unit) for c in last):
+                found = last  # the same indicator at another level or time ('huyện giao 93%, xã đạt 94%')
+            last = found
+            free = max(fig.end, end)
             year = explicit_year(folded, ctx)
-            kind = kind_of(folded, folded_text[:cs], column, year, ctx)
+            kind = kind_of(folded, folded_text[:cs], column, year, ctx, assigned=bool(re.search(r"\bgiao\W*$", before)))
             year = year or default_year(kind, ctx)
             period = period_of(folded) or ctx.passage_period or (ctx.doc_period if kind != "target" else "") or "cả năm"
-            row_start, row_end = cs + row_start, cs + row_end
-            value = clause[fig.start:fig.end]
             for canonical in found or [""]:
                 out.append(Statement(
                     place=ctx.place, source=ctx.source, page=ctx.page, year=year, period=period, kind=kind,
-                    indicator=_indicator_words(words), canonical=canonical, value=value, unit=fig.unit.unit,
-                    number=parse_number(fig.number_text, fig.unit.unit),
-                    start=offset + row_start, end=offset + row_end, text=text[row_start:row_end]))
+                    indicator=_indicator_words(words), canonical=canonical, value=clause[fig.start:fig.end],
+                    unit=fig.unit.unit, number=parse_number(fig.number_text, fig.unit.unit),
+                    start=offset + cs + start, end=offset + cs + end, text=clause[start:end]))
     return out
 
 
-def _named(clause: str, folded: str, figs: list[Figure], i: int, nxt: int, before: str, after: str):
+def _named(clause: str, folded: str, fig: Figure, free: int, nxt: int):
     """The canonical indicators a figure states, the statement's span in the clause and the
-    plan's words for it: the words before the figure, else (for '3 trường đạt chuẩn') after it."""
-    fig = figs[i]
-    start = _phrase_start(clause, figs[i - 1].end if i else 0)
-    found, _ = canonical_of(before, fig.unit)
-    if found or not canonical_of(after, fig.unit)[0]:
+    plan's words for it: the words before the figure (from the comma-separated piece that names
+    it), else, for '3 trường đạt chuẩn', the words after it up to the next comma."""
+    found, span = canonical_of(folded[free:fig.start], fig.unit)
+    start = _phrase_start(clause, free)
+    if found:
+        cut = max(folded.rfind(",", free, free + span[0]), folded.rfind("(", free, free + span[0]))
+        start = _phrase_start(clause, cut + 1) if cut >= 0 else start
         return found, (start, fig.end), clause[start:fig.start]
-    end = len(clause[:nxt].rstrip(" ,;.:*)(\t"))
-    return canonical_of(after, fig.unit)[0], (fig.start, end), clause[fig.end:end]
+    comma = folded.find(",", fig.end, nxt)
+    stop = comma if comma >= 0 else nxt
+    after, _ = canonical_of(folded[fig.unit_start:stop], fig.unit)
+    if not after:
+        return [], (start, fig.end), clause[start:fig.start]
+    end = len(clause[:stop].rstrip(" ,;.:*)(\t"))
+    return after, (fig.start, end), clause[fig.unit_start:end]
 
 
 def _phrase_start(clause: str, at: int) -> int:
