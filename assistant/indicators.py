@@ -230,13 +230,13 @@ def _ties_only(folded_phrase: str) -> bool:
     return all(w in _TIES for w in re.findall(r"\w+", folded_phrase))
 
 
-def skip_figure(before: str, after: str, follows_figure: bool) -> bool:
+def skip_figure(before: str, after: str, follows_figure: bool, names_after: bool = False) -> bool:
     """A figure that is not a statement of its own: a comparison ('tăng 5% so cùng kỳ'), a share
     of the plan ('đạt 95% KH'), a share or rate tied to the figure before ('1,2 tỷ, chiếm 18%'),
     another level's figure given beside the place's ('(huyện 91%)')."""
     if _COMPARED.search(after) or _COMPARED_BEFORE.search(before) or _OTHER_LEVEL.search(before):
         return True
-    return follows_figure and (_ties_only(before) or bool(_SHARE_OF_PLAN.search(after)))
+    return follows_figure and ((_ties_only(before) and not names_after) or bool(_SHARE_OF_PLAN.search(after)))
 
 
 # ------------------------------------------------------------------ kind, year, period
@@ -344,11 +344,14 @@ def default_year(kind: str, ctx: Context) -> int | None:
 
 # ------------------------------------------------------------------ statements
 
-def statements(text: str, offset: int, ctx: Context, column: str | None = None) -> list[Statement]:
-    """Every indicator statement of one passage's text (or one table cell), offsets in the document."""
+def statements(text: str, offset: int, ctx: Context, column: str | None = None,
+               row_label: Statement | None = None) -> list[Statement]:
+    """Every indicator statement of one passage's text (or one table cell), offsets in the
+    document. In a table row, a figure of a later cell that names nothing ('Ước đạt 97%') is of
+    the indicator the row's first statement names."""
     out: list[Statement] = []
     folded_text = fold(text)
-    last: list[str] = []  # canonical indicators of the passage's last statement
+    last: list[str] = [row_label.canonical] if row_label else []  # the last statement's canonical indicators
     for cs, ce in clauses(text):
         clause, folded = text[cs:ce], folded_text[cs:ce]
         figs = figures(clause, folded)
@@ -356,20 +359,26 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None) 
         for i, fig in enumerate(figs):
             nxt = figs[i + 1].start if i + 1 < len(figs) else len(clause)
             before = folded[free:fig.start]
-            if skip_figure(before, folded[fig.end:nxt], i > 0):
+            comma = folded.find(",", fig.end, nxt)
+            names_after = bool(canonical_of(folded[fig.unit_start:comma if comma >= 0 else nxt], fig.unit)[0])
+            if skip_figure(before, folded[fig.end:nxt], i > 0, names_after):
                 free = fig.end
                 continue
             found, (start, end), words = _named(clause, folded, fig, free, nxt)
             if found and re.match(r"^\W*trong do\b", before) and set(found) & set(last):
                 found = []  # a part of the figure before it ('… 1.200 tỷ đồng. Trong đó giá trị ngành nông …')
-            elif not found and i > 0 and last and len(re.findall(r"\w+", before)) <= 4 and all(_fits(c, fig.unit) for c in last):
+            elif not found and row_label and _fits(row_label.canonical, fig.unit) \
+                    and not _SHARE_OF_PLAN.search(folded[fig.end:nxt]):  # '… đạt 65% KH' is how far, not how much
+                found, words = [row_label.canonical], row_label.indicator
+            elif not found and i > 0 and last and len(re.findall(r"\w+", before)) <= 4 \
+                    and all(_fits(c, fig.unit) for c in last):
                 found = last  # the same indicator at another level or time ('huyện giao 93%, xã đạt 94%')
             last = found
             free = max(fig.end, end)
             year = explicit_year(folded, ctx)
             kind = kind_of(folded, folded_text[:cs], column, year, ctx, assigned=bool(re.search(r"\bgiao\W*$", before)))
             year = year or default_year(kind, ctx)
-            period = period_of(folded) or ctx.passage_period or (ctx.doc_period if kind != "target" else "") or "cả năm"
+            period = period_of(folded[:end]) or ctx.passage_period or (ctx.doc_period if kind != "target" else "") or "cả năm"
             for canonical in found or [""]:
                 out.append(Statement(
                     place=ctx.place, source=ctx.source, page=ctx.page, year=year, period=period, kind=kind,
@@ -454,7 +463,8 @@ def passage_statements(doc, passage) -> list[Statement]:
         return statements(passage.text, passage.start, ctx)
     out, at = [], 0
     for i, cell in enumerate(passage.text.split("\t")):
-        out += statements(cell, passage.start + at, ctx, column_kind(passage.table_header, i))
+        label = next((s for s in out if s.canonical), None)
+        out += statements(cell, passage.start + at, ctx, column_kind(passage.table_header, i), label)
         at += len(cell) + 1
     return out
 
@@ -468,7 +478,7 @@ def document_statements(doc, passages) -> list[Statement]:
             if key not in seen:
                 seen.add(key)
                 out.append(s)
-    return sorted(out, key=lambda s: (s.start, s.canonical))
+    return sorted(out, key=lambda s: s.start)
 
 
 # ------------------------------------------------------------------ the build folder
