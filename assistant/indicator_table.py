@@ -53,11 +53,15 @@ def select(rows: list[dict], places: list[str] | None = None, year: int | None =
     return out
 
 
+_CHANGE = re.compile(r"(tăng|giảm)\b(?! còn)")  # 'tăng 5%' is a change; 'giảm còn 2%' a level
+_CHANGE_NAME = re.compile(r"(mức )?(tăng|giảm)\b")  # 'Mức giảm tỷ lệ hộ nghèo 0,5%'
+
+
 def comparable(row: dict) -> float | None:
     """The row's number in its indicator's table unit (the first of its units); None when the
     figure is in another measure ('tăng 18%' of a value in tỷ đồng) or states a change."""
     ind = indicators().get(row["canonical"])
-    if ind is None or re.match(r"(tăng|giảm)\b(?! còn)", row["value"].lower()):
+    if ind is None or _CHANGE.match(row["value"].lower()) or _CHANGE_NAME.match(row["indicator"].lower()):
         return None
     return in_unit(row["number"], row["unit"], ind.units[0])
 

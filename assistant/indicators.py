@@ -456,9 +456,7 @@ def context(doc, passage) -> Context:
 
 
 def passage_statements(doc, passage) -> list[Statement]:
-    if passage.kind == "heading":
-        return []
-    ctx = context(doc, passage)
+    ctx = context(doc, passage)  # a 'heading' passage may hold the short lines after it: read it too
     if passage.kind != "row" or not passage.table_header:
         return statements(passage.text, passage.start, ctx)
     out, at = [], 0
