@@ -271,20 +271,36 @@ def period_of(folded: str) -> str:
     return f"quý {m.group(1).upper()}" if m else ""
 
 
+def header_cells(header: str) -> list[str]:
+    line = header.strip()
+    if line.startswith("|"):
+        line = line.strip("|")
+    return [fold(c).strip(" *") for c in re.split(r"\s*\|\s*|\t", line)]
+
+
 def column_kind(header: str, cell: int) -> str | None:
-    """The kind a table column states: 'Kết quả', 'Thực hiện' -> result; 'Kế hoạch', 'Chỉ tiêu',
-    'Nhiệm vụ' -> target."""
-    cols = [fold(c).strip() for c in re.split(r"\s*\|\s*|\t", header)]
+    """The kind a table column states: 'Kết quả', 'Thực hiện', 'TH 2024' -> result; 'Ước TH',
+    'ƯTH 2024' -> estimate; 'Kế hoạch', 'KH 2025', 'Nhiệm vụ' -> target; a comparison column
+    ('So sánh TH/KH (%)') -> none."""
+    cols = header_cells(header)
     if cell >= len(cols):
         return None
     col = cols[cell]
-    if re.search(r"\buoc\b", col):
+    if re.search(r"so sanh|%|ty le|danh gia|ghi chu", col):
+        return None
+    if re.search(r"\buoc\b|\buth\b|\buoc th\b", col):
         return "estimate"
     if re.search(r"ket qua|thuc hien|\bth\b", col):
         return "result"
     if re.search(r"ke hoach|chi tieu|nhiem vu|\bkh\b|muc tieu", col):
         return "target"
     return None
+
+
+def column_year(header: str, cell: int) -> int | None:
+    cols = header_cells(header)
+    years = years_in(cols[cell]) if cell < len(cols) else []
+    return years[0] if len(years) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -352,6 +368,7 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
     out: list[Statement] = []
     folded_text = fold(text)
     last: list[str] = [row_label.canonical] if row_label else []  # the last statement's canonical indicators
+    last_words = ""
     for cs, ce in clauses(text):
         clause, folded = text[cs:ce], folded_text[cs:ce]
         figs = figures(clause, folded)
@@ -370,13 +387,16 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
             elif not found and row_label and _fits(row_label.canonical, fig.unit) \
                     and not _SHARE_OF_PLAN.search(folded[fig.end:nxt]):  # '… đạt 65% KH' is how far, not how much
                 found, words = [row_label.canonical], row_label.indicator
-            elif not found and i > 0 and last and len(re.findall(r"\w+", before)) <= 4 \
-                    and all(_fits(c, fig.unit) for c in last):
-                found = last  # the same indicator at another level or time ('huyện giao 93%, xã đạt 94%')
-            last = found
+            elif not found and i > 0 and len(re.findall(r"\w+", before)) <= 4:
+                if last and all(_fits(c, fig.unit) for c in last):
+                    found = last  # the same indicator at another level or time ('huyện giao 93%, xã đạt 94%')
+                else:  # the same thing in another unit: '52 hộ nghèo, tỷ lệ 2,1%'
+                    found, _ = canonical_of(last_words + " " + before, fig.unit)
+            last, last_words = found, folded[start:end]
             free = max(fig.end, end)
             year = explicit_year(folded, ctx)
-            kind = kind_of(folded, folded_text[:cs], column, year, ctx, assigned=bool(re.search(r"\bgiao\W*$", before)))
+            assigned = bool(re.search(r"\b(huyen|tinh|thanh pho|cap tren)\s+giao\W*$", before))
+            kind = kind_of(folded, folded_text[:cs], column, year, ctx, assigned=assigned)
             year = year or default_year(kind, ctx)
             period = period_of(folded[:end]) or ctx.passage_period or (ctx.doc_period if kind != "target" else "") or "cả năm"
             for canonical in found or [""]:
@@ -455,24 +475,93 @@ def context(doc, passage) -> Context:
                    passage_period=getattr(passage, "period", "") or "", doc_period=getattr(doc, "period", "") or "")
 
 
-def passage_statements(doc, passage) -> list[Statement]:
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{3,}")
+_BARE_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s*$")
+
+
+def cell_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table line, tab- or pipe-separated."""
+    sep = "\t" if "\t" in line and not _PIPE_ROW.match(line) else "|"
+    bounds = [-1] + [i for i, ch in enumerate(line) if ch == sep] + [len(line)]
+    spans = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
+    if sep == "|":
+        spans = spans[1:-1] if line.strip().startswith("|") else spans
+    return spans
+
+
+def is_header(cells: list[str]) -> bool:
+    """A table's header row: names columns, holds no figures ('STT | Chỉ tiêu | ĐVT | KH 2025')."""
+    if len(cells) < 3 or any(_BARE_NUMBER.match(c) and not years_in(c) for c in cells[1:]):
+        return False
+    line = "|".join(cells)
+    units = any(re.search(r"\bdvt\b|don vi", fold(c)) for c in cells)
+    return units or sum(column_kind(line, i) is not None for i in range(len(cells))) >= 2  # not a section row
+
+
+def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[Statement]:
+    """One table row. With a unit column ('ĐVT'), each bare figure of a kind's column is a
+    statement of the row's label in that unit and the column's year ('KH 2025' -> target 2025);
+    without one, each cell is read as text, a later cell's unnamed figure taking the row's label."""
+    spans = cell_spans(line)
+    cols = header_cells(header)
+    unit_col = next((i for i, c in enumerate(cols) if re.search(r"\bdvt\b|don vi", c)), None)
+    if unit_col is None or unit_col >= len(spans):
+        out: list[Statement] = []
+        for i, (a, b) in enumerate(spans):
+            label = next((s for s in out if s.canonical), None)
+            out += statements(line[a:b], offset + a, ctx, column_kind(header, i), label)
+        return out
+    label_col = next((i for i, c in enumerate(cols) if re.search(r"chi tieu|noi dung|nhiem vu|ten", c)), 1)
+    if label_col >= len(spans):
+        return []
+    label = line[slice(*spans[label_col])].strip(" *")
+    try:
+        unit = _unit_named(line[slice(*spans[unit_col])].strip(" *").lower())
+    except KeyError:
+        return []
+    found, _ = canonical_of(fold(label), unit)
+    out = []
+    for i, (a, b) in enumerate(spans):
+        kind, number = column_kind(header, i), _BARE_NUMBER.match(line[a:b])
+        if i in (label_col, unit_col) or kind is None or number is None:
+            continue
+        year = column_year(header, i) or default_year(kind, ctx)
+        for canonical in found or [""]:
+            out.append(Statement(
+                place=ctx.place, source=ctx.source, page=ctx.page, year=year, period=ctx.passage_period or "cả năm",
+                kind=kind, indicator=_indicator_words(label), canonical=canonical, value=number.group(1),
+                unit=unit.unit, number=parse_number(number.group(1), unit.unit),
+                start=offset, end=offset + len(line.rstrip()), text=line.rstrip()))
+    return out
+
+
+def passage_statements(doc, passage, header: str = "") -> list[Statement]:
+    """A passage's statements; `header` is the header row of the (markdown) table it continues."""
     ctx = context(doc, passage)  # a 'heading' passage may hold the short lines after it: read it too
-    if passage.kind != "row" or not passage.table_header:
-        return statements(passage.text, passage.start, ctx)
+    if passage.kind == "row" and passage.table_header:
+        return row_statements(passage.text, passage.start, passage.table_header, ctx)
     out, at = [], 0
-    for i, cell in enumerate(passage.text.split("\t")):
-        label = next((s for s in out if s.canonical), None)
-        out += statements(cell, passage.start + at, ctx, column_kind(passage.table_header, i), label)
-        at += len(cell) + 1
+    for line in passage.text.split("\n"):
+        if _PIPE_ROW.match(line) and header and not _RULE_ROW.match(line):
+            out += row_statements(line, passage.start + at, header, ctx)
+        elif not _PIPE_ROW.match(line):
+            out += statements(line, passage.start + at, ctx)
+        at += len(line) + 1
     return out
 
 
 def document_statements(doc, passages) -> list[Statement]:
-    """A document's statements in text order; a statement two overlapping passages both hold is kept once."""
+    """A document's statements in text order; a statement two overlapping passages both hold is
+    kept once. A markdown table's header row is carried to the rows after it."""
     seen, out = set(), []
+    header = ""
     for p in passages:
-        for s in passage_statements(doc, p):
-            key = (s.start, s.end, s.canonical, s.number)
+        for line in p.text.split("\n"):
+            if _PIPE_ROW.match(line) and is_header([line[a:b] for a, b in cell_spans(line)]):
+                header = line
+        for s in passage_statements(doc, p, header):
+            key = (s.start, s.end, s.canonical, s.number, s.kind, s.year)
             if key not in seen:
                 seen.add(key)
                 out.append(s)
