@@ -220,7 +220,7 @@ def _fits(canonical: str, unit: Unit) -> bool:
 # Words that only tie a figure to the one before it ("đạt 1,2 tỷ đồng, bằng 98% …").
 _TIES = {"dat", "bang", "chiem", "tang", "giam", "so", "voi", "tuong", "duong", "uoc", "khoang", "la", "va",
          "hay", "tuc", "trong", "do", "con", "tren", "duoi", "thuc", "hien"}
-_COMPARED = re.compile(r"^\W*(so\b|so voi|so cung ky|so ckn)", re.I)
+_COMPARED = re.compile(r"^\W*so\b(?!\s+(voi\s+)?(ke hoach|chi tieu|kh|du toan)\b)")  # not 'so với kế hoạch 94%' 
 _SHARE_OF_PLAN = re.compile(r"^\W*(kh\b|ke hoach|du toan|chi tieu)", re.I)
 _COMPARED_BEFORE = re.compile(r"\bso\s+(voi\s+)?(cung ky|ckn\w*|nam \d{4}|ky)\b[\w\s]{0,12}$")
 _OTHER_LEVEL = re.compile(r"\(\s*(thanh pho|huyen|tinh|ca nuoc|toan quoc)\W*$")
@@ -320,8 +320,8 @@ class Context:
 
 def kind_of(folded_clause: str, folded_before: str, column: str | None, year: int | None, ctx: Context,
             assigned: bool = False) -> str:
-    """Estimate when 'ước' says so (in the clause, or earlier in the passage for the same
-    year); else the table column's kind; a figure a higher level assigns ('huyện giao 95%') is a
+    """Estimate when 'ước' says so (in the clause's sentence, or the sentence it continues:
+    'Trong đó …'); else the table column's kind; a figure a higher level assigns ('huyện giao 95%') is a
     target; a year before the plan's is a result, after it a target; then the clause's words,
     its heading's, and what the document is (a plan states targets, a report results)."""
     if _ESTIMATE.search(folded_clause) or (_ESTIMATE.search(folded_before) and not _TARGET.search(folded_clause)):
@@ -332,7 +332,7 @@ def kind_of(folded_clause: str, folded_before: str, column: str | None, year: in
         return "target"
     if year is not None and ctx.plan_year is not None and year != ctx.plan_year:
         return "result" if year < ctx.plan_year else "target"
-    if re.search(r"\b(phan dau|phan dau|phan dau|muc tieu|du kien)\b", folded_clause):
+    if re.search(r"\b(phan dau|muc tieu|du kien)\b|\bchi tieu[\w\s]{0,20} nam \d{4}", folded_clause):
         return "target"
     if _RESULT.search(folded_clause):
         return "result"
@@ -376,12 +376,13 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
         for i, fig in enumerate(figs):
             nxt = figs[i + 1].start if i + 1 < len(figs) else len(clause)
             before = folded[free:fig.start]
-            comma = folded.find(",", fig.end, nxt)
-            names_after = bool(canonical_of(folded[fig.unit_start:comma if comma >= 0 else nxt], fig.unit)[0])
-            if skip_figure(before, folded[fig.end:nxt], i > 0, names_after):
+            names_after = bool(canonical_of(folded[fig.unit_start:_after_end(folded, fig.end, nxt)], fig.unit)[0])
+            rate = _rate_of_count(last, last_words, before, fig.unit) if i > 0 else []
+            if not rate and skip_figure(before, folded[fig.end:nxt], i > 0, names_after):
                 free = fig.end
                 continue
             found, (start, end), words = _named(clause, folded, fig, free, nxt)
+            found = found or rate
             if found and re.match(r"^\W*trong do\b", before) and set(found) & set(last):
                 found = []  # a part of the figure before it ('… 1.200 tỷ đồng. Trong đó giá trị ngành nông …')
             elif not found and row_label and _fits(row_label.canonical, fig.unit) \
@@ -395,8 +396,8 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
             last, last_words = found, folded[start:end]
             free = max(fig.end, end)
             year = explicit_year(folded, ctx)
-            assigned = bool(re.search(r"\b(huyen|tinh|thanh pho|cap tren)\s+giao\W*$", before))
-            kind = kind_of(folded, folded_text[:cs], column, year, ctx, assigned=assigned)
+            sentence = folded_text[_sentence_start(folded_text, cs):cs] + folded
+            kind = kind_of(sentence, _leading(folded_text, cs), column, year, ctx, assigned=bool(_ASSIGNED.search(before)))
             year = year or default_year(kind, ctx)
             period = period_of(folded[:end]) or ctx.passage_period or (ctx.doc_period if kind != "target" else "") or "cả năm"
             for canonical in found or [""]:
@@ -406,6 +407,38 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
                     unit=fig.unit.unit, number=parse_number(fig.number_text, fig.unit.unit),
                     start=offset + cs + start, end=offset + cs + end, text=clause[start:end]))
     return out
+
+
+_ASSIGNED = re.compile(r"(\b(huyen|tinh|thanh pho|cap tren)\s+giao|\bso voi (ke hoach|chi tieu)|\bke hoach)\W*$")
+
+
+def _after_end(folded: str, at: int, nxt: int) -> int:
+    """Where the words after a figure that may name it stop: at a comma, a closing bracket or
+    'và' ('… 94%) và tỷ lệ hộ dùng nước sạch' names the next figure, not this one)."""
+    m = re.compile(r",|\)|\bva\b").search(folded, at, nxt)
+    return m.start() if m else nxt
+
+
+def _sentence_start(folded_text: str, at: int) -> int:
+    cut = max(folded_text.rfind(". ", 0, at), folded_text.rfind("\n", 0, at))
+    return cut + 1 if cut >= 0 else 0
+
+
+def _leading(folded_text: str, at: int) -> str:
+    """The sentence a clause continues: 'Trong đó …' goes on with the sentence before it."""
+    start = _sentence_start(folded_text, at)
+    if re.match(r"\W*trong do\b", folded_text[start:at]):
+        start = _sentence_start(folded_text, max(start - 2, 0))
+    return folded_text[start:at]
+
+
+def _rate_of_count(last: list[str], last_words: str, before: str, unit: Unit) -> list[str]:
+    """'41 hộ nghèo, chiếm 1,1%': a figure tied to a count is the rate of what was counted, when
+    that rate is another indicator than the count's ('… 500 tỷ đồng, chiếm 20%' is a share)."""
+    if not last or not _ties_only(before):
+        return []
+    found, _ = canonical_of(last_words + " " + before, unit)
+    return found if not set(found) & set(last) else []
 
 
 def _named(clause: str, folded: str, fig: Figure, free: int, nxt: int):
@@ -418,8 +451,7 @@ def _named(clause: str, folded: str, fig: Figure, free: int, nxt: int):
         cut = max(folded.rfind(",", free, free + span[0]), folded.rfind("(", free, free + span[0]))
         start = _phrase_start(clause, cut + 1) if cut >= 0 else start
         return found, (start, fig.end), clause[start:fig.start]
-    comma = folded.find(",", fig.end, nxt)
-    stop = comma if comma >= 0 else nxt
+    stop = _after_end(folded, fig.end, nxt)
     after, _ = canonical_of(folded[fig.unit_start:stop], fig.unit)
     if not after:
         return [], (start, fig.end), clause[start:fig.start]
@@ -456,7 +488,8 @@ def plan_year(doc) -> int | None:
 
 
 def context(doc, passage) -> Context:
-    headings = [fold(h) for h in passage.headings]
+    title = fold(" ".join(getattr(doc, "title", "").split()))
+    headings = [fold(h) for h in passage.headings if fold(" ".join(h.replace("*", "").split())) != title]
     heading_years: list[int] = []
     heading_kind = None
     for h in reversed(headings):  # the nearest heading that says it
@@ -469,7 +502,7 @@ def context(doc, passage) -> Context:
     if years is None:
         years = sorted(set(years_in(fold(passage.text))))
     return Context(place=getattr(doc, "place_label", ""), source=doc.source, page=passage.page,
-                   plan_year=plan_year(doc), plan_is_report=getattr(doc, "plan_kind", "") == "báo cáo",
+                   plan_year=plan_year(doc), plan_is_report=getattr(doc, "plan_kind", "") in ("báo cáo", "tin kỳ họp"),
                    heading_years=tuple(heading_years), heading_kind=heading_kind,
                    passage_years=tuple(years) if len(set(years)) == 1 else (),
                    passage_period=getattr(passage, "period", "") or "", doc_period=getattr(doc, "period", "") or "")
