@@ -498,9 +498,10 @@ def context(doc, passage) -> Context:
             heading_kind = "result"
         elif heading_kind is None and _TARGET_HEADING.search(h):
             heading_kind = "target"
-    years = getattr(passage, "period_years", None)
-    if years is None:
-        years = sorted(set(years_in(fold(passage.text))))
+    years = sorted(set(years_in(fold(passage.text))))
+    given = getattr(passage, "period_years", None) or []  # the index's reading, which falls back on the document's year
+    if not years and len(set(given)) == 1 and given[0] != plan_year(doc):
+        years = list(given)
     return Context(place=getattr(doc, "place_label", ""), source=doc.source, page=passage.page,
                    plan_year=plan_year(doc), plan_is_report=getattr(doc, "plan_kind", "") in ("báo cáo", "tin kỳ họp"),
                    heading_years=tuple(heading_years), heading_kind=heading_kind,
