@@ -219,7 +219,7 @@ def _fits(canonical: str, unit: Unit) -> bool:
 
 # Words that only tie a figure to the one before it ("đạt 1,2 tỷ đồng, bằng 98% …").
 _TIES = {"dat", "bang", "chiem", "tang", "giam", "so", "voi", "tuong", "duong", "uoc", "khoang", "la", "va",
-         "hay", "tuc", "trong", "do", "con", "tren", "duoi", "thuc", "hien"}
+         "hay", "tuc", "trong", "do", "tren", "duoi", "thuc", "hien"}
 _COMPARED = re.compile(r"^\W*so\b(?!\s+(voi\s+)?(ke hoach|chi tieu|kh|du toan)\b)")  # not 'so với kế hoạch 94%' 
 _SHARE_OF_PLAN = re.compile(r"^\W*(kh\b|ke hoach|du toan|chi tieu)", re.I)
 _COMPARED_BEFORE = re.compile(r"\bso\s+(voi\s+)?(cung ky|ckn\w*|nam \d{4}|ky)\b[\w\s]{0,12}$")
@@ -383,17 +383,18 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
                 continue
             found, (start, end), words = _named(clause, folded, fig, free, nxt)
             found = found or rate
-            if found and re.match(r"^\W*trong do\b", before) and set(found) & set(last):
+            part = bool(re.match(r"^\W*trong do\b", before))
+            if found and part and set(found) & set(last):
                 found = []  # a part of the figure before it ('… 1.200 tỷ đồng. Trong đó giá trị ngành nông …')
             elif not found and row_label and _fits(row_label.canonical, fig.unit) \
                     and not _SHARE_OF_PLAN.search(folded[fig.end:nxt]):  # '… đạt 65% KH' is how far, not how much
                 found, words = [row_label.canonical], row_label.indicator
-            elif not found and i > 0 and len(re.findall(r"\w+", before)) <= 4:
+            elif not found and i > 0 and not part and len(re.findall(r"\w+", before)) <= 4:
                 if last and all(_fits(c, fig.unit) for c in last):
                     found = last  # the same indicator at another level or time ('huyện giao 93%, xã đạt 94%')
                 else:  # the same thing in another unit: '52 hộ nghèo, tỷ lệ 2,1%'
                     found, _ = canonical_of(last_words + " " + before, fig.unit)
-            last, last_words = found, folded[start:end]
+            last, last_words = found, ("" if part else folded[start:end])
             free = max(fig.end, end)
             year = explicit_year(folded, ctx)
             sentence = folded_text[_sentence_start(folded_text, cs):cs] + folded
@@ -427,7 +428,7 @@ def _sentence_start(folded_text: str, at: int) -> int:
 def _leading(folded_text: str, at: int) -> str:
     """The sentence a clause continues: 'Trong đó …' goes on with the sentence before it."""
     start = _sentence_start(folded_text, at)
-    if re.match(r"\W*trong do\b", folded_text[start:at]):
+    if re.match(r"\W*trong do\b", folded_text[start:]):
         start = _sentence_start(folded_text, max(start - 2, 0))
     return folded_text[start:at]
 
@@ -435,7 +436,7 @@ def _leading(folded_text: str, at: int) -> str:
 def _rate_of_count(last: list[str], last_words: str, before: str, unit: Unit) -> list[str]:
     """'41 hộ nghèo, chiếm 1,1%': a figure tied to a count is the rate of what was counted, when
     that rate is another indicator than the count's ('… 500 tỷ đồng, chiếm 20%' is a share)."""
-    if not last or not _ties_only(before):
+    if not last_words or not _ties_only(before):
         return []
     found, _ = canonical_of(last_words + " " + before, unit)
     return found if not set(found) & set(last) else []

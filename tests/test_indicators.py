@@ -73,7 +73,7 @@ def test_an_earlier_year_in_a_plan_is_a_result():
 
 
 def test_a_share_of_the_figure_before_is_no_statement():
-    rows = read("Giá trị sản xuất đạt 500 tỷ đồng, chiếm 20%; dân số 8.000 người.", headings=["Kết quả năm 2024"])
+    rows = read("Tổng giá trị sản xuất đạt 500 tỷ đồng, chiếm 20%; dân số 8.000 người.", headings=["Kết quả năm 2024"])
     assert [(r.canonical, r.number) for r in rows] == [("gia_tri_san_xuat", 500), ("", 8000)]
 
 
@@ -84,7 +84,7 @@ def test_the_name_may_follow_the_figure():
 
 
 def test_a_part_of_the_figure_before_is_not_that_indicator():
-    rows = read("Giá trị sản xuất đạt 500 tỷ đồng. Trong đó giá trị sản xuất ngành nông nghiệp đạt 100 tỷ đồng.",
+    rows = read("Tổng giá trị sản xuất đạt 500 tỷ đồng. Trong đó giá trị sản xuất trên địa bàn ngành nông nghiệp đạt 100 tỷ đồng.",
                 kind="paragraph")
     assert [(r.canonical, r.number) for r in rows] == [("gia_tri_san_xuat", 500), ("", 100)]
 
@@ -226,3 +226,38 @@ def test_command_csv_has_a_header_and_a_line_per_row(built, capsys):
     lines = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["place"] for r in lines} == {"phường Đông Hà"} and len(lines) == 2
     assert float(lines[0]["number"]) == 18500000000
+
+
+def test_a_rate_beside_a_count_and_a_level_beside_a_change():
+    rows = canonical(read("- Cuối năm còn 52 hộ nghèo, chiếm 1,4%; tỷ lệ hộ cận nghèo giảm 0,5% (còn 3,2%).",
+                          headings=["Chỉ tiêu năm 2025"]))
+    assert [(r.canonical, r.number) for r in rows] == [("so_ho_ngheo", 52), ("ty_le_ho_ngheo", 1.4),
+                                                      ("ty_le_ho_can_ngheo", 0.5), ("ty_le_ho_can_ngheo", 3.2)]
+
+
+def test_reached_against_planned_in_one_sentence():
+    rows = canonical(read("Năm 2024, tỷ lệ dân số tham gia bảo hiểm y tế (đạt 90,5% so với kế hoạch 93%) "
+                          "và tỷ lệ hộ dùng nước sạch (đạt 70% so với kế hoạch 72%) chưa đạt.",
+                          headings=["Kết quả"], kind="paragraph"))
+    assert [(r.canonical, r.kind, r.year, r.number) for r in rows] == [
+        ("bhyt", "result", 2024, 90.5), ("bhyt", "target", 2024, 93),
+        ("nuoc_sach", "result", 2024, 70), ("nuoc_sach", "target", 2024, 72)]
+
+
+def test_an_estimate_carries_into_the_sentence_that_details_it():
+    rows = read("Năm 2024 tổng giá trị sản xuất ước đạt 900 tỷ đồng. Trong đó giá trị sản xuất ngành "
+                "nông nghiệp 200 tỷ đồng; thu nhập bình quân đầu người đạt 60 triệu đồng/người/năm.",
+                headings=["Mở đầu"], kind="paragraph")
+    assert [(r.canonical, r.kind, r.number) for r in rows] == [
+        ("gia_tri_san_xuat", "estimate", 900), ("", "estimate", 200), ("thu_nhap_binh_quan", "estimate", 60)]
+
+
+def test_an_annex_table_with_a_unit_column_and_year_columns():
+    header = "| STT | Chỉ tiêu | ĐVT | KH 2024 | TH 2024 | So sánh (%) | KH 2025 |"
+    row = "| 3 | Tổng sản lượng lương thực có hạt | Tấn | 2.100 | 2.240 | 106,7 | 2.300 |"
+    text = f"{header}\n|---|---|---|---|---|---|---|\n{row}"
+    rows = document_statements(Doc(), [Passage(text, kind="paragraph", headings=["Biểu số 01"])])
+    assert [(r.canonical, r.kind, r.year, r.number, r.unit) for r in rows] == [
+        ("san_luong_luong_thuc", "target", 2024, 2100, "tấn"), ("san_luong_luong_thuc", "result", 2024, 2240, "tấn"),
+        ("san_luong_luong_thuc", "target", 2025, 2300, "tấn")]
+    assert all(r.text == row for r in rows)
