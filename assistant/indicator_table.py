@@ -124,9 +124,24 @@ def pivot_records(table: Table) -> list[dict]:
         rec = {"Chỉ tiêu": known[k].label, "Đơn vị": known[k].units[0]}
         for p in table.places:
             c = table.cells.get((k, p))
-            rec[p] = "" if c is None else c.shown["value"] + (" ≠" if c.conflict else "")
+            rec[p] = "" if c is None else cell_text(c, known[k].units[0])
         out.append(rec)
     return out
+
+
+def cell_text(c: Cell, unit: str) -> str:
+    """The figure as the plan writes it; in the table's unit beside it when written in another
+    ('16.074.000.000 đồng (16,07 tỷ đồng)'); '≠' when passages disagree."""
+    text = c.shown["value"]
+    if c.number is not None and c.shown["unit"] != unit:
+        text += f" ({number_vi(c.number)} {unit})"
+    return text + (" ≠" if c.conflict else "")
+
+
+def number_vi(number: float) -> str:
+    """1234.5 -> '1.234,5' (Vietnamese grouping), at most three decimals."""
+    whole, _, frac = f"{number:,.3f}".rstrip("0").rstrip(".").partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")
 
 
 def source_records(rows: list[dict]) -> list[dict]:

@@ -168,7 +168,7 @@ def _lead(tq: TableQuestion, what: str, order: list[str], values: dict[str, floa
 
 
 def _figure(number: float, unit: str) -> str:
-    text = f"{number:,.3f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+    text = tbl.number_vi(number)
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 

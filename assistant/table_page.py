@@ -33,9 +33,20 @@ def filters(rows: list[dict]) -> tuple[list[str], int | None, str, str | None]:
     return [p for p in places if p in chosen] or places, year, kind, None if topic == ALL_TOPICS else topic
 
 
+def open_source(index, cit, uid: str) -> None:
+    """The plan at the cited passage, through the chat page's viewer (whichever signature it has)."""
+    import inspect
+
+    from .ui import settings_from_env, source_view
+    if "cfg" in inspect.signature(source_view).parameters:
+        source_view(settings_from_env(), index, cit, uid, True)
+    else:
+        source_view(index, cit, uid)
+
+
 def cell_sources(index, table: tbl.Table, canonical: str, place: str) -> None:
     """The statements behind one cell, each with its passage, the statement marked."""
-    from .ui import passage_html, quote_span, source_view, citation_meta_html
+    from .ui import citation_meta_html, passage_html, quote_span
     c = table.cells.get((canonical, place))
     label = indicators()[canonical].label
     if c is None:
@@ -51,7 +62,7 @@ def cell_sources(index, table: tbl.Table, canonical: str, place: str) -> None:
             st.html(citation_meta_html(cit))
             st.html(passage_html(cit.text, quote_span(cit.text, cit.quote)))
             if st.toggle("Mở văn bản kế hoạch tại đoạn này", key=f"table-open-{canonical}-{place}-{n}"):
-                source_view(index, cit, f"table-src-{n}")
+                open_source(index, cit, f"table-src-{n}")
 
 
 def chosen_cell(table: tbl.Table, records: list[dict], event) -> tuple[str, str] | None:

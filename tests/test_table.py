@@ -180,3 +180,8 @@ def test_page_offers_both_downloads_and_a_chart(page):
     labels = [b.label for b in page.get("download_button")]
     assert labels == ["Tải bảng .xlsx (kèm trang nguồn)", "Tải bảng .csv"]
     assert page.get("arrow_vega_lite_chart") or page.get("vega_lite_chart")
+
+
+def test_a_figure_in_another_unit_shows_the_tables_unit_beside_it(rows):
+    table = tbl.pivot(tbl.select(rows, year=2025, kind="target"))
+    assert tbl.pivot_records(table)[0]["phường Đông Hà"] == "18.500.000.000 đồng (18,5 tỷ đồng)"
