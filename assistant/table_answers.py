@@ -22,10 +22,10 @@ from .vietnamese import fold
 _TABLES: dict[str, list[dict]] = {}
 
 # The shapes of question the table answers (folded): a ranking, a threshold, a comparison.
-_HIGH = re.compile(r"\b(cao nhat|lon nhat|nhieu nhat|dung dau|tot nhat|vuot troi)\b")
-_LOW = re.compile(r"\b(thap nhat|nho nhat|it nhat|kem nhat|cham nhat|thua nhat|tut hau)\b")
+_HIGH = re.compile(r"\b(cao nhat|lon nhat|nhieu nhat|dung dau|tot nhat|vuot troi|nhieu [\w\s]{1,40} nhat)\b")
+_LOW = re.compile(r"\b(thap nhat|nho nhat|it nhat|kem nhat|cham nhat|thua nhat|tut hau|it [\w\s]{1,40} nhat)\b")
 _WHICH = re.compile(r"\b(xa nao|phuong nao|thi tran nao|noi nao|dia phuong nao|don vi nao|bao nhieu xa|"
-                    r"may xa|bao nhieu dia phuong|nhung xa|cac xa|cac dia phuong|xa phuong nao)\b")
+                    r"may xa|bao nhieu dia phuong|nhung xa|cac xa|cac dia phuong|xa phuong nao|o dau|noi dau)\b")
 _COMPARE = re.compile(r"\b(so sanh|doi chieu|ben nao|giua cac|cua cac xa|cac xa|cac dia phuong|tung xa)\b")
 _ABOVE = r"(?:tren|hon|vuot|lon hon|cao hon|nhieu hon|tu)"
 _BELOW = r"(?:duoi|thap hon|nho hon|it hon|khong qua|chua den)"

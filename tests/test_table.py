@@ -185,3 +185,10 @@ def test_page_offers_both_downloads_and_a_chart(page):
 def test_a_figure_in_another_unit_shows_the_tables_unit_beside_it(rows):
     table = tbl.pivot(tbl.select(rows, year=2025, kind="target"))
     assert tbl.pivot_records(table)[0]["phường Đông Hà"] == "18.500.000.000 đồng (18,5 tỷ đồng)"
+
+
+@pytest.mark.parametrize("question, shape", [
+    ("Địa phương nào có nhiều trường đạt chuẩn quốc gia nhất?", "high"),
+    ("Ở đâu số lao động được tạo việc làm mới ít nhất?", "low")])
+def test_most_and_least_around_the_indicator(question, shape):
+    assert read_question(question).shape == shape
