@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .vietnamese import fold, nfc
+from .vietnamese import fold as _slow_fold, nfc
 
 VOCABULARY = Path(__file__).parent / "vocabulary"
 FILE_NAME = "indicators.jsonl"
@@ -67,6 +67,26 @@ class Statement:
 
 # ------------------------------------------------------------------ vocabulary
 
+def _fold_table() -> dict[int, str]:
+    """Each letter with Vietnamese diacritics -> its base letter, lower-cased ('Ệ' -> 'e', 'Đ' -> 'd')."""
+    table = {}
+    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        base = _slow_fold(ch)
+        if len(base) == 1 and base != ch:
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """vietnamese.fold as one table look-up per character (the same length as the text, which
+    lets a span found in the folded text cut the text itself)."""
+    return text.lower().translate(_FOLD)
+
+
 def _rows(path: Path) -> list[dict]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -87,6 +107,30 @@ def names() -> list[tuple[re.Pattern, str, int]]:
     for r in _rows(VOCABULARY / "indicators.tsv"):
         out.append((_name_pattern(r["name"]), r["canonical"], len(r["name"])))
     return sorted(out, key=lambda x: -x[2])
+
+
+@lru_cache(maxsize=1)
+def _names_by_word() -> dict[str, list[int]]:
+    """Positions in names() of the names each last folded word ends ('nghèo' -> 'tỷ lệ hộ nghèo' …)."""
+    out: dict[str, list[int]] = {}
+    for i, (pattern, _, _) in enumerate(names()):
+        last = re.findall(r"[\w\[\]]+", pattern.pattern.replace("(?!\\w)", ""))[-1]
+        for word in _spellings(last):
+            out.setdefault(word, []).append(i)
+    return out
+
+
+def _spellings(key: str) -> list[str]:
+    """'t[iy]' -> ['ti', 'ty']."""
+    m = re.search(r"\[(\w+)\]", key)
+    return [key[:m.start()] + ch + key[m.end():] for ch in m.group(1)] if m else [key]
+
+
+def names_in(folded: str) -> list[tuple[re.Pattern, str, int]]:
+    """The names whose last word the text holds, longest first: only those can match it."""
+    index, table = _names_by_word(), names()
+    hits = sorted({i for w in set(re.findall(r"\w+", folded)) for i in index.get(w, ())})
+    return [table[i] for i in hits]
 
 
 @lru_cache(maxsize=1)
@@ -187,9 +231,12 @@ class Figure:
 
 def figures(clause: str, folded: str) -> list[Figure]:
     """Each figure with a unit, not those inside an indicator's name ('trên 1 ha' of 'giá trị … trên 1 ha')."""
-    named = [m.span() for pattern, _, _ in names() for m in pattern.finditer(folded)]
+    found = list(_figure_pattern().finditer(clause))
+    if not found:
+        return []
+    named = [m.span() for pattern, _, _ in names_in(folded) for m in pattern.finditer(folded)]
     out = []
-    for m in _figure_pattern().finditer(clause):
+    for m in found:
         if any(s <= m.start("number") < e for s, e in named):
             continue
         out.append(Figure(m.start(), m.end(), m.group("number"), _unit_named(m.group("unit")), m.start("unit")))
@@ -201,7 +248,7 @@ def canonical_of(folded_phrase: str, unit: Unit) -> tuple[list[str], tuple[int, 
     in the figure's unit; the name's span. 'thu, chi ngân sách' names two."""
     best, span = None, None
     found: list[str] = []
-    for pattern, canonical, length in names():
+    for pattern, canonical, length in names_in(folded_phrase):
         if best is not None and length < best:
             break
         m = pattern.search(folded_phrase)
@@ -488,9 +535,15 @@ def plan_year(doc) -> int | None:
     return max(doc.years) if getattr(doc, "years", None) else None
 
 
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """Headings and titles repeat over a plan's passages: fold each once."""
+    return fold(text)
+
+
 def context(doc, passage) -> Context:
-    title = fold(" ".join(getattr(doc, "title", "").split()))
-    headings = [fold(h) for h in passage.headings if fold(" ".join(h.replace("*", "").split())) != title]
+    title = _folded(" ".join(getattr(doc, "title", "").split()))
+    headings = [_folded(h) for h in passage.headings if _folded(" ".join(h.replace("*", "").split())) != title]
     heading_years: list[int] = []
     heading_kind = None
     for h in reversed(headings):  # the nearest heading that says it
