@@ -424,7 +424,8 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
             nxt = figs[i + 1].start if i + 1 < len(figs) else len(clause)
             before = folded[free:fig.start]
             names_after = bool(canonical_of(folded[fig.unit_start:_after_end(folded, fig.end, nxt)], fig.unit)[0])
-            rate = _rate_of_count(last, last_words, before, fig.unit) if i > 0 else []
+            rate = _rate_of_count(last, last_words, before, fig.unit) \
+                if i > 0 and not _SHARE_OF_PLAN.search(folded[fig.end:nxt]) else []  # '… thẻ, đạt 40% KH' is how far
             if not rate and skip_figure(before, folded[fig.end:nxt], i > 0, names_after):
                 free = fig.end
                 continue

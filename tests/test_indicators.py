@@ -261,3 +261,8 @@ def test_an_annex_table_with_a_unit_column_and_year_columns():
         ("san_luong_luong_thuc", "target", 2024, 2100, "tấn"), ("san_luong_luong_thuc", "result", 2024, 2240, "tấn"),
         ("san_luong_luong_thuc", "target", 2025, 2300, "tấn")]
     assert all(r.text == row for r in rows)
+
+
+def test_a_share_of_plan_after_a_count_is_no_rate():
+    rows = canonical(read("Thu BHYT năm 2025 được 1.543/3.900 thẻ, đạt 40% kế hoạch.", headings=["Kết quả"], kind="paragraph"))
+    assert rows == []
