@@ -160,7 +160,7 @@ def _name_pattern(name: str) -> re.Pattern:
 def _figure_pattern() -> re.Pattern:
     spellings = sorted({s for u in units() for s in u.spellings}, key=len, reverse=True)
     unit_alt = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in spellings)
-    number = r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?"
+    number = r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:[.,]\d+)*)?(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?"
     before = r"(?:(?:không vượt quá|ít nhất|giảm còn|xấp xỉ|khoảng|trên|dưới|từ|tăng|giảm|hơn)\s+)?"
     after = r"(?:\s+trở lên)?"
     return re.compile(rf"(?<![\w.,/]){before}(?P<number>{number})\s*(?P<unit>{unit_alt})(?!\w){after}", re.I)
