@@ -17,13 +17,14 @@ from . import indicator_table as tbl
 from .answering import Answer, Citation
 from .indicators import _name_pattern, _rows, VOCABULARY, document_statements, indicators, load_table, parse_number, \
     unit_of
+from .places import question_places
 from .vietnamese import fold
 
 _TABLES: dict[str, list[dict]] = {}
 
 # The shapes of question the table answers (folded): a ranking, a threshold, a comparison.
-_HIGH = re.compile(r"\b(cao nhat|lon nhat|nhieu nhat|dung dau|tot nhat|vuot troi|nhieu [\w\s]{1,40} nhat)\b")
-_LOW = re.compile(r"\b(thap nhat|nho nhat|it nhat|kem nhat|cham nhat|thua nhat|tut hau|it [\w\s]{1,40} nhat)\b")
+_HIGH = re.compile(r"\b(cao nhat|lon nhat|nhieu nhat|dung dau|tot nhat|vuot troi|nhieu [\w\s]{1,40} nhat|cao hon|lon hon|nhieu hon)\b")
+_LOW = re.compile(r"\b(thap nhat|nho nhat|it nhat|kem nhat|cham nhat|thua nhat|tut hau|it [\w\s]{1,40} nhat|thap hon|nho hon|it hon)\b")
 _WHICH = re.compile(r"\b(xa nao|phuong nao|thi tran nao|noi nao|dia phuong nao|don vi nao|bao nhieu xa|"
                     r"may xa|bao nhieu dia phuong|nhung xa|cac xa|cac dia phuong|xa phuong nao|o dau|noi dau)\b")
 _COMPARE = re.compile(r"\b(so sanh|doi chieu|ben nao|giua cac|cua cac xa|cac xa|cac dia phuong|tung xa)\b")
@@ -64,10 +65,12 @@ def read_question(question: str) -> TableQuestion | None:
     canonical = indicator_named(folded)
     if canonical is None:
         return None
-    kind = next((k for k, pattern in _KIND_WORDS if pattern.search(folded)), "target")
+    kind = next((k for k, pattern in _KIND_WORDS if pattern.search(folded)), None)
+    if kind is None:  # 'đạt bao nhiêu' asks what was reached; 'đặt' (set) folds to the same letters
+        kind = "result" if re.search(r"(?<!\w)đạt(?!\w)", question.lower()) else "target"
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", folded)]
     year = years[0] if years else None
-    threshold = _THRESHOLD.search(folded)
+    threshold = _threshold(folded)
     if threshold and (_WHICH.search(folded) or _COUNT.search(folded)):
         number = _threshold_number(threshold, canonical)
         if number is not None:
@@ -79,6 +82,14 @@ def read_question(question: str) -> TableQuestion | None:
         return TableQuestion(canonical, "low", kind, year)
     if _COMPARE.search(folded):
         return TableQuestion(canonical, "compare", kind, year)
+    return None
+
+
+def _threshold(folded: str) -> re.Match | None:
+    """'trên 20 tỷ', 'dưới 2%': a figure that is not part of the indicator's name ('dưới 5 tuổi')."""
+    for m in _THRESHOLD.finditer(folded):
+        if m.group("unit") or not re.match(r"\s*[^\W\d]", folded[m.end():]):
+            return m
     return None
 
 
@@ -117,20 +128,25 @@ def answer_from_table(index, question: str, places: list | None = None) -> Answe
     tq = read_question(question)
     if tq is None:
         return None
+    named, unknown = question_places(question, index.places)
+    if unknown or (len(named) == 1 and tq.shape == "compare"):
+        return None  # a place without a plan, or one place's figure: the pipeline says so
     rows = [r for r in table_rows(index) if r["canonical"] == tq.canonical]
-    if places:
-        rows = tbl.select(rows, [getattr(p, "label", str(p)) for p in places])
+    among = named if len(named) > 1 else places
+    if among:
+        rows = tbl.select(rows, [getattr(p, "label", str(p)) for p in among])
     year = tq.year or tbl.default_year(rows, tq.kind)
     chosen = tbl.select(rows, year=year, kind=tq.kind)
     table = tbl.pivot(chosen)
     values = table.row_numbers(tq.canonical)
     if not values:
         return None
-    return _compose(index, question, tq, year, table, values)
+    scope = [getattr(p, "label", str(p)) for p in among] if among else _all_places(index)
+    return _compose(index, question, tq, year, table, values, scope)
 
 
 def _compose(index, question: str, tq: TableQuestion, year: int | None, table: tbl.Table,
-             values: dict[str, float]) -> Answer:
+             values: dict[str, float], scope: list[str]) -> Answer:
     ind = indicators()[tq.canonical]
     order = sorted(values, key=lambda p: values[p], reverse=tq.shape != "low")
     if tq.shape == "above":
@@ -144,7 +160,7 @@ def _compose(index, question: str, tq: TableQuestion, year: int | None, table: t
         citations.append(_citation(index, c.shown, len(citations) + 1))
         mark = " (các đoạn của kế hoạch ghi khác nhau)" if c.conflict else ""
         lines.append(f"- {place}: {c.shown['value']} [{len(citations)}]{mark}")
-    missing = [p for p in _all_places(index) if p not in values]
+    missing = [p for p in scope if p not in values]
     text = _lead(tq, what, order, values, ind.units[0]) + "\n" + "\n".join(lines)
     if missing and tq.shape in ("compare", "high", "low"):
         text += "\nKhông thấy con số so sánh được trong kế hoạch của: " + ", ".join(missing) + "."

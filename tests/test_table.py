@@ -192,3 +192,20 @@ def test_a_figure_in_another_unit_shows_the_tables_unit_beside_it(rows):
     ("Ở đâu số lao động được tạo việc làm mới ít nhất?", "low")])
 def test_most_and_least_around_the_indicator(question, shape):
     assert read_question(question).shape == shape
+
+
+def test_named_places_restrict_a_comparison_and_one_place_is_left_to_the_pipeline(built):
+    index = open_index(built[1], hashing_encoder())
+    answer = answer_from_table(index, "So sánh tỷ lệ hộ nghèo của xã An Bình và xã Phú Lộc")
+    assert answer.places == ["xã Phú Lộc", "xã An Bình"] and "Đông Hà" not in answer.text
+    assert answer_from_table(index, "So sánh tỷ lệ hộ nghèo của xã An Bình với năm trước") is None
+
+
+def test_a_figure_in_the_indicators_name_is_no_threshold():
+    tq = read_question("Chỉ tiêu tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng của xã An Bình và xã Phú Lộc, nơi nào đặt mức thấp hơn?")
+    assert (tq.canonical, tq.shape, tq.threshold) == ("suy_dinh_duong", "low", None)
+
+
+def test_reached_is_a_result_and_set_a_target():
+    assert read_question("Tỷ lệ bao phủ BHYT năm 2024 của xã An Bình và xã Phú Lộc đạt bao nhiêu, nơi nào cao hơn?").kind == "result"
+    assert read_question("Xã nào đặt tỷ lệ hộ nghèo thấp nhất?").kind == "target"
