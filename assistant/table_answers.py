@@ -60,7 +60,9 @@ def indicator_named(folded: str) -> str | None:
     return best[0] if best else None
 
 
-def read_question(question: str) -> TableQuestion | None:
+def read_question(question: str, places_named: int = 0) -> TableQuestion | None:
+    """The shape of a table question; a question naming two places or more and an indicator
+    ('… của xã A và xã B là bao nhiêu?') compares them."""
     folded = " ".join(fold(question).split())
     canonical = indicator_named(folded)
     if canonical is None:
@@ -80,7 +82,7 @@ def read_question(question: str) -> TableQuestion | None:
         return TableQuestion(canonical, "high", kind, year)
     if _LOW.search(folded) and (_WHICH.search(folded) or "nao" in folded.split()):
         return TableQuestion(canonical, "low", kind, year)
-    if _COMPARE.search(folded):
+    if _COMPARE.search(folded) or places_named > 1:
         return TableQuestion(canonical, "compare", kind, year)
     return None
 
@@ -125,10 +127,10 @@ def table_rows(index) -> list[dict]:
 def answer_from_table(index, question: str, places: list | None = None) -> Answer | None:
     """The answer to a ranking, threshold or comparison question over all places (or the
     `places` chosen), or None to let the ordinary pipeline answer."""
-    tq = read_question(question)
+    named, unknown = question_places(question, index.places)
+    tq = read_question(question, len(named))
     if tq is None:
         return None
-    named, unknown = question_places(question, index.places)
     if unknown or (len(named) == 1 and tq.shape == "compare"):
         return None  # a place without a plan, or one place's figure: the pipeline says so
     rows = [r for r in table_rows(index) if r["canonical"] == tq.canonical]
@@ -157,9 +159,12 @@ def _compose(index, question: str, tq: TableQuestion, year: int | None, table: t
     citations, lines = [], []
     for place in order:
         c = table.cells[(tq.canonical, place)]
-        citations.append(_citation(index, c.shown, len(citations) + 1))
+        figures = []
+        for row in _written_ways(c):
+            citations.append(_citation(index, row, len(citations) + 1))
+            figures.append(f"{row['value']} [{len(citations)}]")
         mark = " (các đoạn của kế hoạch ghi khác nhau)" if c.conflict else ""
-        lines.append(f"- {place}: {c.shown['value']} [{len(citations)}]{mark}")
+        lines.append(f"- {place}: {'; '.join(figures)}{mark}")
     missing = [p for p in scope if p not in values]
     text = _lead(tq, what, order, values, ind.units[0]) + "\n" + "\n".join(lines)
     if missing and tq.shape in ("compare", "high", "low"):
@@ -169,6 +174,19 @@ def _compose(index, question: str, tq: TableQuestion, year: int | None, table: t
     return Answer(question, text, not_found=False, citations=citations, comparison=comparison,
                   conflict=any(table.cells[(tq.canonical, p)].conflict for p in order),
                   places=list(order))
+
+
+def _written_ways(c: tbl.Cell, limit: int = 3) -> list[dict]:
+    """The cell's statements in its unit, one per way the plan writes the figure ('04/05
+    trường' and '4 trường' both), the shown one first."""
+    out, seen = [], set()
+    for row in [c.shown] + c.rows:
+        key = row["value"].strip().lower()
+        if key in seen or (row is not c.shown and tbl.comparable(row) is None):
+            continue
+        seen.add(key)
+        out.append(row)
+    return out[:limit]
 
 
 def _lead(tq: TableQuestion, what: str, order: list[str], values: dict[str, float], unit: str) -> str:

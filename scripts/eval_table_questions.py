@@ -30,9 +30,10 @@ def figures_cited(answer) -> bool:
     """Every '- place: figure [n]' line names a citation whose quote holds that figure."""
     quotes = {c.n: c.quote for c in answer.citations}
     for line in answer.text.splitlines():
-        m = re.match(r"- (.+?): (.+) \[(\d+)\]", line)
-        if m and m.group(2) not in quotes.get(int(m.group(3)), ""):
-            return False
+        m = re.match(r"- (.+?): (.+)", line)
+        for figure, n in re.findall(r"(?:^|; )(.+?) \[(\d+)\]", m.group(2) if m else ""):
+            if figure not in quotes.get(int(n), ""):
+                return False
     return True
 
 
