@@ -4,13 +4,19 @@ figure cited by the passage that states it.
 
     answer_from_table(index, question) -> Answer | None
 
-None when the question is not of these shapes, names no canonical indicator, or the table has
-no figure for it: the ordinary pipeline answers then.
+None when the question is not of these shapes, names no canonical indicator, names one place
+only or a place without a plan, or the table has no figure for it: the ordinary pipeline answers
+then. The chat's dispatch (answering.py) calls it first for a question without history:
+
+    table = answer_from_table(index, question, places)   # places: the page's place filter
+    if table is not None:
+        return table                                     # latency_ms is the caller's to set
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import indicator_table as tbl
@@ -50,14 +56,19 @@ class TableQuestion:
     count: bool = False
 
 
-def indicator_named(folded: str) -> str | None:
-    """The canonical indicator whose longest name the question says."""
-    best = None
+@lru_cache(maxsize=1)
+def _question_names() -> list[tuple[re.Pattern, str, int]]:
+    """Every name and label of a canonical indicator as a pattern over folded text, longest first."""
+    out = {}
     for r in _rows(VOCABULARY / "indicators.tsv"):
         for name in (r["name"], r["label"]):
-            if _name_pattern(name).search(folded) and (best is None or len(name) > best[1]):
-                best = (r["canonical"], len(name))
-    return best[0] if best else None
+            out.setdefault(name, (_name_pattern(name), r["canonical"], len(name)))
+    return sorted(out.values(), key=lambda x: -x[2])
+
+
+def indicator_named(folded: str) -> str | None:
+    """The canonical indicator whose longest name the question says."""
+    return next((canonical for pattern, canonical, _ in _question_names() if pattern.search(folded)), None)
 
 
 def read_question(question: str, places_named: int = 0) -> TableQuestion | None:
@@ -161,7 +172,7 @@ def _compose(index, question: str, tq: TableQuestion, year: int | None, table: t
         c = table.cells[(tq.canonical, place)]
         figures = []
         for row in _written_ways(c):
-            citations.append(_citation(index, row, len(citations) + 1))
+            citations.append(statement_citation(index, row, len(citations) + 1))
             figures.append(f"{row['value']} [{len(citations)}]")
         mark = " (các đoạn của kế hoạch ghi khác nhau)" if c.conflict else ""
         lines.append(f"- {place}: {'; '.join(figures)}{mark}")
@@ -210,11 +221,12 @@ def _all_places(index) -> list[str]:
     return list(dict.fromkeys(d.place_label for d in index.docs if d.place_name))
 
 
-def _citation(index, row: dict, n: int) -> Citation:
+def statement_citation(index, row: dict, n: int) -> Citation:
     """The passage holding the statement, quoting the statement."""
     doc = index.docs[index.doc_number[row["source"]]]
-    passage = next((p for p in index.passages if p.source == row["source"] and p.start <= row["start"] and row["end"] <= p.end),
-                   None)
+    rows = index.rows_of(row["source"]) if row["source"] in index.doc_number else []
+    passage = next((index.passages[r] for r in rows
+                    if index.passages[r].start <= row["start"] and row["end"] <= index.passages[r].end), None)
     if passage is None:
         return Citation(n, row["source"], row["start"], row["end"], row["text"], row.get("page"), row["place"],
                         doc.title, "", quote=row["text"])

@@ -12,7 +12,7 @@ import streamlit as st
 
 from . import indicator_table as tbl
 from .indicators import indicators
-from .table_answers import _citation, table_rows
+from .table_answers import statement_citation, table_rows
 
 ALL_TOPICS = "Tất cả lĩnh vực"
 KIND_LABELS = {"target": "Chỉ tiêu kế hoạch", "result": "Kết quả thực hiện", "estimate": "Ước thực hiện"}
@@ -56,7 +56,7 @@ def cell_sources(index, table: tbl.Table, canonical: str, place: str) -> None:
     if c.conflict:
         st.warning("Các đoạn dưới đây ghi số liệu khác nhau cho cùng chỉ tiêu.")
     for n, row in enumerate(c.rows, 1):
-        cit = _citation(index, row, n)
+        cit = statement_citation(index, row, n)
         with st.expander(f"[{n}] {row['value']} · {row['source']}" + (f" · trang {row['page']}" if row.get("page") else ""),
                          expanded=n == 1):
             st.html(citation_meta_html(cit))
