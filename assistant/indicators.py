@@ -407,6 +407,13 @@ def default_year(kind: str, ctx: Context) -> int | None:
 
 # ------------------------------------------------------------------ statements
 
+@dataclass
+class _Last:
+    """The canonical indicators and the folded words of the statement read last in a passage."""
+    canonical: list[str]
+    words: str = ""
+
+
 def statements(text: str, offset: int, ctx: Context, column: str | None = None,
                row_label: Statement | None = None) -> list[Statement]:
     """Every indicator statement of one passage's text (or one table cell), offsets in the
@@ -414,8 +421,7 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
     the indicator the row's first statement names."""
     out: list[Statement] = []
     folded_text = fold(text)
-    last: list[str] = [row_label.canonical] if row_label else []  # the last statement's canonical indicators
-    last_words = ""
+    last = _Last([row_label.canonical] if row_label else [])
     for cs, ce in clauses(text):
         clause, folded = text[cs:ce], folded_text[cs:ce]
         figs = figures(clause, folded)
@@ -423,26 +429,11 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
         for i, fig in enumerate(figs):
             nxt = figs[i + 1].start if i + 1 < len(figs) else len(clause)
             before = folded[free:fig.start]
-            names_after = bool(canonical_of(folded[fig.unit_start:_after_end(folded, fig.end, nxt)], fig.unit)[0])
-            rate = _rate_of_count(last, last_words, before, fig.unit) \
-                if i > 0 and not _SHARE_OF_PLAN.search(folded[fig.end:nxt]) else []  # '… thẻ, đạt 40% KH' is how far
-            if not rate and skip_figure(before, folded[fig.end:nxt], i > 0, names_after):
+            read = _read_figure(clause, folded, fig, i, free, nxt, last, row_label)
+            if read is None:
                 free = fig.end
                 continue
-            found, (start, end), words = _named(clause, folded, fig, free, nxt)
-            found = found or rate
-            part = bool(re.match(r"^\W*trong do\b", before))
-            if found and part and set(found) & set(last):
-                found = []  # a part of the figure before it ('… 1.200 tỷ đồng. Trong đó giá trị ngành nông …')
-            elif not found and row_label and _fits(row_label.canonical, fig.unit) \
-                    and not _SHARE_OF_PLAN.search(folded[fig.end:nxt]):  # '… đạt 65% KH' is how far, not how much
-                found, words = [row_label.canonical], row_label.indicator
-            elif not found and i > 0 and not part and len(re.findall(r"\w+", before)) <= 4:
-                if last and all(_fits(c, fig.unit) for c in last):
-                    found = last  # the same indicator at another level or time ('huyện giao 93%, xã đạt 94%')
-                else:  # the same thing in another unit: '52 hộ nghèo, tỷ lệ 2,1%'
-                    found, _ = canonical_of(last_words + " " + before, fig.unit)
-            last, last_words = found, ("" if part else folded[start:end])
+            found, (start, end), words = read
             free = max(fig.end, end)
             year = explicit_year(folded, ctx)
             sentence = folded_text[_sentence_start(folded_text, cs):cs] + folded
@@ -456,6 +447,32 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
                     unit=fig.unit.unit, number=parse_number(fig.number_text, fig.unit.unit),
                     start=offset + cs + start, end=offset + cs + end, text=clause[start:end]))
     return out
+
+
+def _read_figure(clause: str, folded: str, fig: Figure, i: int, free: int, nxt: int, last: _Last,
+                 row_label: Statement | None):
+    """(canonical indicators, span in the clause, the plan's words) of one figure, or None when
+    the figure states nothing of its own. Updates `last`."""
+    before, after = folded[free:fig.start], folded[fig.end:nxt]
+    names_after = bool(canonical_of(folded[fig.unit_start:_after_end(folded, fig.end, nxt)], fig.unit)[0])
+    share_of_plan = bool(_SHARE_OF_PLAN.search(after))  # '… đạt 65% KH' is how far, not how much
+    rate = _rate_of_count(last.canonical, last.words, before, fig.unit) if i > 0 and not share_of_plan else []
+    if not rate and skip_figure(before, after, i > 0, names_after):
+        return None
+    found, (start, end), words = _named(clause, folded, fig, free, nxt)
+    found = found or rate
+    part = bool(re.match(r"^\W*trong do\b", before))
+    if found and part and set(found) & set(last.canonical):
+        found = []  # a part of the figure before it ('… 1.200 tỷ đồng. Trong đó giá trị ngành nông …')
+    elif not found and row_label and _fits(row_label.canonical, fig.unit) and not share_of_plan:
+        found, words = [row_label.canonical], row_label.indicator
+    elif not found and i > 0 and not part and len(re.findall(r"\w+", before)) <= 4:
+        if last.canonical and all(_fits(c, fig.unit) for c in last.canonical):
+            found = last.canonical  # the same indicator at another level or time ('huyện giao 93%, xã đạt 94%')
+        else:  # the same thing in another unit: '52 hộ nghèo, tỷ lệ 2,1%'
+            found, _ = canonical_of(last.words + " " + before, fig.unit)
+    last.canonical, last.words = found, ("" if part else folded[start:end])
+    return found, (start, end), words
 
 
 _ASSIGNED = re.compile(r"(\b(huyen|tinh|thanh pho|cap tren)\s+giao|\bso voi (ke hoach|chi tieu)|\bke hoach)\W*$")
