@@ -102,7 +102,12 @@ def cmd_batch(args) -> int:
 def cmd_indicators(args) -> int:
     from . import indicator_table as tbl
     from .indicators import FIELDS, load_table
-    rows = tbl.select(load_table(args.index or default_index()), args.place, args.year, args.kind)
+    table = load_table(args.index or default_index())
+    known = {tbl.place_key(r["place"]) for r in table}
+    for name in args.place or []:
+        if tbl.place_key(name) not in known:
+            print(f"warning: no plan of {name!r} in the index", file=sys.stderr)
+    rows = tbl.select(table, args.place, args.year, args.kind)
     records = [tbl.public(r) for r in rows]
     if args.format == "xlsx":
         if not args.out:

@@ -266,3 +266,10 @@ def test_an_annex_table_with_a_unit_column_and_year_columns():
 def test_a_share_of_plan_after_a_count_is_no_rate():
     rows = canonical(read("Thu BHYT năm 2025 được 1.543/3.900 thẻ, đạt 40% kế hoạch.", headings=["Kết quả"], kind="paragraph"))
     assert rows == []
+
+
+def test_command_says_when_a_place_has_no_plan(built, capsys):
+    _, index = built
+    assert main(["indicators", "--index", str(index), "--place", "xã Không Có"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "" and "no plan of 'xã Không Có'" in out.err
