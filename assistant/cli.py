@@ -101,7 +101,8 @@ def cmd_batch(args) -> int:
 
 def cmd_indicators(args) -> int:
     from . import indicator_table as tbl
-    from .indicators import FIELDS, load_table
+    from .indicator_file import load_table
+    from .indicators import FIELDS
     table = load_table(args.index or default_index())
     known = {tbl.place_key(r["place"]) for r in table}
     for name in args.place or []:

@@ -12,7 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .indicators import FIELDS, in_unit, indicators
+from .indicator_vocabulary import in_unit, indicators
+from .indicators import FIELDS
 from .vietnamese import fold
 
 KINDS = {"target": "chỉ tiêu", "result": "thực hiện", "estimate": "ước thực hiện"}

@@ -8,40 +8,20 @@ A statement is one figure in a clause ("Tỷ lệ hộ nghèo giảm còn 2,1%")
     estimate (ước); its year and period (6 tháng, 9 tháng, cả năm);
   - the value as written ("trên 14,5 tỷ đồng"), its unit and its number (1.234,5 -> 1234.5);
   - the citation: start and end in the document text and the verbatim slice.
-Everything here is a pure function of a document's passages; indexing stores the rows in
-`indicators.jsonl` beside the passages.
+Everything here is a pure function of a document's passages (the vocabulary and units are
+`indicator_vocabulary.py`); indexing stores the rows with `indicator_file.py`.
 """
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from .vietnamese import fold as _slow_fold, nfc
+from .indicator_vocabulary import (Unit, figure_pattern, fold, indicators, names_in, parse_number, unit_of,
+                                   unit_named)
 
-VOCABULARY = Path(__file__).parent / "vocabulary"
-FILE_NAME = "indicators.jsonl"
 FIELDS = ("place", "source", "page", "year", "period", "kind", "indicator", "canonical", "value",
           "unit", "number", "start", "end", "text")
-
-
-@dataclass(frozen=True)
-class Indicator:
-    canonical: str
-    label: str
-    topic: str
-    units: tuple[str, ...]  # first: the unit the table compares in
-
-
-@dataclass(frozen=True)
-class Unit:
-    unit: str
-    measure: str  # what it counts: tiền, tỷ lệ, người …; figures compare only within one measure
-    factor: float  # in the measure's base unit
-    spellings: tuple[str, ...]
 
 
 @dataclass
@@ -63,148 +43,6 @@ class Statement:
 
     def as_json(self) -> dict:
         return asdict(self)
-
-
-# ------------------------------------------------------------------ vocabulary
-
-def _fold_table() -> dict[int, str]:
-    """Each letter with Vietnamese diacritics -> its base letter, lower-cased ('Ệ' -> 'e', 'Đ' -> 'd')."""
-    table = {}
-    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(code)
-        base = _slow_fold(ch)
-        if len(base) == 1 and base != ch:
-            table[code] = base
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """vietnamese.fold as one table look-up per character (the same length as the text, which
-    lets a span found in the folded text cut the text itself)."""
-    return text.lower().translate(_FOLD)
-
-
-def _rows(path: Path) -> list[dict]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-@lru_cache(maxsize=1)
-def indicators() -> dict[str, Indicator]:
-    out = {}
-    for r in _rows(VOCABULARY / "indicators.tsv"):
-        out.setdefault(r["canonical"], Indicator(r["canonical"], r["label"], r["topic"], tuple(r["units"].split(";"))))
-    return out
-
-
-@lru_cache(maxsize=1)
-def names() -> list[tuple[re.Pattern, str, int]]:
-    """(pattern over folded text, canonical, length of the name), longest names first."""
-    out = []
-    for r in _rows(VOCABULARY / "indicators.tsv"):
-        out.append((_name_pattern(r["name"]), r["canonical"], len(r["name"])))
-    return sorted(out, key=lambda x: -x[2])
-
-
-@lru_cache(maxsize=1)
-def _names_by_word() -> dict[str, list[int]]:
-    """Positions in names() of the names each last folded word ends ('nghèo' -> 'tỷ lệ hộ nghèo' …)."""
-    out: dict[str, list[int]] = {}
-    for i, (pattern, _, _) in enumerate(names()):
-        last = re.findall(r"[\w\[\]]+", pattern.pattern.replace("(?!\\w)", ""))[-1]
-        for word in _spellings(last):
-            out.setdefault(word, []).append(i)
-    return out
-
-
-def _spellings(key: str) -> list[str]:
-    """'t[iy]' -> ['ti', 'ty']."""
-    m = re.search(r"\[(\w+)\]", key)
-    return [key[:m.start()] + ch + key[m.end():] for ch in m.group(1)] if m else [key]
-
-
-def names_in(folded: str) -> list[tuple[re.Pattern, str, int]]:
-    """The names whose last word the text holds, longest first: only those can match it."""
-    index, table = _names_by_word(), names()
-    hits = sorted({i for w in set(re.findall(r"\w+", folded)) for i in index.get(w, ())})
-    return [table[i] for i in hits]
-
-
-@lru_cache(maxsize=1)
-def units() -> list[Unit]:
-    out = [Unit(r["unit"], r["measure"], float(r["factor"]), tuple(r["spellings"].split("|")))
-           for r in _rows(VOCABULARY / "indicator_units.tsv")]
-    return out
-
-
-@lru_cache(maxsize=None)
-def unit_of(name: str) -> Unit | None:
-    return next((u for u in units() if u.unit == name), None)
-
-
-def _word_key(word: str) -> str:
-    """A folded word as a pattern: plans write a final i or y after t, k, l, m, h, s either way (tỉ/tỷ)."""
-    w = re.escape(fold(word))
-    return re.sub(r"^([tklmhs])[iy]$", r"\1[iy]", w)
-
-
-def _name_pattern(name: str) -> re.Pattern:
-    words = re.findall(r"\w+", nfc(name))
-    return re.compile(r"(?<!\w)" + r"\W+".join(_word_key(w) for w in words) + r"(?!\w)")
-
-
-@lru_cache(maxsize=1)
-def _figure_pattern() -> re.Pattern:
-    spellings = sorted({s for u in units() for s in u.spellings}, key=len, reverse=True)
-    unit_alt = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in spellings)
-    number = r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:[.,]\d+)*)?(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?"
-    before = r"(?:(?:không vượt quá|ít nhất|giảm còn|xấp xỉ|khoảng|trên|dưới|từ|tăng|giảm|hơn)\s+)?"
-    after = r"(?:\s+trở lên)?"
-    return re.compile(rf"(?<![\w.,/]){before}(?P<number>{number})\s*(?P<unit>{unit_alt})(?!\w){after}", re.I)
-
-
-def _unit_named(spelled: str) -> Unit:
-    key = " ".join(spelled.lower().split()).replace(" ", "")
-    for u in units():
-        if any(key == s.lower().replace(" ", "") for s in u.spellings):
-            return u
-    raise KeyError(spelled)
-
-
-# ------------------------------------------------------------------ numbers
-
-_COUNTS = {"người", "hộ", "con", "liều", "trường", "hồ sơ", "đơn", "lượt", "doanh nghiệp", "cây", "thẻ", "thôn",
-           "tổ dân phố", "tiêu chí", "lao động", "học viên", "thanh niên", "đồng"}
-
-
-def parse_number(text: str, unit: str = "") -> float:
-    """A figure as written to a number: '1.234,5' and '1,234.5' -> 1234.5; '16.074.000.000' ->
-    16074000000; '3.461' (tấn) -> 3461 but '1.14' -> 1.14; '12,500' liều -> 12500; '04/05' -> 4;
-    '15-20' -> 15. A lone separator before exactly three digits groups thousands (the Vietnamese
-    habit) unless the unit is a share; a comma before three digits of a count groups thousands too."""
-    text = re.split(r"\s*[/\-–]\s*", text.strip())[0]
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        return float(text.replace(thousands, "").replace(decimal, "."))
-    sep = "." if dots else "," if commas else ""
-    if not sep:
-        return float(text)
-    parts = text.split(sep)
-    grouped = len(parts) > 2 or (len(parts[-1]) == 3 and (sep == "." and unit != "%" or unit in _COUNTS))
-    return float("".join(parts)) if grouped else float(text.replace(sep, "."))
-
-
-def in_unit(number: float, unit: str, target: str) -> float | None:
-    """A number from one unit to another of the same measure (16074000000 đồng -> 16.074 tỷ đồng)."""
-    a, b = unit_of(unit), unit_of(target)
-    if a is None or b is None or a.measure != b.measure:
-        return None
-    return number * a.factor / b.factor
 
 
 # ------------------------------------------------------------------ clauses and figures
@@ -231,7 +69,7 @@ class Figure:
 
 def figures(clause: str, folded: str) -> list[Figure]:
     """Each figure with a unit, not those inside an indicator's name ('trên 1 ha' of 'giá trị … trên 1 ha')."""
-    found = list(_figure_pattern().finditer(clause))
+    found = list(figure_pattern().finditer(clause))
     if not found:
         return []
     named = [m.span() for pattern, _, _ in names_in(folded) for m in pattern.finditer(folded)]
@@ -239,7 +77,7 @@ def figures(clause: str, folded: str) -> list[Figure]:
     for m in found:
         if any(s <= m.start("number") < e for s, e in named):
             continue
-        out.append(Figure(m.start(), m.end(), m.group("number"), _unit_named(m.group("unit")), m.start("unit")))
+        out.append(Figure(m.start(), m.end(), m.group("number"), unit_named(m.group("unit")), m.start("unit")))
     return out
 
 
@@ -623,7 +461,7 @@ def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[St
         return []
     label = line[slice(*spans[label_col])].strip(" *")
     try:
-        unit = _unit_named(line[slice(*spans[unit_col])].strip(" *").lower())
+        unit = unit_named(line[slice(*spans[unit_col])].strip(" *").lower())
     except KeyError:
         return []
     found, _ = canonical_of(fold(label), unit)
@@ -672,61 +510,3 @@ def document_statements(doc, passages) -> list[Statement]:
                 seen.add(key)
                 out.append(s)
     return sorted(out, key=lambda s: s.start)
-
-
-# ------------------------------------------------------------------ the build folder
-
-def table_for_build(index_dir: Path, docs, passages) -> list[dict]:
-    """Rows of every document: those of a document whose content is unchanged are taken from the
-    live build's file, the others extracted. Call before the new build replaces the live one."""
-    previous = _previous_rows(index_dir)
-    by_source: dict[str, list] = {}
-    for p in passages:
-        by_source.setdefault(p.source, []).append(p)
-    rows = []
-    for doc in docs:
-        kept = previous.get((doc.source, doc.sha256))
-        if kept is None:
-            kept = [{**s.as_json(), "sha256": doc.sha256} for s in document_statements(doc, by_source.get(doc.source, []))]
-        rows.extend(kept)
-    return rows
-
-
-def _previous_rows(index_dir: Path) -> dict[tuple[str, str], list[dict]]:
-    from .store import current_build
-    build = current_build(index_dir)
-    out: dict[tuple[str, str], list[dict]] = {}
-    if build is None or not (build / FILE_NAME).exists():
-        return out
-    for row in read_file(build / FILE_NAME):
-        out.setdefault((row["source"], row.get("sha256", "")), []).append(row)
-    return out
-
-
-def save(build: Path, rows: list[dict]) -> None:
-    tmp = build / f".{FILE_NAME}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    tmp.replace(build / FILE_NAME)
-
-
-def read_file(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def load_table(index_dir: Path) -> list[dict]:
-    """The live build's rows; extracted from its passages when the build has no file (built before it)."""
-    from . import store
-    build = store.current_build(index_dir)
-    if build is None:
-        raise store.IndexUnusable(f"no index at {index_dir}; run `assistant index`")
-    if (build / FILE_NAME).exists():
-        return read_file(build / FILE_NAME)
-    docs = store.read_docs(build)
-    passages = store.read_passages(build)
-    rows = []
-    for doc in docs:
-        rows += [s.as_json() for s in document_statements(doc, [p for p in passages if p.source == doc.source])]
-    return rows

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from . import indicator_table as tbl
 from .answering import Answer, Citation
-from .indicators import _name_pattern, _rows, VOCABULARY, document_statements, indicators, load_table, parse_number, \
-    unit_of
+from .indicator_file import load_table
+from .indicator_vocabulary import VOCABULARY, indicators, name_pattern, parse_number, unit_of, vocabulary_rows
+from .indicators import document_statements
 from .places import question_places
 from .vietnamese import fold
 
@@ -60,9 +61,9 @@ class TableQuestion:
 def _question_names() -> list[tuple[re.Pattern, str, int]]:
     """Every name and label of a canonical indicator as a pattern over folded text, longest first."""
     out = {}
-    for r in _rows(VOCABULARY / "indicators.tsv"):
+    for r in vocabulary_rows(VOCABULARY / "indicators.tsv"):
         for name in (r["name"], r["label"]):
-            out.setdefault(name, (_name_pattern(name), r["canonical"], len(name)))
+            out.setdefault(name, (name_pattern(name), r["canonical"], len(name)))
     return sorted(out.values(), key=lambda x: -x[2])
 
 

@@ -11,7 +11,7 @@ import html
 import streamlit as st
 
 from . import indicator_table as tbl
-from .indicators import indicators
+from .indicator_vocabulary import indicators
 from .table_answers import statement_citation, table_rows
 
 ALL_TOPICS = "Tất cả lĩnh vực"

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from assistant import indicator_file as table_file
+from assistant import indicator_vocabulary as vocab
 from assistant import indicators as ind
 from assistant.cli import main
 from assistant.indexing import build_index
-from assistant.indicators import document_statements, parse_number
+from assistant.indicator_vocabulary import parse_number
+from assistant.indicators import document_statements
 
 
 @dataclass
@@ -135,10 +138,10 @@ def test_overlapping_passages_give_a_statement_once():
 
 
 def test_every_vocabulary_name_has_a_source_and_known_units():
-    rows = ind._rows(ind.VOCABULARY / "indicators.tsv")
+    rows = vocab.vocabulary_rows(vocab.VOCABULARY / "indicators.tsv")
     assert rows and all(r["source"].strip() and r["name"].strip() for r in rows)
-    assert all(ind.unit_of(u) for r in rows for u in r["units"].split(";"))
-    assert all(u.spellings and u.factor > 0 for u in ind.units())
+    assert all(vocab.unit_of(u) for r in rows for u in r["units"].split(";"))
+    assert all(u.spellings and u.factor > 0 for u in vocab.units())
 
 
 # ---------------------------------------------------------------- index time and the command
@@ -176,17 +179,17 @@ def run_json(capsys, *args) -> list[dict]:
 
 def test_the_index_stores_the_table_and_keeps_unchanged_plans_rows(built):
     corpus, index = built
-    live = ind.load_table(index)
+    live = table_file.load_table(index)
     assert {(r["place"], r["canonical"]) for r in live if r["canonical"]} == {
         ("xã Tân Mỹ", "thu_ngan_sach"), ("xã Tân Mỹ", "ty_le_ho_ngheo"),
         ("phường Đông Hà", "thu_ngan_sach"), ("phường Đông Hà", "ty_le_ho_ngheo")}
     # mark the live rows of a.txt: an unchanged plan's rows are taken over, not extracted again
-    path = Path(index / "current").resolve() / ind.FILE_NAME
-    marked = [{**r, "indicator": "ĐÁNH DẤU"} if r["source"] == "a.txt" else r for r in ind.read_file(path)]
-    ind.save(path.parent, marked)
+    path = Path(index / "current").resolve() / table_file.FILE_NAME
+    marked = [{**r, "indicator": "ĐÁNH DẤU"} if r["source"] == "a.txt" else r for r in table_file.read_file(path)]
+    table_file.save(path.parent, marked)
     (corpus / "b.txt").write_text(PLAN_B.replace("0,8%", "0,7%"), encoding="utf-8")
     build_index(corpus, index, None)
-    rows = ind.load_table(index)
+    rows = table_file.load_table(index)
     assert {r["indicator"] for r in rows if r["source"] == "a.txt"} == {"ĐÁNH DẤU"}
     assert [r["number"] for r in rows if r["source"] == "b.txt" and r["canonical"] == "ty_le_ho_ngheo"] == [0.7]
 

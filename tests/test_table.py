@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from assistant import indicator_table as tbl
 from assistant.embedding import hashing_encoder
 from assistant.indexing import build_index
-from assistant.indicators import load_table
+from assistant.indicator_file import load_table
 from assistant.retrieval import open_index
 from assistant.table_answers import answer_from_table, read_question
 
