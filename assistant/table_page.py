@@ -44,9 +44,18 @@ def open_source(index, cit, uid: str) -> None:
         source_view(index, cit, uid)
 
 
+def meta_html(cit, row: dict) -> str:
+    """Where a figure comes from: place, plan, file, section, page; its year and kind."""
+    items = [("Địa phương", cit.place or "chưa rõ"), ("Kế hoạch", cit.title), ("Tệp", cit.source),
+             ("Mục", cit.section or "—"), ("Năm", str(row.get("year") or "—")),
+             ("Loại số liệu", KIND_LABELS.get(row["kind"], row["kind"]))] + ([("Trang", str(cit.page))] if cit.page else [])
+    lines = "<br>".join(f"<b>{k}:</b> {html.escape(v)}" for k, v in items)
+    return f'<div class="citation-meta" style="font-size:.88rem;opacity:.85">{lines}</div>'
+
+
 def cell_sources(index, table: tbl.Table, canonical: str, place: str) -> None:
     """The statements behind one cell, each with its passage, the statement marked."""
-    from .ui import citation_meta_html, passage_html, quote_span
+    from .ui import passage_html, quote_span
     c = table.cells.get((canonical, place))
     label = indicators()[canonical].label
     if c is None:
@@ -59,7 +68,7 @@ def cell_sources(index, table: tbl.Table, canonical: str, place: str) -> None:
         cit = statement_citation(index, row, n)
         with st.expander(f"[{n}] {row['value']} · {row['source']}" + (f" · trang {row['page']}" if row.get("page") else ""),
                          expanded=n == 1):
-            st.html(citation_meta_html(cit))
+            st.html(meta_html(cit, row))
             st.html(passage_html(cit.text, quote_span(cit.text, cit.quote)))
             if st.toggle("Mở văn bản kế hoạch tại đoạn này", key=f"table-open-{canonical}-{place}-{n}"):
                 open_source(index, cit, f"table-src-{n}")
