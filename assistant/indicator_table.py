@@ -134,6 +134,9 @@ def cell_text(c: Cell, unit: str) -> str:
     """The figure as the plan writes it; in the table's unit beside it when written in another
     ('16.074.000.000 đồng (16,07 tỷ đồng)'); '≠' when passages disagree."""
     text = c.shown["value"]
+    change = _CHANGE_NAME.match(c.shown["indicator"].lower())
+    if c.number is None and change:  # 'Mức giảm tỷ lệ hộ nghèo 0,08%' is a change, not a level
+        text = f"{change.group(0)} {text}"
     if c.number is not None and c.shown["unit"] != unit:
         text += f" ({number_vi(c.number)} {unit})"
     return text + (" ≠" if c.conflict else "")

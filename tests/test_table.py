@@ -211,3 +211,10 @@ def test_a_figure_in_the_indicators_name_is_no_threshold():
 def test_reached_is_a_result_and_set_a_target():
     assert read_question("Tỷ lệ bao phủ BHYT năm 2024 của xã An Bình và xã Phú Lộc đạt bao nhiêu, nơi nào cao hơn?").kind == "result"
     assert read_question("Xã nào đặt tỷ lệ hộ nghèo thấp nhất?").kind == "target"
+
+
+def test_a_change_is_shown_as_a_change_and_left_out_of_rankings():
+    row = {"place": "xã A", "source": "a.txt", "start": 0, "end": 9, "canonical": "ty_le_ho_ngheo", "value": "0,08%",
+           "unit": "%", "number": 0.08, "indicator": "Mức giảm tỷ lệ hộ nghèo", "kind": "target", "year": 2025}
+    c = tbl.cell([row])
+    assert c.number is None and tbl.cell_text(c, "%") == "mức giảm 0,08%"
