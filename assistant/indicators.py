@@ -425,8 +425,9 @@ _BARE_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s*$")
 
 
 def cell_spans(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a table line, tab- or pipe-separated."""
-    sep = "\t" if "\t" in line and not _PIPE_ROW.match(line) else "|"
+    """(start, end) of each cell of a table row: tab- or pipe-separated, or one cell per line (an
+    annex a converter flattened)."""
+    sep = "\t" if "\t" in line and not _PIPE_ROW.match(line) else "|" if "|" in line else "\n"
     bounds = [-1] + [i for i, ch in enumerate(line) if ch == sep] + [len(line)]
     spans = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
     if sep == "|":

@@ -276,3 +276,12 @@ def test_command_says_when_a_place_has_no_plan(built, capsys):
     assert main(["indicators", "--index", str(index), "--place", "xã Không Có"]) == 0
     out = capsys.readouterr()
     assert out.out == "" and "no plan of 'xã Không Có'" in out.err
+
+
+def test_a_flattened_annex_row_one_cell_per_line():
+    header = "TT | Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2024 | Ước thực hiện năm 2024 | Kế hoạch năm 2025"
+    row = "7\nTỷ lệ hộ nghèo\n%\n0,35\n0,29\n0,20"
+    rows = read(row, kind="row", table_header=header, headings=["PHỤ LỤC"], start=10)
+    assert [(r.canonical, r.kind, r.year, r.number) for r in rows] == [
+        ("ty_le_ho_ngheo", "target", 2024, 0.35), ("ty_le_ho_ngheo", "estimate", 2024, 0.29),
+        ("ty_le_ho_ngheo", "target", 2025, 0.2)]
