@@ -31,6 +31,7 @@ class Unit:
     measure: str  # what it counts: tiền, tỷ lệ, người …; figures compare only within one measure
     factor: float  # in the measure's base unit
     spellings: tuple[str, ...]
+    whole: bool = False  # counted in whole numbers: '12,500 liều' groups thousands
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -103,7 +104,7 @@ def names_in(folded: str) -> list[tuple[re.Pattern, str, int]]:
 
 @lru_cache(maxsize=1)
 def units() -> list[Unit]:
-    out = [Unit(r["unit"], r["measure"], float(r["factor"]), tuple(r["spellings"].split("|")))
+    out = [Unit(r["unit"], r["measure"], float(r["factor"]), tuple(r["spellings"].split("|")), r["whole"] == "1")
            for r in vocabulary_rows(VOCABULARY / "indicator_units.tsv")]
     return out
 
@@ -144,10 +145,6 @@ def unit_named(spelled: str) -> Unit:
 
 # ------------------------------------------------------------------ numbers
 
-_COUNTS = {"người", "hộ", "con", "liều", "trường", "hồ sơ", "đơn", "lượt", "doanh nghiệp", "cây", "thẻ", "thôn",
-           "tổ dân phố", "tiêu chí", "lao động", "học viên", "thanh niên", "đồng"}
-
-
 def parse_number(text: str, unit: str = "") -> float:
     """A figure as written to a number: '1.234,5' and '1,234.5' -> 1234.5; '16.074.000.000' ->
     16074000000; '3.461' (tấn) -> 3461 but '1.14' -> 1.14; '12,500' liều -> 12500; '04/05' -> 4;
@@ -163,7 +160,8 @@ def parse_number(text: str, unit: str = "") -> float:
     if not sep:
         return float(text)
     parts = text.split(sep)
-    grouped = len(parts) > 2 or (len(parts[-1]) == 3 and (sep == "." and unit != "%" or unit in _COUNTS))
+    whole = bool(unit_of(unit) and unit_of(unit).whole)
+    grouped = len(parts) > 2 or (len(parts[-1]) == 3 and (sep == "." and unit != "%" or whole))
     return float("".join(parts)) if grouped else float(text.replace(sep, "."))
 
 
