@@ -16,7 +16,7 @@ from typing import Callable
 import bm25s
 import numpy as np
 
-from . import store
+from . import indicator_file, store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
 from .loading import SUPPORTED_SUFFIXES, LoadError, load_text, page_of
@@ -284,7 +284,8 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             "files": {d.source: d.sha256 for d in docs},
             "passages": len(passages),
         }
-        store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25)
+        table = indicator_file.table_for_build(index_dir, docs, passages)  # before the swap prunes the live build
+        indicator_file.save(store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25), table)
     out.seconds = time.perf_counter() - t0
     return out
 
