@@ -11,6 +11,11 @@ from itertools import zip_longest
 
 from .chunking import clean_markup
 from .embedding import Encoder
+from . import answerability
+from .candidates import candidates
+from .config import Config, default_config
+from .features import Need
+from .ranking import Ranked, rank
 from .fusion import coverage
 from .places import Place
 from .question import STOP_SYLLABLES, Query, analyse, content_syllables
@@ -52,7 +57,10 @@ _FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|t�
 # A line holding only a person's name, as under a signature ("**Nguyễn Văn Hùng**"): two to
 # four capitalised syllables, not all in capitals (those are titles: "CHỦ TỊCH").
 _NAME_LINE = re.compile(r"^[*_ ]*(?=[^\n]*[a-zà-ỹđ])(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]*[*_ ]*$", re.M)
-_QUANTITY_CUES = ("bao nhiêu", "mấy", "tỷ lệ", "bao nhieu", "may ", "ty le", "số ", "so ")
+_QUANTITY_CUES = ("bao nhiêu", "mấy", "tỷ lệ")
+_FOLDED_QUANTITY_CUES = ("bao nhieu", "may", "ty le")
+# nouns whose second syllable is "số" ("dân số" population, "chỉ số" index): not "số <count>"
+_NOUNS_ENDING_IN_SO = {"dân", "dan", "chỉ", "chi", "hệ", "he", "tần", "tan", "đa", "da"}
 
 
 @dataclass
@@ -97,16 +105,20 @@ class Answer:
 
 
 def answer_question(index: LoadedIndex, encoder: Encoder | None, question: str,
-                    history: list[str] | None = None, places: list[Place] | None = None) -> Answer:
+                    history: list[str] | None = None, places: list[Place] | None = None,
+                    config: Config | None = None) -> Answer:
     """Answer one question. `places` restricts the plans searched (the app's place filter)."""
     t0 = time.perf_counter()
-    result = _answer(index, encoder, (question or "").strip()[:MAX_QUESTION_CHARS], list(history or []), places)
+    config = config or default_config()
+    result = _answer(index, encoder, (question or "").strip()[:config.max_question_chars], list(history or []),
+                     places, config)
     result.latency_ms = (time.perf_counter() - t0) * 1000
     return result
 
 
-def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history: list[str],
-            places: list[Place] | None) -> Answer:
+def read_query(index: LoadedIndex, question: str, history: list[str], places: list[Place] | None) -> Query | Answer:
+    """The question read once (places, years, target or result, …), or the message that
+    it cannot be answered as asked."""
     if not re.search(r"\w", question):
         return Answer(question, "Xin nhập một câu hỏi bằng chữ, ví dụ: \"Tỷ lệ hộ nghèo năm 2024 của xã … là bao nhiêu?\"",
                       not_found=True)
@@ -120,9 +132,17 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
         names = ", ".join(n.title() for n in q.unknown_places)
         return Answer(question, f"Không có kế hoạch nào của {names} trong kho tài liệu, nên không trả lời được câu hỏi này.",
                       not_found=True)
+    return q
+
+
+def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history: list[str],
+            places: list[Place] | None, config: Config) -> Answer:
+    q = read_query(index, question, history, places)
+    if isinstance(q, Answer):
+        return q
     if q.comparison:
-        return _compare(index, encoder, q)
-    return _single(index, encoder, q)
+        return _compare(index, encoder, q, config)
+    return _single(index, encoder, q, config)
 
 
 def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
@@ -158,39 +178,24 @@ def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], ro
     return coverage(weights, vocab | synonym_matches(q.question, vocab))
 
 
-def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, places: list[Place] | None = None,
-           k: int = 10) -> list[tuple[int, float, float]]:
-    """Search hits re-ranked by how much of the question they cover: (row, score, coverage)."""
-    weights = query_weights(index, q)
-    # "… ký là ai?": the signature block shares few words with the question, so look deeper
-    hits = search(index, q, encoder, places=places, k=k * WHO_DEPTH if q.who else k)
-    unit = unit_pattern(q.question)
-    wants_number = _figure_asked(q)
-    scored = []
-    for row, score in hits:
-        cover = passage_coverage(index, q, weights, row)
-        score = score * (COVERAGE_FLOOR + cover)
-        if index.passages[row].footnote:
-            score *= FOOTNOTE_FACTOR
-        if unit and unit.search(index.passages[row].text):
-            score *= UNIT_BOOST
-        elif wants_number and _NUMBER.search(index.passages[row].text):
-            score *= NUMBER_BOOST
-        if q.who and _NAME_LINE.search(index.passages[row].text):
-            score *= PERSON_BOOST
-        scored.append((row, score, cover))
-    return sorted(scored, key=lambda h: -h[1])
+def ranked(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config,
+           places: list[Place] | None = None, need: Need | None = None) -> list[Ranked]:
+    """The candidates, most probable answer first (the fitted ranker)."""
+    need = need or need_of(index, q)
+    return rank(config.ranker, need, candidates(index, encoder, q, places, config.lexical_depth, config.dense_depth))
 
 
-def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
-    scored = ranked(index, encoder, q)
-    hits = [(row, score) for row, score, _ in scored]
+def _scored(hits: list[Ranked]) -> list[tuple[int, float, float]]:
+    return [(h.row, h.probability, h.coverage) for h in hits]
+
+
+def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
     need = asked(index, q)
+    hits = ranked(index, encoder, q, config, need=need)
+    scored = _scored(hits)
     where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
-    scored = [h for h in scored if period_ok(index, h[0], q)]
-    unit = None if need.parts > 1 else unit_pattern(q.question)  # the unit may belong to one part of several
-    if not any(_answers(index, q, row, cover, unit) for row, _, cover in scored[:3]):
-        related = [_citation(index, row, n + 1) for n, (row, _) in enumerate(hits[:3])]
+    if answerability.probability(config.answerable, need, hits) < config.threshold:
+        related = [_citation(index, row, n + 1) for n, (row, _, _) in enumerate(scored[:3])]
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
     if q.listing:
@@ -200,7 +205,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     elif need.parts > 1:
         chosen = _chosen(scored, MULTI_PART_CLOSE)
         # each part answered where it is said; else what the chosen passages leave out
-        chosen += _part_passages(index, encoder, q, scored, chosen) or _rest_of(index, need.weights, scored, chosen)
+        chosen += _part_passages(index, encoder, q, scored, chosen, config) or _rest_of(index, need.weights, scored, chosen)
     else:
         chosen = _chosen(scored)
     if not need.wants_number:
@@ -228,8 +233,8 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1
     text = _lead(index, chosen, conflict) + " ".join(quotes)
     used = {(c.source, c.start) for c in citations}
-    for row, _ in hits:
-        if len(citations) >= N_CITATIONS:
+    for row, _, _ in scored:
+        if len(citations) >= config.n_citations:
             break
         p = index.passages[row]
         if (p.source, p.start) not in used:
@@ -491,7 +496,7 @@ def question_parts(question: str) -> list[str]:
 
 
 def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, scored: list[tuple[int, float, float]],
-                   chosen: list[int], candidates: int = 10) -> list[int]:
+                   chosen: list[int], config: Config, candidates: int = 10) -> list[int]:
     """For each part of the question that no chosen passage answers (with a figure in the
     part's unit, when it asks one), the best-scored passage that holds the words only that
     part has."""
@@ -521,7 +526,7 @@ def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, scored
             # the figure asked in a unit may sit where the whole question's words do not lead
             # ("… 84 hộ = 1,59%" in a footnote): the part is searched for on its own
             part = replace(q, question=parts[n], content=content_syllables(parts[n], q.places))
-            found = next((row for row, _, _ in ranked(index, encoder, part, k=PART_DEPTH)
+            found = next((row for row, _, _ in _scored(ranked(index, encoder, part, config))
                           if row not in chosen + added and period_ok(index, row, q)
                           and coverage(weights, folded_vocab(index.passages[row].text)) >= PART_COVERAGE
                           and _gives_figure(index.passages[row].text, unit)), None)
@@ -530,25 +535,20 @@ def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, scored
     return added
 
 
-def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
+def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
     places = q.places or index.places
     lines, rows, citations = [], [], []
     need = asked(index, q)
     runners_up: list[list[int]] = []
-    unit = unit_pattern(q.question)
     for place in places:
-        hits = [h for h in ranked(index, encoder, q, places=[place]) if period_ok(index, h[0], q)]
-        # places are compared by a figure: a passage giving one, if nearly as good, comes first
-        figured = [h for h in hits if h[2] >= COMPARE_MIN_COVERAGE and _gives_figure(index.passages[h[0]].text, unit)]
-        if figured and not q.who and figured[0] != hits[0] and figured[0][1] >= COMPARE_FIGURE_CLOSE * hits[0][1]:
-            hits.remove(figured[0])
-            hits.insert(0, figured[0])
-        runners_up.append([row for row, _, cover in hits[1:3] if cover >= COMPARE_MIN_COVERAGE])
-        if not hits or hits[0][2] < COMPARE_MIN_COVERAGE:
+        hits = ranked(index, encoder, q, config, places=[place], need=need)
+        # each place answers on its own: its best passages must answer, as for a single plan
+        if not hits or answerability.probability(config.answerable, need, hits) < config.threshold:
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue
-        cite = _citation(index, hits[0][0], len(citations) + 1, need)
+        runners_up.append([h.row for h in hits[1:3]])
+        cite = _citation(index, hits[0].row, len(citations) + 1, need)
         citations.append(cite)
         lines.append(f"{place.label}: \u201c{cite.quote}\u201d [{cite.n}]")
         rows.append({"place": place.label, "quote": cite.quote, "citation": cite.n})
@@ -556,7 +556,7 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
     text = "\n".join(lines) if found else "Không tìm thấy thông tin này trong các kế hoạch."
     # each place's next passages, in turn, to check the quoted one against
     for row in (r for group in zip_longest(*runners_up) for r in group if r is not None):
-        if found and len(citations) < N_CITATIONS:
+        if found and len(citations) < config.n_citations:
             citations.append(_citation(index, row, len(citations) + 1))
     return Answer(q.question, text, not_found=not found, citations=citations, comparison=rows,
                   places=[p.label for p in places])
@@ -579,8 +579,21 @@ def _figure_asked(q: Query) -> bool:
 
 
 def _wants_number(question: str) -> bool:
-    low = question.lower()
-    return any(c in low for c in _QUANTITY_CUES)
+    """A quantity is asked: "bao nhiêu", "mấy", "tỷ lệ", a unit, or "số" opening "số lượng" or a
+    count noun ("số hộ", "số lao động"); "dân số", "công tác dân số" name a topic, not a figure."""
+    if asked_unit(question):
+        return True
+    accented = has_diacritics(question)
+    words = syllables(question.lower()) if accented else [fold(w) for w in syllables(question)]
+    text = " " + " ".join(words) + " "
+    if any(f" {c} " in text for c in (_QUANTITY_CUES if accented else _FOLDED_QUANTITY_CUES)):
+        return True
+    units = UNITS if accented else _FOLDED_UNITS
+    return any(w == ("số" if accented else "so") and i + 1 < len(words)
+               and (words[i + 1] in ("lượng", "luong") or words[i + 1] in units
+                    or " ".join(words[i + 1:i + 3]) in units)
+               and (i == 0 or words[i - 1] not in _NOUNS_ENDING_IN_SO)
+               for i, w in enumerate(words))
 
 
 def _split(text: str, pattern: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -610,22 +623,16 @@ def _sentences(text: str, cut_long: bool = True) -> list[tuple[int, int]]:
 _LIST_NUMBER = re.compile(r"[-+*#_\s]*(?:\d+(?:\.\d+)*|[a-zđ]|[IVX]+)\.")
 
 
-@dataclass(frozen=True)
-class Asked:
-    """What a quote should hold: the question's weighted terms, a figure when one is asked
-    for, the planned or achieved column of a table, the years named."""
-    weights: dict[str, float]
-    wants_number: bool = False
-    intent: str | None = None
-    years: tuple[int, ...] = ()
-    parts: int = 1  # things asked ("bao nhiêu … và mấy …" asks two)
-    units: tuple[str, ...] = ()  # the unit asked for ("bao nhiêu hộ", "bao nhiêu phần trăm")
-    listing: bool = False  # all the items of a list are asked for
+Asked = Need  # the name quoting code and tests knew it by
 
 
-def asked(index: LoadedIndex, q: Query) -> Asked:
-    return Asked(query_weights(index, q), _figure_asked(q), q.intent,
-                 tuple(q.years), _parts(q.question), asked_unit(q.question) or (), q.listing)
+def need_of(index: LoadedIndex, q: Query) -> Need:
+    """What a passage must hold to answer the question (see features.Need)."""
+    return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years), _parts(q.question),
+                asked_unit(q.question) or (), q.listing, q.question, q.who)
+
+
+asked = need_of
 
 
 def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str:
