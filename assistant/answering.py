@@ -14,49 +14,30 @@ from .embedding import Encoder
 from . import answerability
 from .candidates import candidates
 from .config import Config, default_config
-from .features import Need
+from .features import NAME_LINE, NUMBER, Need
 from .ranking import Ranked, rank
 from .fusion import coverage
 from .places import Place
 from .question import STOP_SYLLABLES, Query, analyse, content_syllables
-from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab, search
+from .retrieval import HISTORY_WEIGHT, LoadedIndex, folded_vocab
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
 
-COMMON_PHRASE = 3  # passages using a pair of words that make it vocabulary, not a place's name
-MIN_COVERAGE = 0.5  # share of the question's content weight a passage must hold to answer
-LONG_QUESTION = 12  # content words; a question this wordy describes more than the plan says,
-LONG_MIN_COVERAGE = 0.4  # so a smaller share answers it
-COMPARE_MIN_COVERAGE = 0.4  # a comparison names its indicator once for several plans' wordings
-COMPARE_FIGURE_CLOSE = 0.5  # … and takes a passage giving a figure scoring this close to the best
-COVERAGE_FLOOR = 0.3  # re-ranking: score * (floor + coverage)
-UNIT_BOOST = 1.2  # re-ranking: the passage holds a figure in the unit asked for
-NUMBER_BOOST = 1.1  # re-ranking: a figure is asked for and the passage holds one
-FOOTNOTE_FACTOR = 0.95  # a footnote found through its citing sentence's words comes after that sentence
-WHO_DEPTH = 4  # … among this many times more passages
-PERSON_BOOST = 2.0  # re-ranking: "… là ai?" and the passage has a line that is a person's name (one naming nobody cannot say who)
-MULTI_PART_CLOSE = 0.5  # a question asking several things takes passages scoring this close
-PART_COVERAGE = 0.99  # a passage answering one part of a question holds all the words only that part has
-MAX_PARTS = 3  # figures sought for a question asking "bao nhiêu" several times
-PART_DEPTH = 30  # passages searched for a part asking a figure that no passage found for the whole gives
-UNCOVERED_PART = 0.15  # a question asking two things takes another passage or sentence while this share is missing
-CLOSE_SCORE = 0.85  # a further passage joins the answer when it scores this close to the best
-MAX_PASSAGES = 3
-LIST_PASSAGES = 8  # a list question takes every passage matching as well as the best (table rows)
-LIST_CLOSE = 0.7
-HEADING_LIST_COVER = 0.2  # a heading holding this share of a list question names the list
-LIST_HEADINGS = 5  # … among the headings of this many best passages
-MAX_LIST_ROWS = 15  # a table group's rows brought into a list answer, at most
-LIST_COVER_GAP = 0.25  # … and holding nearly as much of the question (items repeat less of it)
-N_CITATIONS = 5
-SNIPPET_CHARS = 320
-LIST_SNIPPET_CHARS = 400  # a list item's paragraph up to this long is quoted whole: its sentences are the items
-MAX_QUESTION_CHARS = 1000
+# Sizes of what is shown, from the one Config (its class defaults: the quoting helpers below
+# are pure functions of text and are not handed the config).
+COMMON_PHRASE = Config.common_phrase
+UNCOVERED_PART = Config.uncovered_part
+MAX_PARTS = Config.max_parts
+HEADING_LIST_COVER = Config.heading_list_cover
+LIST_HEADINGS = Config.list_headings
+LIST_PASSAGES = Config.list_passages
+LIST_CLOSE = Config.list_close
+MAX_LIST_ROWS = Config.max_list_rows
+SNIPPET_CHARS = Config.snippet_chars
+LIST_SNIPPET_CHARS = Config.list_snippet_chars
 
-_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")  # a figure, not a year ("năm 2024, …")
+_NUMBER = NUMBER  # a figure, not a year ("năm 2024, …")
 _FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
-# A line holding only a person's name, as under a signature ("**Nguyễn Văn Hùng**"): two to
-# four capitalised syllables, not all in capitals (those are titles: "CHỦ TỊCH").
-_NAME_LINE = re.compile(r"^[*_ ]*(?=[^\n]*[a-zà-ỹđ])(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]*[*_ ]*$", re.M)
+_NAME_LINE = NAME_LINE
 _QUANTITY_CUES = ("bao nhiêu", "mấy", "tỷ lệ")
 _FOLDED_QUANTITY_CUES = ("bao nhieu", "may", "ty le")
 # nouns whose second syllable is "số" ("dân số" population, "chỉ số" index): not "số <count>"
@@ -156,8 +137,11 @@ def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
 
 
 def _weights(index: LoadedIndex, content: list[str], scale: float) -> dict[str, float]:
+    """A word no plan uses keeps its (highest) weight: "tỷ lệ hộ dùng nước sạch" is not half
+    answered by "tỷ lệ hộ nghèo" because no plan says "nước sạch". A pair of words no plan
+    writes together says nothing beyond its two words."""
     terms = list(dict.fromkeys(_spelled_out(index, content)))
-    return {t: scale * index.idf(t) for t in terms if index.doc_freq(t)} or {t: scale for t in terms}
+    return {t: scale * index.idf(t) for t in terms if "_" not in t or index.doc_freq(t)} or {t: scale for t in terms}
 
 
 def _spelled_out(index: LoadedIndex, content: list[str]) -> list[str]:
@@ -199,20 +183,19 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
         return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
                       related=related, places=[p.label for p in q.places])
     if q.listing:
-        chosen = _chosen(scored, LIST_CLOSE, LIST_PASSAGES, min_cover=max(MIN_COVERAGE, scored[0][2] - LIST_COVER_GAP))
+        chosen = _chosen(scored, config.list_close, config.list_passages)
         rows = _with_sibling_rows(index, chosen)
         chosen = rows if rows != chosen else _heading_items(index, q, need.weights, scored) or chosen
     elif need.parts > 1:
-        chosen = _chosen(scored, MULTI_PART_CLOSE)
-        # each part answered where it is said; else what the chosen passages leave out
-        chosen += _part_passages(index, encoder, q, scored, chosen, config) or _rest_of(index, need.weights, scored, chosen)
+        chosen = _chosen(scored, config.close, config.max_passages)
+        chosen += _part_passages(index, encoder, q, chosen, config)  # each part answered where it is said
     else:
-        chosen = _chosen(scored)
+        chosen = _chosen(scored, config.close, config.max_passages)
     if not need.wants_number:
         chosen = list(dict.fromkeys(_body_of(index, row) for row in chosen))
     # a paragraph a page break cut in two is quoted in both its parts, in the plan's order
     chosen = list(dict.fromkeys(r for row in chosen for r in sorted({row, index.other_part.get(row, row)})))
-    chosen += _conflicting(index, scored, chosen)
+    chosen += _conflicting(index, scored, chosen, config.conflict_cover_gap)
     citations: list[Citation] = []
     quotes: list[str] = []
     attached: set[int] = set()
@@ -242,35 +225,6 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
             used.add((p.source, p.start))
     return Answer(q.question, text, not_found=False, citations=citations, conflict=conflict,
                   places=[p.label for p in q.places])
-
-
-def _min_coverage(q: Query) -> float:
-    words = len({t for t in q.content if "_" not in t})
-    return LONG_MIN_COVERAGE if words >= LONG_QUESTION else MIN_COVERAGE
-
-
-def period_ok(index: LoadedIndex, row: int, q: Query) -> bool:
-    """False when the passage is dated (in its text or section) but not to the year asked."""
-    if not q.years:
-        return True
-    if q.intent == "target" and _only_earlier_school_years(q.question, index.passages[row].text):
-        return False  # "phấn đấu năm học 2023-2024 …" is not answered by how 2022-2023 went
-    in_text, in_head = index.years(row)
-    dated = in_text | in_head
-    if not dated or dated & set(q.years):
-        return True
-    # a target that names only earlier years names its baseline ("duy trì tương đương so với năm 2023")
-    return q.intent == "target" and index.intent(row) == "target" and max(dated) < min(q.years)
-
-
-_SCHOOL_YEAR = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
-
-
-def _only_earlier_school_years(question: str, text: str) -> bool:
-    """The question names a school year ("2023-2024") and the passage only earlier ones."""
-    asked = [int(a) for a, b in _SCHOOL_YEAR.findall(question) if int(b) == int(a) + 1]
-    named = [int(a) for a, b in _SCHOOL_YEAR.findall(text) if int(b) == int(a) + 1]
-    return bool(asked and named) and max(named) < min(asked)
 
 
 # "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
@@ -338,14 +292,6 @@ def unit_pattern(question: str) -> re.Pattern | None:
     return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
 
 
-def _answers(index: LoadedIndex, q: Query, row: int, cover: float, unit: re.Pattern | None) -> bool:
-    """The passage could answer: it holds enough of the question and, when a figure in some
-    `unit` is asked for, a figure in that unit (one passage must do both)."""
-    if cover < _min_coverage(q):
-        return False
-    return unit is None or bool(unit.search(index.passages[row].text) or unit.search(index.search_texts[row]))
-
-
 def _lead(index: LoadedIndex, rows: list[int], conflict: bool) -> str:
     """'Theo kế hoạch của xã X: ' when the quotes come from one plan; conflicts said first."""
     docs = {index.passages[r].source for r in rows}
@@ -366,34 +312,34 @@ def _parts(question: str) -> int:
     return sum(f.count(f" {w} ") for w in ("bao nhieu", "nao", "gi"))
 
 
-def _conflicting(index: LoadedIndex, scored: list[tuple[int, float, float]], chosen: list[int]) -> list[int]:
-    """A passage of the same plan that answers as fully as the best one but gives another
-    figure in the same unit: both are shown, so the official sees the disagreement."""
-    top_row, top_score, top_cover = scored[0]
+def _conflicting(index: LoadedIndex, scored: list[tuple[int, float, float]], chosen: list[int],
+                 cover_gap: float) -> list[int]:
+    """A passage of the same plan that holds the question's words as fully as the best one but
+    gives another figure in the same unit: both are shown, so the official sees the
+    disagreement. The same text said twice (a sentence repeated in a summary) is no conflict."""
+    top_row, _, top_cover = scored[0]
     top_p = index.passages[top_row]
-    top_figures = _FIGURE.findall(top_p.text)
-    if not top_figures:
+    if not _FIGURE.findall(top_p.text):
         return []
-    for row, score, cover in scored[1:5]:
+    for row, _, cover in scored[1:5]:
         p = index.passages[row]
-        if row in chosen or p.source != top_p.source or cover < top_cover - 0.1 or score < 0.5 * top_score:
+        if row in chosen or p.source != top_p.source or cover < top_cover - cover_gap:
+            continue
+        if _same_text(p.text, top_p.text):
             continue
         if _disagree([top_p.text, p.text]):
             return [row]
     return []
 
 
-def _chosen(scored: list[tuple[int, float, float]], close: float = CLOSE_SCORE, limit: int = MAX_PASSAGES,
-            min_cover: float = MIN_COVERAGE) -> list[int]:
-    """The best passage, and a few more that score nearly as well and answer too."""
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(clean_markup(a).lower().split()) == " ".join(clean_markup(b).lower().split())
+
+
+def _chosen(scored: list[tuple[int, float, float]], close: float, limit: int) -> list[int]:
+    """The best passage, and a few more whose fitted probability is nearly as high."""
     top = scored[0][1]
-    chosen = [scored[0][0]]
-    for row, score, cover in scored[1:]:
-        if len(chosen) >= limit or score < close * top:
-            break
-        if cover >= min_cover:
-            chosen.append(row)
-    return chosen
+    return [row for row, score, _ in scored[:limit] if score >= close * top]
 
 
 def _heading_items(index: LoadedIndex, q: Query, weights: dict[str, float],
@@ -463,19 +409,6 @@ def _body_of(index: LoadedIndex, row: int) -> int:
     return row
 
 
-def _rest_of(index: LoadedIndex, weights: dict[str, float], scored: list[tuple[int, float, float]],
-             chosen: list[int], candidates: int = 10) -> list[int]:
-    """For a question asking two things, the passage holding most of what the chosen ones
-    leave out ("… nước hợp vệ sinh bao nhiêu, và chính quyền cơ sở phải đạt mức nào?")."""
-    held = set().union(*(index.vocab(r) for r in chosen))
-    left = {t: w for t, w in weights.items() if t not in held}
-    if sum(left.values()) < UNCOVERED_PART * sum(weights.values()):
-        return []
-    rest = [row for row, _, _ in scored[:candidates] if row not in chosen]
-    best = max(rest, key=lambda r: coverage(left, index.vocab(r)), default=None)
-    return [best] if best is not None and coverage(left, index.vocab(best)) >= MIN_COVERAGE else []
-
-
 # "… bao nhiêu chỉ tiêu về kinh tế và bao nhiêu chỉ tiêu về văn hóa - xã hội?", "còn bao nhiêu
 # hộ nghèo, chiếm tỷ lệ bao nhiêu?": the parts are the clauses, split at "và", "còn" or a comma,
 # that each ask something ("hộ nghèo và hộ cận nghèo là bao nhiêu?" asks once).
@@ -495,43 +428,20 @@ def question_parts(question: str) -> list[str]:
     return parts
 
 
-def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, scored: list[tuple[int, float, float]],
-                   chosen: list[int], config: Config, candidates: int = 10) -> list[int]:
-    """For each part of the question that no chosen passage answers (with a figure in the
-    part's unit, when it asks one), the best-scored passage that holds the words only that
-    part has."""
+def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, chosen: list[int],
+                   config: Config) -> list[int]:
+    """Each part of a question asking several things ("bao nhiêu hộ nghèo, chiếm tỷ lệ bao
+    nhiêu?") is ranked as a question of its own (the whole question's place, years and side
+    kept); its best passage joins when the part is answerable and no chosen passage is it."""
     parts = question_parts(q.question)
-    if len(parts) < 2:
-        return []
-    terms = [set(content_syllables(part, q.places)) for part in parts]
-    # what a passage itself says, not its section's words: "Lĩnh vực kinh tế" heads many passages
-    said = {row: folded_vocab(index.passages[row].text) for row, _, _ in scored[:candidates]}
-    for row in chosen:
-        said.setdefault(row, folded_vocab(index.passages[row].text))
     added: list[int] = []
-    for n, own in enumerate(terms):
-        own = own - set().union(*(t for m, t in enumerate(terms) if m != n))
-        weights = _weights(index, [t for t in own if "_" not in t], 1.0)
-        if not own or not weights:
-            continue
-        unit = unit_pattern(parts[n])
-        if any(coverage(weights, said[r]) >= MIN_COVERAGE and (not unit or unit.search(index.passages[r].text))
-               for r in chosen + added):
-            continue
-        figure = _wants_number(parts[n])  # "bao nhiêu chỉ tiêu về kinh tế" is answered by a figure
-        found = next((row for row, _, _ in scored[:candidates]
-                      if row not in chosen + added and coverage(weights, said[row]) >= PART_COVERAGE
-                      and (not figure or _gives_figure(index.passages[row].text, unit))), None)
-        if found is None and unit:
-            # the figure asked in a unit may sit where the whole question's words do not lead
-            # ("… 84 hộ = 1,59%" in a footnote): the part is searched for on its own
-            part = replace(q, question=parts[n], content=content_syllables(parts[n], q.places))
-            found = next((row for row, _, _ in _scored(ranked(index, encoder, part, config))
-                          if row not in chosen + added and period_ok(index, row, q)
-                          and coverage(weights, folded_vocab(index.passages[row].text)) >= PART_COVERAGE
-                          and _gives_figure(index.passages[row].text, unit)), None)
-        if found is not None:
-            added.append(found)
+    for text in parts if len(parts) > 1 else []:
+        part = replace(q, question=text, content=content_syllables(text, q.places), listing=False)
+        need = need_of(index, part)
+        hits = ranked(index, encoder, part, config, need=need)
+        if hits and hits[0].row not in chosen + added \
+                and answerability.probability(config.answerable, need, hits) >= config.threshold:
+            added.append(hits[0].row)
     return added
 
 

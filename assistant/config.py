@@ -28,6 +28,12 @@ class Config:
     snippet_chars: int = 320
     list_snippet_chars: int = 400  # a list item's paragraph up to this long is quoted whole
     max_question_chars: int = 1000
+    conflict_cover_gap: float = 0.1  # a passage giving another figure conflicts when it holds the question this nearly as fully
+    heading_list_cover: float = 0.2  # a heading holding this share of a list question names the list
+    list_headings: int = 5  # … among the headings of this many best passages
+    uncovered_part: float = 0.15  # a quote takes another sentence while this share of a two-part question is missing
+    max_parts: int = 3  # figures sought for a question asking "bao nhiêu" several times
+    common_phrase: int = 3  # passages using a pair of words that make it vocabulary, not a place's name
     model_file: str = field(default=str(MODEL_FILE))
 
     def as_json(self) -> dict:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .fusion import coverage
-from .vietnamese import synonym_matches
+from .vietnamese import fold, fold_syllable, synonyms_of, syllables
 
 # a figure, not a year ("năm 2024, …")
 NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
@@ -65,8 +66,33 @@ class Candidate:
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
+@lru_cache(maxsize=256)
+def _question_synonyms(question: str) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+    """The question's phrases that have plan synonyms, each with its synonyms' folded words
+    (read once per question; vietnamese.synonym_matches reads the question again per passage)."""
+    words = [fold_syllable(s) for s in syllables(question)]
+    out = []
+    for n in range(1, 5):
+        for i in range(len(words) - n + 1):
+            phrase = tuple(words[i:i + n])
+            others = synonyms_of(" ".join(phrase))
+            if others:
+                out.append((phrase, tuple(tuple(fold(m).split()) for m in others)))
+    return tuple(dict.fromkeys(out))
+
+
+def _synonyms(question: str, vocab: frozenset) -> set[str]:
+    """The question's words whose plan synonym the passage holds ("heo" counted where "lợn" is)."""
+    out: set[str] = set()
+    for phrase, others in _question_synonyms(question):
+        if any(all(w in vocab for w in other) for other in others):
+            out.update(phrase)
+            out.update(f"{a}_{b}" for a, b in zip(phrase, phrase[1:]))
+    return out
+
+
 def _share(need: Need, vocab: frozenset) -> float:
-    return coverage(need.weights, set(vocab) | synonym_matches(need.question, set(vocab)))
+    return coverage(need.weights, vocab | _synonyms(need.question, vocab))
 
 
 def bm25(need: Need, c: Candidate) -> float:
