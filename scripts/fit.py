@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,9 @@ sys.path.insert(0, str(REPO))
 from assistant import learning  # noqa: E402
 from assistant.ranking import MODEL_FILE  # noqa: E402
 
-CACHE = REPO / ".cache" / "pools.npz"
+# one cache per encoder (ASSISTANT_EMBED_MODEL=none: the BM25-only ablation)
+_ENCODER = os.environ.get("ASSISTANT_EMBED_MODEL", "").strip().replace("/", "_") or "minilm"
+CACHE = REPO / ".cache" / f"pools-{_ENCODER}.npz"
 LEXICAL_DEPTH, DENSE_DEPTH = 30, 10  # as Config's defaults
 
 

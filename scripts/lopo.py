@@ -27,7 +27,7 @@ from assistant.config import default_config  # noqa: E402
 from assistant.ranking import Linear  # noqa: E402
 from fit import CACHE, pools, question_files  # noqa: E402
 
-FOLDS = CACHE.with_name("folds.json")
+FOLDS = CACHE.with_name(CACHE.stem + "-folds.json")
 
 
 def referee(eval_dir: Path):
