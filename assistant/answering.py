@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
+from . import conversation
 from .chunking import clean_markup
 from .embedding import Encoder
 from . import answerability
@@ -91,8 +92,10 @@ def answer_question(index: LoadedIndex, encoder: Encoder | None, question: str,
     """Answer one question. `places` restricts the plans searched (the app's place filter)."""
     t0 = time.perf_counter()
     config = config or default_config()
-    result = _answer(index, encoder, (question or "").strip()[:config.max_question_chars], list(history or []),
-                     places, config)
+    question = (question or "").strip()
+    refusal = conversation.too_long(question, config.max_question_chars)
+    result = Answer(question, refusal, not_found=True) if refusal else \
+        _answer(index, encoder, question, list(history or []), places, config)
     result.latency_ms = (time.perf_counter() - t0) * 1000
     return result
 
@@ -121,9 +124,37 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
     q = read_query(index, question, history, places)
     if isinstance(q, Answer):
         return q
-    if q.comparison:
-        return _compare(index, encoder, q, config)
-    return _single(index, encoder, q, config)
+    if conversation.names_no_place(q, index.places):
+        answer = _unnamed_place(index, encoder, q, config)
+    else:
+        answer = _compare(index, encoder, q, config) if q.comparison else _single(index, encoder, q, config)
+    answer.text = conversation.with_note(answer.text, conversation.filter_disagreement(q.places, places))
+    return answer
+
+
+def _unnamed_place(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
+    """No place named, carried or filtered: never pick one silently. The places whose plans
+    answer are read from the best passages of all plans (answerable, and nearly as probable as
+    the best); one is answered with its name said, several are compared place by place, none
+    asks which place is meant."""
+    need = need_of(index, q)
+    hits = ranked(index, encoder, q, config, need=need)
+    rows = []
+    if hits and answerability.probability(config.answerable, need, hits) >= config.threshold:
+        rows = _chosen(_scored(hits), config.close, config.max_passages)
+    docs = [index.docs[int(index.passage_doc[row])] for row in rows]
+    answering = list(dict.fromkeys(Place(d.place_kind, d.place_name) for d in docs if d.place_name))
+    if len(answering) > 1:
+        answer = _compare(index, encoder, replace(q, places=answering, comparison=True), config)
+        answer.text = conversation.with_note(answer.text, conversation.several_places_note(answering))
+    elif answering:
+        answer = _single(index, encoder, replace(q, places=answering), config)
+        answer.text = conversation.with_note(answer.text, conversation.one_place_note(answering[0]))
+    else:
+        answer = _single(index, encoder, q, config)
+        note = conversation.nowhere_note() if answer.not_found else conversation.ask_place_note(index.places)
+        answer.text = conversation.with_note(answer.text, note)
+    return answer
 
 
 def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
