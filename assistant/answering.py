@@ -35,6 +35,7 @@ LIST_CLOSE = Config.list_close
 MAX_LIST_ROWS = Config.max_list_rows
 SNIPPET_CHARS = Config.snippet_chars
 LIST_SNIPPET_CHARS = Config.list_snippet_chars
+MAX_QUESTION_CHARS = Config.max_question_chars
 
 _NUMBER = NUMBER  # a figure, not a year ("năm 2024, …")
 _FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
