@@ -51,8 +51,14 @@ def question_words(need: Need, ranked: list[Ranked]) -> float:
     return min(1.0, len([t for t in need.weights if "_" not in t]) / 15)
 
 
+def comparison(need: Need, ranked: list[Ranked]) -> float:
+    """The passages are one place's of a comparison: its question's words are shared among
+    several plans' wordings, so less of them is found in any one."""
+    return float(need.comparison)
+
+
 FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
-            figure_absent, question_words)
+            figure_absent, question_words, comparison)
 NAMES = tuple(f.__name__ for f in FEATURES)
 
 

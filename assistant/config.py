@@ -17,6 +17,9 @@ class Config:
     ranker: Linear
     answerable: Linear
     threshold: float  # answer when the probability that the best passages answer reaches it
+    # the threshold is the highest whose false-refusal rate on plans left out stays within this
+    # (scripts/fit.py): the product's tolerance, not a fitted value
+    false_refusal_budget: float = 0.03
     lexical_depth: int = 30  # candidates: the best BM25 rows …
     dense_depth: int = 10  # … and the most similar rows by the dense model
     close: float = 0.85  # a further passage joins the answer when its probability is this close to the best's

@@ -39,11 +39,18 @@ class Need:
     listing: bool = False  # all the items of a list are asked for
     question: str = ""  # as typed: plan synonyms are matched on its phrases
     who: bool = False  # a person is asked for ("… ký là ai?")
+    comparison: bool = False  # one place of several compared (its words name the others' wordings too)
 
     def unit_regex(self) -> re.Pattern | None:
-        if not self.units:
-            return None
-        return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in self.units) + r")(?!\w)", re.I)
+        return _unit_regex(self.units)
+
+
+@lru_cache(maxsize=256)
+def _unit_regex(units: tuple[str, ...]) -> re.Pattern | None:
+    """A figure in one of the units ("12 tấn", "96%")."""
+    if not units:
+        return None
+    return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,7 @@ def heading_coverage(need: Need, c: Candidate) -> float:
     return _share(need, c.heading_vocab)
 
 
+@lru_cache(maxsize=1 << 14)
 def figure(text: str) -> bool:
     """The text gives a figure, not only the number of a row or section."""
     return bool(NUMBER.search(ROW_NUMBER.sub("", text)))
@@ -210,6 +218,8 @@ FEATURES = (bm25, dense, term_coverage, text_coverage, heading_coverage, unit_ma
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
 
 
+_BY_NAME = {f.__name__: f for f in FEATURES}
+
+
 def vector(need: Need, c: Candidate, names: tuple[str, ...] = FEATURE_NAMES) -> list[float]:
-    by_name = {f.__name__: f for f in FEATURES}
-    return [float(by_name[n](need, c)) for n in names]
+    return [float(_BY_NAME[n](need, c)) for n in names]

@@ -65,6 +65,7 @@ class Pool:
     X: np.ndarray  # features, one row per candidate (FEATURE_NAMES order)
     y: np.ndarray  # 1 = holds gold evidence
     words: float  # answerability.question_words
+    comparison: bool = False  # one place of a comparison
 
 
 def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense_depth: int) -> list[Pool]:
@@ -88,7 +89,7 @@ def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense
             y = np.array([any(e in norm_text(c.text) for e in evidence) for c in cands], dtype=np.int8)
             holds = answerable if places is None else _place_answers(index, g, places[0])
             pools.append(Pool(g["id"], plan, holds, np.array([c.row for c in cands]), X, y,
-                              answerability.question_words(need, [])))
+                              answerability.question_words(need, []), need.comparison))
     return pools
 
 
@@ -104,7 +105,8 @@ def save_pools(pools: list[Pool], path: Path) -> None:
                         rows=np.concatenate([p.rows for p in pools]), sizes=sizes,
                         qid=np.array([p.qid for p in pools]), plan=np.array([p.plan for p in pools]),
                         answerable=np.array([p.answerable for p in pools]),
-                        words=np.array([p.words for p in pools]), names=np.array(FEATURE_NAMES))
+                        words=np.array([p.words for p in pools]), comparison=np.array([p.comparison for p in pools]),
+                        names=np.array(FEATURE_NAMES))
 
 
 def load_pools(path: Path) -> list[Pool]:
@@ -113,7 +115,7 @@ def load_pools(path: Path) -> list[Pool]:
         raise ValueError("cached features were computed for other feature names; rebuild the cache")
     bounds = np.concatenate([[0], np.cumsum(d["sizes"])])
     return [Pool(str(d["qid"][i]), str(d["plan"][i]), bool(d["answerable"][i]), d["rows"][a:b], d["X"][a:b],
-                 d["y"][a:b], float(d["words"][i])) for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+                 d["y"][a:b], float(d["words"][i]), bool(d["comparison"][i])) for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
 
 
 def fit_ranker(pools: list[Pool], names=FEATURE_NAMES, c: float = 1.0) -> Linear:
@@ -137,9 +139,10 @@ def ranked_pool(model: Linear, pool: Pool) -> list[Ranked]:
 
 class _Words:
     """A stand-in Need for the question-level features (only its word count is read)."""
-    def __init__(self, words: float, units: bool):
+    def __init__(self, words: float, units: bool, comparison: bool):
         self.weights = {f"w{i}": 1.0 for i in range(int(round(words * 15)))}
         self.units = ("?",) if units else ()
+        self.comparison = comparison
 
 
 def answer_vectors(ranker: Linear, pools: list[Pool]) -> np.ndarray:
@@ -147,7 +150,7 @@ def answer_vectors(ranker: Linear, pools: list[Pool]) -> np.ndarray:
     for p in pools:
         ranked = ranked_pool(ranker, p)
         units = bool(p.X[:, FEATURE_NAMES.index("unit_match")].any() or p.X[:, FEATURE_NAMES.index("unit_missing")].any())
-        out.append(answerability.vector(_Words(p.words, units), ranked))
+        out.append(answerability.vector(_Words(p.words, units, p.comparison), ranked))
     return np.array(out, dtype=np.float64)
 
 
@@ -183,21 +186,21 @@ def curve(probs: np.ndarray, answerable: np.ndarray, steps: int = 19) -> list[di
     return out
 
 
-def choose_threshold(probs: np.ndarray, answerable: np.ndarray) -> float:
-    """The threshold with the best balanced accuracy on probabilities from plans left out: the
-    mean of abstain-correct and answered-when-answerable, so the few unanswerable questions
-    weigh as much as the many answerable ones (ties: the middle of the best run)."""
+def choose_threshold(probs: np.ndarray, answerable: np.ndarray, false_refusal_budget: float = 0.03) -> float:
+    """The highest threshold (most "not found" said where the plans hold nothing) whose
+    false-refusal rate, on probabilities from plans left out, stays within the budget: a
+    wrong refusal of a question the plan answers costs the official more than a weak answer
+    shown with its citations. The budget is Config.false_refusal_budget."""
     grid = np.linspace(0.02, 0.98, 49)
-    acc = np.array([((probs < t)[~answerable].mean() + (probs >= t)[answerable].mean()) / 2 for t in grid])
-    best = np.flatnonzero(acc >= acc.max() - 1e-9)
-    return float(grid[best[len(best) // 2]])
+    within = [t for t in grid if (probs < t)[answerable].mean() <= false_refusal_budget]
+    return float(max(within, default=grid[0]))
 
 
-def fit_fold(pools: list[Pool]) -> tuple[Linear, Linear, float]:
+def fit_fold(pools: list[Pool], false_refusal_budget: float) -> tuple[Linear, Linear, float]:
     """Ranker, answerability model and its threshold from these pools alone; the threshold
     chosen on the answerability of each of their plans as fitted without it (nested LOPO)."""
     answerable = np.array([p.answerable for p in pools])
-    threshold = choose_threshold(out_of_fold_answerable(pools), answerable)
+    threshold = choose_threshold(out_of_fold_answerable(pools), answerable, false_refusal_budget)
     ranker = fit_ranker(pools)
     return ranker, fit_answerable(ranker, pools), threshold
 

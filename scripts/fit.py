@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant import learning  # noqa: E402
+from assistant.config import Config  # noqa: E402
 from assistant.ranking import MODEL_FILE  # noqa: E402
 
 # one cache per encoder (ASSISTANT_EMBED_MODEL=none: the BM25-only ablation)
@@ -59,7 +60,7 @@ def main(argv=None) -> int:
                                                  [p for p in data if p.plan == plan]) for plan in plans}
     answerable = np.array([p.answerable for p in data])
     probs = learning.out_of_fold_answerable(data)
-    threshold = learning.choose_threshold(probs, answerable)
+    threshold = learning.choose_threshold(probs, answerable, Config.false_refusal_budget)
     ranker = learning.fit_ranker(data)
     model = learning.fit_answerable(ranker, data)
     refuse = probs < threshold
@@ -73,7 +74,7 @@ def main(argv=None) -> int:
         "ranker": {**ranker.as_json(), "lopo_evidence_in_top5": {k: round(v, 3) for k, v in lopo_recall.items()},
                    "lopo_evidence_in_top5_mean": round(float(np.mean(list(lopo_recall.values()))), 3)},
         "answerable": {**model.as_json(), "threshold": round(threshold, 3),
-                       "threshold_chosen_on": "probabilities of models fitted without the question's plan (LOPO)",
+                       "threshold_chosen_on": f"the highest whose false refusal on probabilities of models fitted without the question's plan (LOPO) is within {Config.false_refusal_budget}",
                        "lopo_abstain_correct": round(float(refuse[~answerable].mean()), 3),
                        "lopo_false_refusal": round(float(refuse[answerable].mean()), 3),
                        "lopo_curve": learning.curve(probs, answerable)},

@@ -17,13 +17,15 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from assistant import learning  # noqa: E402
 from assistant.answering import answer_question  # noqa: E402
-from assistant.config import default_config  # noqa: E402
+from assistant.config import Config, default_config  # noqa: E402
 from assistant.ranking import Linear  # noqa: E402
 from fit import CACHE, pools, question_files  # noqa: E402
 
@@ -38,7 +40,8 @@ def referee(eval_dir: Path):
 
 
 def fold_models(data: list[learning.Pool]) -> dict:
-    key = hashlib.sha256(CACHE.read_bytes()).hexdigest()
+    # refitted when the features or the fitting change
+    key = hashlib.sha256(CACHE.read_bytes() + Path(learning.__file__).read_bytes()).hexdigest()
     if FOLDS.exists():
         cached = json.loads(FOLDS.read_text())
         if cached.get("key") == key:
@@ -46,10 +49,34 @@ def fold_models(data: list[learning.Pool]) -> dict:
                     for plan, m in cached["folds"].items()}
     out = {}
     for plan in sorted({p.plan for p in data}):
-        out[plan] = learning.fit_fold([p for p in data if p.plan != plan])
+        out[plan] = learning.fit_fold([p for p in data if p.plan != plan], Config.false_refusal_budget)
     FOLDS.write_text(json.dumps({"key": key, "folds": {
         plan: {"ranker": r.as_json(), "answerable": a.as_json(), "threshold": t} for plan, (r, a, t) in out.items()}}))
     return out
+
+
+class RememberedQueries:
+    """The encoder, with the vectors of questions already encoded kept in .cache (the same
+    1,021 questions and their parts are encoded at every run: only the first pays)."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self.path = CACHE.with_name(f"queries-{encoder.name}.npz")
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            data = np.load(self.path, allow_pickle=False)
+            self.vectors = dict(zip(data["texts"].tolist(), data["vectors"]))
+        self.added = False
+
+    def encode_query(self, text: str) -> np.ndarray:
+        if text not in self.vectors:
+            self.vectors[text] = self.encoder.encode_query(text)
+            self.added = True
+        return self.vectors[text]
+
+    def save(self) -> None:
+        if self.added:
+            np.savez(self.path, texts=np.array(list(self.vectors)), vectors=np.stack(list(self.vectors.values())))
 
 
 def line(name: str, r: dict) -> str:
@@ -72,6 +99,8 @@ def main(argv=None) -> int:
     models = fold_models(data)
     encoder = encoder_from_env()
     index = open_index(args.index, encoder)
+    if encoder is not None:
+        encoder = RememberedQueries(encoder)
     gold = learning.load_questions(question_files(args.eval))
     base = default_config()
     preds, by_plan = [], defaultdict(list)
@@ -81,6 +110,8 @@ def main(argv=None) -> int:
         a = answer_question(index, encoder, g["question"], g.get("history") or [], config=config)
         preds.append({"id": g["id"], **a.as_json()})
         by_plan[plan].append(g)
+    if encoder is not None:
+        encoder.save()
     overall = score.score(gold, preds, 5)
     print(line("LOPO all plans", overall))
     folds = {}
@@ -92,7 +123,8 @@ def main(argv=None) -> int:
             print(f"LOPO {field}: " + "  ".join(f"{k}={v['accuracy']:.3f}" for k, v in overall[field].items()))
     if args.report:
         args.report.write_text(json.dumps({"config": base.as_json(), "overall": overall, "folds": folds,
-                                           "fold_thresholds": {p: m[2] for p, m in models.items()}},
+                                           "fold_thresholds": {p: m[2] for p, m in models.items()},
+                                           "predictions": preds},
                                           ensure_ascii=False, indent=1))
     return 0
 
