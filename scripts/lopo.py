@@ -79,6 +79,14 @@ class RememberedQueries:
             np.savez(self.path, texts=np.array(list(self.vectors)), vectors=np.stack(list(self.vectors.values())))
 
 
+def unrelated(gold: list[dict], plans: dict, n: int) -> list[str]:
+    """An earlier question about another plan (the next such in the file, asked alone)."""
+    for g in gold[n + 1:] + gold[:n]:
+        if plans[g["id"]] != plans[gold[n]["id"]] and not g.get("history") and g.get("docs"):
+            return [g["question"]]
+    return []
+
+
 def line(name: str, r: dict) -> str:
     return (f"{name:<28} n={r['n']:<5} answer_accuracy={r['answer_accuracy']:.3f} "
             f"evidence_recall@5={r['evidence_recall@5']:.3f} abstain_correct={r['abstain_correct']:.3f} "
@@ -91,6 +99,8 @@ def main(argv=None) -> int:
     ap.add_argument("--eval", type=Path, default=REPO.parent / "shared" / "eval")
     ap.add_argument("--summary", action="store_true", help="only the overall and per-fold lines")
     ap.add_argument("--report", type=Path, help="write the full result (with the config) as JSON")
+    ap.add_argument("--after-unrelated", action="store_true",
+                    help="ask each question that has no history after a question about another plan")
     args = ap.parse_args(argv)
     from assistant.embedding import encoder_from_env
     from assistant.retrieval import open_index
@@ -104,10 +114,12 @@ def main(argv=None) -> int:
     gold = learning.load_questions(question_files(args.eval))
     base = default_config()
     preds, by_plan = [], defaultdict(list)
-    for g in gold:
-        plan = learning.plan_of(g, index)
+    plans = {g["id"]: learning.plan_of(g, index) for g in gold}
+    for n, g in enumerate(gold):
+        plan = plans[g["id"]]
         config = base.with_models(*models[plan])
-        a = answer_question(index, encoder, g["question"], g.get("history") or [], config=config)
+        history = g.get("history") or (unrelated(gold, plans, n) if args.after_unrelated else [])
+        a = answer_question(index, encoder, g["question"], history, config=config)
         preds.append({"id": g["id"], **a.as_json()})
         by_plan[plan].append(g)
     if encoder is not None:
