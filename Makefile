@@ -49,6 +49,8 @@ eval: install
 	@$(BIN)/assistant index --corpus "$(CORPUS)" --index "$(INDEX)" > /dev/null || [ $$? -eq 2 ]
 	@$(BIN)/assistant batch $(EVAL)/dev.jsonl --index "$(INDEX)" --out .eval-predictions.jsonl
 	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl .eval-predictions.jsonl --corpus "$(CORPUS)"
+	@# beside dev: leave-one-plan-out over dev and the held-out sets (fit on four plans, answer the fifth)
+	@$(BIN)/python scripts/lopo.py --index "$(INDEX)" --eval "$(EVAL)" --summary --report .eval-lopo.json
 
 # Questions written after the development set by people who saw neither it nor the code
 # (eval/heldout/README.md); scored with the same referee.
@@ -66,4 +68,4 @@ bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl .eval-heldout.jsonl
+	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl .eval-heldout.jsonl .eval-lopo.json .cache
