@@ -16,7 +16,9 @@ if importlib.util.find_spec("assistant.table_page"):  # the indicator table, onc
     pages.append(st.Page(table_page.render, title="Bảng chỉ tiêu", icon=":material/table_chart:", url_path="bang-chi-tieu"))
 pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan"))
 try:
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    ui.page_chrome()  # every page, the indicator table's too: our CSS and the one click listener
+    page.run()
 except Exception:  # Streamlit's own notice is English: ours is Vietnamese, the traceback goes to the log
     logging.getLogger("assistant.page").exception("the page failed")
     st.error(ui.CRASH_MESSAGE)

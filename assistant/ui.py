@@ -765,7 +765,6 @@ def page_chrome() -> None:
 
 
 def chat_page() -> None:
-    page_chrome()
     st.title("Hỏi đáp kế hoạch phát triển kinh tế - xã hội")
     cfg = settings_from_env()
     if not ensure_index(cfg):
@@ -793,7 +792,6 @@ GUIDE = Path(__file__).resolve().parents[1] / "HUONG_DAN.md"
 
 def guide_page() -> None:
     """HUONG_DAN.md, the officials' guide (our own Markdown, not plan text)."""
-    page_chrome()
     try:
         st.markdown(GUIDE.read_text(encoding="utf-8"))
     except OSError:
