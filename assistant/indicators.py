@@ -217,10 +217,12 @@ def kind_of(folded_clause: str, folded_before: str, column: str | None, year: in
         return "target"
     if year is not None and ctx.plan_year is not None and year != ctx.plan_year:
         return "result" if year < ctx.plan_year else "target"
-    if re.search(r"\b(phan dau|muc tieu|du kien)\b|\bchi tieu[\w\s]{0,20} nam \d{4}", folded_clause):
+    if re.search(r"\b(phan dau|(?<!co )muc tieu|du kien)\b", folded_clause):  # not 'bổ sung có mục tiêu'
         return "target"
-    if _RESULT.search(folded_clause):
+    if _RESULT.search(folded_clause):  # 'hoàn thành chỉ tiêu … năm 2024 với 12 công dân' was reached
         return "result"
+    if re.search(r"\bchi tieu[\w\s]{0,20} nam \d{4}", folded_clause):  # 'thống nhất 18 chỉ tiêu năm 2025'
+        return "target"
     if ctx.heading_kind:
         return ctx.heading_kind
     return "result" if ctx.plan_is_report else "target"
