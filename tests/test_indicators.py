@@ -292,3 +292,9 @@ def test_the_years_plan_beside_a_nine_month_result():
     rows = canonical(read("- Giải quyết việc làm cho 214 lao động (kế hoạch năm 260 lao động).",
                           headings=["I. Kết quả 9 tháng"], doc=doc))
     assert [(r.kind, r.period, r.number) for r in rows] == [("result", "9 tháng", 214), ("target", "cả năm", 260)]
+
+
+def test_a_quota_completed_is_a_result():
+    doc = Doc(title="BÁO CÁO Kết quả năm 2024", years=[2024], plan_kind="báo cáo")
+    rows = canonical(read("- Hoàn thành chỉ tiêu giao quân năm 2024 với 12 công dân nhập ngũ.", headings=["3. Quốc phòng"], doc=doc))
+    assert [(r.canonical, r.kind, r.year, r.number) for r in rows] == [("tuyen_quan", "result", 2024, 12)]
