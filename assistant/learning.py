@@ -67,6 +67,7 @@ class Pool:
     words: float  # answerability.question_words
     comparison: bool = False  # one place of a comparison
     years: tuple = ()  # years asked
+    listing: bool = False  # a list is asked
 
 
 def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense_depth: int) -> list[Pool]:
@@ -90,7 +91,8 @@ def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense
             y = np.array([any(e in norm_text(c.text) for e in evidence) for c in cands], dtype=np.int8)
             holds = answerable if places is None else _place_answers(index, g, places[0])
             pools.append(Pool(g["id"], plan, holds, np.array([c.row for c in cands]), X, y,
-                              answerability.question_words(need, []), need.comparison, tuple(need.years)))
+                              answerability.question_words(need, []), need.comparison, tuple(need.years),
+                              need.listing))
     return pools
 
 
@@ -108,6 +110,7 @@ def save_pools(pools: list[Pool], path: Path) -> None:
                         answerable=np.array([p.answerable for p in pools]),
                         words=np.array([p.words for p in pools]), comparison=np.array([p.comparison for p in pools]),
                         years=np.array([",".join(map(str, p.years)) for p in pools]),
+                        listing=np.array([p.listing for p in pools]),
                         names=np.array(FEATURE_NAMES))
 
 
@@ -118,7 +121,8 @@ def load_pools(path: Path) -> list[Pool]:
     bounds = np.concatenate([[0], np.cumsum(d["sizes"])])
     return [Pool(str(d["qid"][i]), str(d["plan"][i]), bool(d["answerable"][i]), d["rows"][a:b], d["X"][a:b],
                  d["y"][a:b], float(d["words"][i]), bool(d["comparison"][i]),
-                 tuple(int(y) for y in str(d["years"][i]).split(",") if y)) for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+                 tuple(int(y) for y in str(d["years"][i]).split(",") if y), bool(d["listing"][i]))
+            for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
 
 
 def fit_ranker(pools: list[Pool], names=FEATURE_NAMES, c: float = 1.0) -> Linear:
@@ -144,7 +148,7 @@ def _need(p: Pool, units: bool) -> Need:
     """What the question-level features read of the question, as kept in the cache: how many
     words, whether a unit or years are asked, whether it is one place of a comparison."""
     return Need(weights={f"w{i}": 1.0 for i in range(int(round(p.words * 15)))}, units=("?",) if units else (),
-                years=p.years, comparison=p.comparison)
+                years=p.years, comparison=p.comparison, listing=p.listing)
 
 
 def answer_vectors(ranker: Linear, pools: list[Pool]) -> np.ndarray:
