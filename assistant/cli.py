@@ -15,10 +15,14 @@ from . import store
 from .answering import answer_question
 from .embedding import encoder_from_env
 from .indexing import build_index
+from .display import display_text
+from .failures import build_failure
 from .retrieval import open_index
+from .sandbox import BuildCancelled, cancellable
 
 EXIT_SKIPPED = 2
 EXIT_LOCKED = 3
+EXIT_CANCELLED = 130  # as a shell reports Ctrl-C
 
 
 def default_corpus() -> Path:
@@ -46,19 +50,41 @@ def cmd_index(args) -> int:
         print(f"error: corpus folder not found: {corpus}", file=sys.stderr)
         return 1
     encoder = encoder_from_env()
+    index_dir = args.index or default_index()
+    pending: list = []  # lines are printed as files are decided; they come true with the swap
+
+    def say(r) -> None:
+        if r.status in ("indexed", "removed"):
+            pending.append(r)
+        print(display_text(r.line()), flush=True)
+
     try:
-        report = build_index(corpus, args.index or default_index(), encoder, rebuild=args.rebuild,
-                             report=lambda r: print(r.line(), flush=True), max_bytes=max_bytes(),
-                             progress=lambda src, d, t, m: print(f"          {src}: {m} {d}/{t}", flush=True))
+        with cancellable():
+            report = build_index(corpus, index_dir, encoder, rebuild=args.rebuild,
+                                 report=say, max_bytes=max_bytes(),
+                                 progress=lambda src, d, t, m: print(display_text(f"          {src}: {m} {d}/{t}"),
+                                                                     flush=True))
     except store.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except OSError as exc:  # the index folder cannot be written: a file in its place, no permission, disk full
-        print(f"error: {exc}", file=sys.stderr)
+    except (KeyboardInterrupt, BuildCancelled):
+        print(f"\n{build_failure(BuildCancelled(), store.build_id(index_dir) is not None)}{_retract(pending)}",
+              file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # disk full, no permission, a file where a folder should be
+        print(f"error: {build_failure(exc, store.build_id(index_dir) is not None)}{_retract(pending)}",
+              file=sys.stderr)
         return 1
     print(f"index: {report.passages} passages, {report.embedded} embedded, "
           f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
     return EXIT_SKIPPED if report.skipped else 0
+
+
+def _retract(pending: list) -> str:
+    if not pending:
+        return ""
+    return (f" The {len(pending)} file(s) listed above as indexed or removed are not: "
+            "the index is as it was before this build.")
 
 
 def _open(args):
