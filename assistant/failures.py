@@ -54,3 +54,25 @@ def build_failure_vi(exc: BaseException, previous: bool = True) -> str:
     """One Vietnamese sentence for the page."""
     _, what = _what(exc)
     return f"{what}; {STILL_VI if previous else NONE_VI}."
+
+
+# A file refused by the reading limits (`limits`, `sandbox`): the English reason's start -> Vietnamese.
+LIMIT_REASONS = (
+    ("the Word file holds", "tệp Word có quá nhiều phần (tệp hỏng hoặc độc hại)"),
+    ("the Word file unpacks to", "tệp Word bung ra quá lớn so với giới hạn (tệp hỏng hoặc độc hại)"),
+    ("the Word file's part", "tệp Word bung ra quá lớn so với giới hạn (tệp hỏng hoặc độc hại)"),
+    ("the PDF has", "PDF có quá nhiều trang so với giới hạn"),
+    ("the PDF's page", "trang PDF quá khổ so với giới hạn (tệp hỏng hoặc độc hại)"),
+    ("the file yields", "tệp sinh ra quá nhiều chữ hoặc đoạn so với giới hạn"),
+    ("reading took longer than", "đọc tệp quá thời gian cho phép (tệp hỏng hoặc độc hại)"),
+    ("reading needs more than", "đọc tệp cần quá nhiều bộ nhớ (tệp hỏng hoặc độc hại)"),
+    ("the reader stopped unexpectedly", "trình đọc tệp dừng bất thường (tệp có thể bị hỏng)"),
+)
+
+
+def vi_read_reason(detail: str) -> str:
+    """Why a file could not be read, in Vietnamese (the English kept when not known here)."""
+    for prefix, reason in LIMIT_REASONS:
+        if detail.startswith(prefix):
+            return reason
+    return f"không đọc được tệp ({detail})" if detail else "không đọc được tệp"
