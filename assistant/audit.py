@@ -76,3 +76,8 @@ def last_change(index_dir: Path, file: str) -> str:
     """The newest record of a plan as one line, or '' when the log has none (a shipped plan)."""
     entries = plan_history(index_dir).get(file)
     return describe(entries[0]) if entries else ""
+
+
+def last_changes(index_dir: Path) -> dict[str, str]:
+    """file -> its newest record as one line (the page's column beside each plan)."""
+    return {file: describe(entries[0]) for file, entries in plan_history(index_dir).items() if entries}

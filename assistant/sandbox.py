@@ -15,8 +15,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import sys
 import threading
 import time
+import types
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable
@@ -29,6 +31,7 @@ DEFAULT_TIMEOUT_S = 600.0
 DEFAULT_MEMORY_MB = 1024
 POLL_S = 0.1
 _CANCELS: dict[int, threading.Event] = {}  # thread id -> the cancel switch of the build it runs
+_START_LOCK = threading.Lock()
 
 
 class BuildCancelled(BaseException):
@@ -90,6 +93,20 @@ def _context():
     return _CONTEXT
 
 
+@contextmanager
+def _without_main():
+    """A child would import the parent's __main__ again, as multiprocessing does; under
+    Streamlit that module is the page script itself, which would then run inside the child.
+    The reader needs nothing from it, so the child is started with an empty __main__."""
+    with _START_LOCK:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = saved
+
+
 def _address_space() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -119,7 +136,8 @@ def run_bounded(fn: Callable, args: tuple, timeout: float, memory: int,
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(send, memory, fn, args), daemon=True)
-    child.start()
+    with _without_main():
+        child.start()
     send.close()
     deadline = time.monotonic() + timeout
     cancel = _cancel_event()

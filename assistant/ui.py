@@ -18,14 +18,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import store
+from . import audit, login, sandbox, store
 from .answering import Answer, Citation, answer_question
 from .embedding import Encoder, encoder_from_env
 from .indexing import BuildReport, FileReport, build_index, corpus_files
 from .places import Place
 from .retrieval import LiveIndex, LoadedIndex
 from .store import DocRecord
-from .uploads import UploadResult, max_upload_bytes, save_uploads
+from .failures import LIMIT_REASONS, build_failure_vi
+from .uploads import UploadResult, admit_as, max_upload_bytes
 
 EXAMPLE = "Chỉ tiêu tổng sản lượng lương thực có hạt năm 2024 của xã Lương Phong là bao nhiêu tấn?"
 UPLOAD_TYPES = ["txt", "md", "docx", "pdf"]
@@ -60,7 +61,7 @@ REASONS = (  # FileReport.detail / LoadError message (English) -> what an offici
     ("damaged Word file", "tệp Word bị hỏng; hãy mở và lưu lại trong Word"),
     ("this is an old Word .doc", "đây là tệp .doc cũ mang đuôi .docx; hãy lưu lại dạng .docx"),
     ("not a Word", "không phải tệp Word .docx hợp lệ"),
-)
+) + LIMIT_REASONS
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -170,9 +171,14 @@ def plan_year(doc: DocRecord) -> str:
     return str(max(years)) if years else ""
 
 
-def plan_rows(docs: list[DocRecord]) -> list[dict]:
-    return [{"Địa phương": d.place_label or "(chưa rõ)", "Loại": d.plan_kind, "Năm": plan_year(d),
+def plan_rows(docs: list[DocRecord], changes: dict[str, str] | None = None) -> list[dict]:
+    """One row per plan; `changes` (file -> last audit line) adds who changed it and when."""
+    rows = [{"Địa phương": d.place_label or "(chưa rõ)", "Loại": d.plan_kind, "Năm": plan_year(d),
              "Tệp": d.source} for d in sorted(docs, key=lambda d: (d.place_label, d.source))]
+    if changes:
+        for row in rows:
+            row["Thay đổi gần nhất"] = changes.get(row["Tệp"], "")
+    return rows
 
 
 def vi_reason(detail: str) -> str:
@@ -260,22 +266,37 @@ def run_build(cfg: Settings, label: str) -> BuildReport | None:
         def on_file(r: FileReport) -> None:
             n = next(done)
             bar.progress(min(n / total, 1.0), text=md_escape(f"{min(n, total)}/{total} tệp · {r.source}"))
-            if r.status != "unchanged":
+            if r.status == "indexed":  # true only once the new build is live
+                st.markdown(md_escape(f"{r.source} — đã đọc"))
+            elif r.status != "unchanged":
                 st.markdown(md_escape(file_line(r)))
 
         def on_pages(source: str, d: int, t: int, message: str) -> None:
             bar.progress(min(d / max(t, 1), 1.0), text=md_escape(f"{source}: {message} {d}/{t}"))
 
+        st.button("Dừng lập chỉ mục", key=f"cancel-{label}", on_click=_cancelled)  # a click reruns: the build stops
+        st.session_state.pop("build_failure", None)
         try:
-            report = build_index(cfg.corpus, cfg.index, encoder_for(cfg), report=on_file,
-                                 progress=on_pages, max_bytes=cfg.max_bytes)
+            with sandbox.cancellable():
+                report = build_index(cfg.corpus, cfg.index, encoder_for(cfg), report=on_file,
+                                     progress=on_pages, max_bytes=cfg.max_bytes)
         except store.BuildLocked:
             box.update(label="Một lần lập chỉ mục khác đang chạy; hãy thử lại khi nó xong.", state="error")
+            return None
+        except Exception as exc:  # disk full, no permission: one sentence, the old index answers
+            failure = build_failure_vi(exc, previous=store.build_id(cfg.index) is not None)
+            st.session_state["build_failure"] = failure
+            box.update(label=md_escape(failure), state="error")
             return None
         bar.progress(1.0, text="Xong.")
         box.update(label=f"Đã cập nhật chỉ mục: {report.passages} đoạn, {len(report.skipped)} tệp bỏ qua "
                          f"({report.seconds:.1f} giây).", state="complete", expanded=False)
     return report
+
+
+def _cancelled() -> None:
+    st.session_state["build_failure"] = build_failure_vi(sandbox.BuildCancelled())
+    st.session_state["notices"] = [("warning", st.session_state["build_failure"])]
 
 
 def ensure_index(cfg: Settings) -> bool:
@@ -309,9 +330,9 @@ def upload_notice(r: UploadResult, report: BuildReport | None, index: LoadedInde
         return "warning", (f"{r.name}: đã lưu thành {r.saved_as} nhưng chưa lập chỉ mục (đang có lần lập chỉ mục "
                            "khác); bấm «Quét lại thư mục kế hoạch» sau.")
     fr = next((f for f in report.files if f.source == r.saved_as), None)
-    if fr is None or fr.status != "indexed":
-        (corpus / r.saved_as).unlink(missing_ok=True)
-        return "error", f"{r.name}: {vi_reason(fr.detail if fr else '')}. Tệp chưa được thêm."
+    if index is None or r.saved_as not in index.doc_number:  # read in quarantine: kept for the next build
+        why = vi_reason(fr.detail) if fr and fr.status == "skipped" else "chưa có trong chỉ mục"
+        return "warning", f"{r.name}: đã lưu thành {r.saved_as} nhưng {why}; bấm «Quét lại thư mục kế hoạch» sau."
     doc = index.docs[index.doc_number[r.saved_as]] if index and r.saved_as in index.doc_number else None
     place = doc.place_label if doc and doc.place_label else "chưa rõ địa phương"
     passages = f", {doc.n_passages} đoạn" if doc else ""
@@ -319,17 +340,20 @@ def upload_notice(r: UploadResult, report: BuildReport | None, index: LoadedInde
     return "success", f"{r.name}: đã thêm vào chỉ mục{renamed} ({place}{passages})."
 
 
-def handle_uploads(cfg: Settings, live: LiveIndex, files: list) -> list[tuple[str, str]]:
-    results = save_uploads([(f.name, f.getvalue()) for f in files], cfg.corpus, cfg.max_bytes,
-                           known=indexed_hashes(live))
+def handle_uploads(cfg: Settings, live: LiveIndex, files: list, user=None) -> list[tuple[str, str]]:
+    results = admit_as(user, [(f.name, f.getvalue()) for f in files], cfg.corpus, cfg.index,
+                       max_bytes=cfg.max_bytes, known=indexed_hashes(live), vi_reason=vi_reason)
     report = run_build(cfg, "Đang lập chỉ mục các tệp mới…") if any(r.saved for r in results) else None
     index = _current(live) if report else None
     notices = [upload_notice(r, report, index, cfg.corpus) for r in results]
-    return notices + (build_notices(report, {r.saved_as for r in results}) if report else [])
+    failure = [("error", st.session_state["build_failure"])] if st.session_state.get("build_failure") else []
+    return notices + failure + (build_notices(report, {r.saved_as for r in results}) if report else [])
 
 
 def handle_rescan(cfg: Settings) -> list[tuple[str, str]]:
     report = run_build(cfg, "Đang quét lại thư mục kế hoạch…")
+    if report is None and st.session_state.get("build_failure"):
+        return [("error", st.session_state["build_failure"])]
     if report is None:
         return [("warning", "Một lần lập chỉ mục khác đang chạy; hãy thử lại khi nó xong.")]
     unchanged = f"Không có thay đổi: {len(report.files)} tệp, {report.passages} đoạn."
@@ -342,7 +366,7 @@ def show_notices(notices: list[tuple[str, str]]) -> None:
         alert.get(level, st.info)(md_escape(text))
 
 
-def upload_section(cfg: Settings, live: LiveIndex) -> None:
+def upload_section(cfg: Settings, live: LiveIndex, user=None) -> None:
     st.subheader("Thêm kế hoạch")
     files = st.file_uploader("Tải lên kế hoạch (.txt, .md, .docx, .pdf)", type=UPLOAD_TYPES,
                              accept_multiple_files=True, key="uploads",
@@ -354,7 +378,7 @@ def upload_section(cfg: Settings, live: LiveIndex) -> None:
     new = [f for f in files or [] if f.file_id not in handled]
     if new:
         handled.update(f.file_id for f in new)
-        st.session_state["notices"] = handle_uploads(cfg, live, new)
+        st.session_state["notices"] = handle_uploads(cfg, live, new, user)
     elif rescan:
         st.session_state["notices"] = handle_rescan(cfg)
     show_notices(st.session_state.get("notices", []))
@@ -377,10 +401,10 @@ def index_state(index: LoadedIndex) -> None:
     st.markdown("  \n".join(md_escape(x) for x in lines))
 
 
-def sidebar_index(index: LoadedIndex) -> list[Place]:
+def sidebar_index(index: LoadedIndex, changes: dict[str, str] | None = None) -> list[Place]:
     """The plans, the place filter and the index's state; returns the places chosen."""
     st.header("Kế hoạch trong chỉ mục")
-    st.dataframe(plan_rows(index.docs), hide_index=True)
+    st.dataframe(plan_rows(index.docs, changes), hide_index=True)
     by_label = {p.label: p for p in index.places}
     chosen = st.multiselect("Chỉ hỏi trong các địa phương", options=sorted(by_label), key="place_filter",
                             placeholder="Tất cả địa phương")
@@ -492,6 +516,9 @@ def chat(index: LoadedIndex, encoder: Encoder | None, places: list[Place]) -> No
 def main() -> None:
     st.set_page_config(page_title="Hỏi đáp kế hoạch", page_icon="📑", layout="wide")
     st.title("Hỏi đáp kế hoạch phát triển kinh tế - xã hội")
+    allowed, user = login.gate()  # accounts when served beyond 127.0.0.1
+    if not allowed:
+        return
     cfg = settings_from_env()
     if not ensure_index(cfg):
         return
@@ -499,7 +526,8 @@ def main() -> None:
     live = live_index(cfg)
     with st.sidebar:
         top = st.container()
-        upload_section(cfg, live)
+        if login.may(user, "upload"):
+            upload_section(cfg, live, user)
     try:
         with st.spinner("Đang nạp chỉ mục…"):
             index = live.get()
@@ -509,7 +537,7 @@ def main() -> None:
         st.caption(md_escape(str(exc)))
         return
     with top:
-        places = sidebar_index(index)
+        places = sidebar_index(index, audit.last_changes(cfg.index))
     if not index.passages:
         st.info("Chưa có kế hoạch nào trong chỉ mục. Hãy tải kế hoạch lên ở thanh bên.")
         return

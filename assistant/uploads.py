@@ -6,8 +6,8 @@ existing file: "-2", "-3"... is added), refused when too large, empty or of anot
 reported instead of saved when the corpus already holds the same bytes under any name.
 
 `admit_uploads` is what the page uses: a file is first saved in quarantine
-(`corpus/.quarantine/`), read there within bounds (`sandbox`), and only moved into the corpus
-once it was read; a file that cannot be read goes to `corpus/.rejected/` with its reason in
+(`INDEX/quarantine/`), read there within bounds (`sandbox`), and only moved into the corpus
+once it was read; a file that cannot be read goes to `INDEX/rejected/` with its reason in
 `<name>.reason.txt` beside it, so no build trips on it. A file in the corpus is never deleted
 because of a later failure (a build that found it already indexed by another one, say).
 """
@@ -17,6 +17,8 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,8 +165,9 @@ def save_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, max_bytes: in
 
 # ---------------------------------------------------------------- quarantine
 
-QUARANTINE = ".quarantine"
-REJECTED = ".rejected"
+QUARANTINE = "quarantine"  # folders of the index folder, not of the corpus: a build never sees them
+REJECTED = "rejected"
+REMOVED = "removed"
 
 
 def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: Path, max_bytes: int | None = None,
@@ -177,7 +180,7 @@ def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: P
     from .failures import vi_read_reason
 
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    quarantine = corpus_dir / QUARANTINE
+    quarantine = index_dir / QUARANTINE
     quarantine.mkdir(parents=True, exist_ok=True)
     max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
     seen = {**(known or {}), **corpus_hashes(corpus_dir)}
@@ -187,7 +190,7 @@ def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: P
     for name, data in files:
         r = save_one(name, data, quarantine, max_bytes, seen, set())
         if r.saved:
-            r = _admit(r, quarantine / r.saved_as, corpus_dir, cache, read, vi_reason or vi_read_reason)
+            r = _admit(r, quarantine / r.saved_as, corpus_dir, index_dir, cache, read, vi_reason or vi_read_reason)
             seen[r.sha256] = r.saved_as
             audit.record(index_dir, user, "upload" if r.saved else "upload rejected", r.saved_as or r.name,
                          r.sha256, r.detail)
@@ -195,7 +198,8 @@ def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: P
     return results
 
 
-def _admit(r: UploadResult, held: Path, corpus_dir: Path, cache: Path, read, vi_reason) -> UploadResult:
+def _admit(r: UploadResult, held: Path, corpus_dir: Path, index_dir: Path, cache: Path, read,
+           vi_reason) -> UploadResult:
     from .loading import LoadError
 
     try:
@@ -206,10 +210,10 @@ def _admit(r: UploadResult, held: Path, corpus_dir: Path, cache: Path, read, vi_
         if not isinstance(exc, LoadError):  # cancelled, or the page rerun: nothing stays in quarantine
             held.unlink(missing_ok=True)
             raise
-        where = reject(held, corpus_dir, str(exc))
+        where = reject(held, index_dir, str(exc))
         return UploadResult(r.name, "rejected", saved_as="", sha256=r.sha256, detail=str(exc),
-                            message=f"Không đọc được tệp: {vi_reason(str(exc))}. Tệp chưa được thêm "
-                                    f"(để riêng ở {REJECTED}/{where.name}).")
+                            message=f"{vi_reason(str(exc))}. Tệp chưa được thêm "
+                                    f"(để riêng ở {REJECTED}/{where.name} trong thư mục chỉ mục).")
     final = move_in(held, corpus_dir, r.saved_as)
     renamed = "" if final.name == r.name else f" (lưu với tên {final.name})"
     return UploadResult(r.name, "saved", saved_as=final.name, sha256=r.sha256, message=f"Đã lưu{renamed}.")
@@ -231,11 +235,9 @@ def move_in(held: Path, corpus_dir: Path, name: str) -> Path:
         held.unlink(missing_ok=True)
 
 
-def reject(held: Path, corpus_dir: Path, reason: str) -> Path:
+def reject(held: Path, index_dir: Path, reason: str) -> Path:
     """Move a file that could not be read out of the way, its reason beside it."""
-    import time
-
-    folder = corpus_dir / REJECTED
+    folder = index_dir / REJECTED
     folder.mkdir(parents=True, exist_ok=True)
     where = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{held.name}"
     os.replace(held, where)
@@ -257,3 +259,62 @@ def upload_outcome(r: UploadResult, built: bool, live_files: dict[str, str]) -> 
         return "warning", (f"{r.name}: đã lưu{renamed} nhưng chưa lập chỉ mục (đang có lần lập chỉ mục khác); "
                            "bấm «Quét lại thư mục kế hoạch» sau.")
     return "warning", f"{r.name}: đã lưu{renamed}; sẽ có trong chỉ mục sau lần quét tới."
+
+
+def admit_as(user, files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: Path, **kwargs) -> list[UploadResult]:
+    """admit_uploads for a signed-in user (None: the operator on 127.0.0.1, no accounts):
+    a reader's files are refused, not saved."""
+    if user is not None and not user.can("upload"):
+        return [UploadResult(name, "forbidden", message="Tài khoản của bạn chỉ được hỏi; chỉ người biên tập "
+                                                        "được thêm kế hoạch.") for name, _ in files]
+    return admit_uploads(files, corpus_dir, index_dir, user=user.name if user else "", **kwargs)
+
+
+def remove_plan(user, corpus_dir: Path, index_dir: Path, name: str) -> str:
+    """Take a plan out of the corpus (kept in INDEX/removed/, not deleted) and audit it; the
+    next build drops it from the index. Returns the file's content hash."""
+    from . import audit
+    from .indexing import sha256_file
+
+    if user is not None and not user.can("remove"):
+        raise PermissionError("only an editor removes plans")
+    path = Path(corpus_dir) / Path(name).name
+    sha = sha256_file(path)
+    folder = Path(index_dir) / REMOVED
+    folder.mkdir(parents=True, exist_ok=True)
+    os.replace(path, folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{path.name}")
+    audit.record(index_dir, user.name if user else "", "remove", path.name, sha)
+    return sha
+
+
+def replace_plan(user, corpus_dir: Path, index_dir: Path, name: str, data: bytes, read=None) -> UploadResult:
+    """Give a plan of the corpus new content: read in quarantine first, the old file kept in
+    INDEX/removed/, the new one put in its place in one rename; audited."""
+    from . import audit, sandbox, store
+
+    if user is not None and not user.can("replace"):
+        raise PermissionError("only an editor replaces plans")
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    old = corpus_dir / Path(name).name
+    quarantine = index_dir / QUARANTINE
+    quarantine.mkdir(parents=True, exist_ok=True)
+    r = save_one(old.name, data, quarantine, max_upload_bytes(), {}, set())
+    if not r.saved:
+        return r
+    held = quarantine / r.saved_as
+    from .loading import LoadError
+    try:
+        (read or sandbox.read_plan_bounded)(held, r.sha256, store.cache_dir(index_dir))
+    except LoadError as exc:
+        reject(held, index_dir, str(exc))
+        audit.record(index_dir, user.name if user else "", "upload rejected", old.name, r.sha256, str(exc))
+        return UploadResult(old.name, "rejected", sha256=r.sha256, detail=str(exc), message=str(exc))
+    folder = index_dir / REMOVED
+    folder.mkdir(parents=True, exist_ok=True)
+    if old.exists():
+        shutil.copy2(old, folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{old.name}")
+    staged = corpus_dir / f".replace-{secrets.token_hex(6)}"
+    shutil.move(str(held), staged)  # same folder as the plan: the rename below is atomic
+    os.replace(staged, old)
+    audit.record(index_dir, user.name if user else "", "replace", old.name, r.sha256)
+    return UploadResult(old.name, "saved", saved_as=old.name, sha256=r.sha256, message="Đã thay thế.")
