@@ -25,6 +25,7 @@ from .indexing import BuildReport, FileReport, build_index, corpus_files
 from .places import Place
 from .retrieval import LiveIndex, LoadedIndex
 from .store import DocRecord
+from .display import display_text
 from .failures import LIMIT_REASONS, build_failure_vi
 from .uploads import UploadResult, admit_as, max_upload_bytes
 
@@ -69,7 +70,13 @@ REASONS = (  # FileReport.detail / LoadError message (English) -> what an offici
 def md_escape(text: str) -> str:
     """Text for a Markdown label (expander titles, alerts): every special character escaped,
     line breaks flattened, so plan text or a file name renders as typed."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", re.sub(r"\s+", " ", text or "").strip())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", re.sub(r"\s+", " ", display_text(text)).strip())
+
+
+def esc(text: str) -> str:
+    """Plan text for HTML: control characters and bidi overrides dropped (display_text), then
+    escaped. Spans are cut before escaping, so a citation's offsets stay the original's."""
+    return html.escape(display_text(text))
 
 
 def quote_span(passage: str, quote: str) -> tuple[int, int] | None:
@@ -90,11 +97,11 @@ def quote_span(passage: str, quote: str) -> tuple[int, int] | None:
 def marked_html(text: str, span: tuple[int, int] | None, mark_id: str = "") -> str:
     """The text escaped for HTML, with span (if any) inside a <mark>."""
     if not span:
-        return html.escape(text)
+        return esc(text)
     s, e = span
     attr = f' id="{mark_id}"' if mark_id else ""
-    return (html.escape(text[:s]) + f'<mark{attr} style="{MARK_STYLE}">' + html.escape(text[s:e])
-            + "</mark>" + html.escape(text[e:]))
+    return (esc(text[:s]) + f'<mark{attr} style="{MARK_STYLE}">' + esc(text[s:e])
+            + "</mark>" + esc(text[e:]))
 
 
 def passage_html(text: str, span: tuple[int, int] | None) -> str:
@@ -103,7 +110,7 @@ def passage_html(text: str, span: tuple[int, int] | None) -> str:
 
 def answer_html(text: str) -> str:
     """The short answer escaped, its markers [1] [2] in bold."""
-    body = _MARKER.sub(r"<b>[\1]</b>", html.escape(text))
+    body = _MARKER.sub(r"<b>[\1]</b>", esc(text))
     return f'<div class="answer-text" style="{PASSAGE_STYLE}">{body}</div>'
 
 
@@ -152,8 +159,8 @@ def comparison_rows(answer: Answer) -> list[dict]:
 
 
 def table_html(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th style='text-align:left;padding:.3rem .5rem'>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td style='padding:.3rem .5rem;vertical-align:top'>{html.escape(v)}</td>"
+    head = "".join(f"<th style='text-align:left;padding:.3rem .5rem'>{esc(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td style='padding:.3rem .5rem;vertical-align:top'>{esc(v)}</td>"
                                     for v in row) + "</tr>" for row in rows)
     return f"<table class='comparison' style='border-collapse:collapse;width:100%'><tr>{head}</tr>{body}</table>"
 
@@ -428,7 +435,7 @@ def citation_label(c: Citation, related: bool) -> str:
 def citation_meta_html(c: Citation) -> str:
     rows = [("Địa phương", c.place or "chưa rõ"), ("Kế hoạch", c.title), ("Tệp", c.source),
             ("Mục", c.section or "—")] + ([("Trang", str(c.page))] if c.page else [])
-    items = "<br>".join(f"<b>{k}:</b> {html.escape(v)}" for k, v in rows)
+    items = "<br>".join(f"<b>{k}:</b> {esc(v)}" for k, v in rows)
     return f'<div class="citation-meta" style="font-size:.88rem;opacity:.85">{items}</div>'
 
 
@@ -462,9 +469,9 @@ def conflict_columns(answer: Answer) -> None:
         with col:
             figs = ", ".join(figures(c.quote)) or c.quote
             st.html(f'<div class="conflict" style="{BOX_STYLE};padding:.5rem">'
-                    f'<div style="font-size:1.3rem;font-weight:600">{html.escape(figs)}</div>'
-                    f'<div style="font-size:.85rem">[{c.n}] {html.escape(c.place)} · {html.escape(c.source)}</div>'
-                    f'<div style="{PASSAGE_STYLE};font-size:.9rem">{html.escape(c.quote)}</div></div>')
+                    f'<div style="font-size:1.3rem;font-weight:600">{esc(figs)}</div>'
+                    f'<div style="font-size:.85rem">[{c.n}] {esc(c.place)} · {esc(c.source)}</div>'
+                    f'<div style="{PASSAGE_STYLE};font-size:.9rem">{esc(c.quote)}</div></div>')
 
 
 def render_answer(index: LoadedIndex, answer: Answer, turn_id: int) -> None:

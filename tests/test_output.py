@@ -95,3 +95,15 @@ def test_parse_question_says_what_is_wrong():
     assert parse_question("{bad")[1].startswith("not valid JSON")
     assert parse_question('"just text"')[1] == "not a JSON object"
     assert parse_question('{"question": null}')[1] == '"question" must be text, not NoneType'
+
+
+def test_the_page_shows_plan_text_without_bidi_overrides_and_marks_the_right_words():
+    from assistant import ui
+    text = "đạt \u202e6600 tấn\u202c\x1b[2K; chi 9 tỷ"
+    span = (text.index("6600"), text.index("tấn") + 3)  # offsets into the original text
+    shown = ui.marked_html(text, span)
+    assert not any(ch in shown for ch in DANGEROUS)
+    assert '">6600 tấn</mark>' in shown
+    assert ui.md_escape("tệp\x00 mới\u202e.txt") == "tệp mới\\.txt"
+    assert "\u202e" not in ui.answer_html("Theo kế hoạch: \u202e99 [1]")
+
