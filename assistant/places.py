@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import lexicon
 from .vietnamese import fold, nfc
 
 KINDS = ("thị trấn", "phường", "xã")
@@ -22,11 +23,7 @@ TITLE_CHARS = 1500
 
 # Words that follow "xã"/"phường" in ordinary phrases (xã hội, phương hướng...), so a question
 # typed without accents is not read as naming a place called "Hội" or "Hướng".
-_NOT_NAMES = {
-    "hoi", "huong", "an", "thuc", "tien", "phap", "cham", "vien", "dan", "nao", "phuong",
-    "thi", "so", "sanh", "ta", "nay", "do", "khac", "deu", "con", "co", "la", "dat", "va",
-    "nam", "ke", "hoach", "chi", "tieu", "trong", "tren", "nhung", "cac", "moi", "cua", "ve",
-}
+_NOT_NAMES = set(lexicon.words("not_place_name"))
 
 
 @dataclass(frozen=True)
@@ -163,9 +160,7 @@ def _looks_like_name(question: str, at: int, words: list[str]) -> bool:
 
 
 # Verbs that follow "xã"/"phường" as subject in a question typed without capitals.
-_NOT_NAME_PAIRS = {fold(w) for w in (
-    "phấn đấu", "thực hiện", "dự kiến", "tổ chức", "xây dựng", "triển khai", "tiếp tục", "tập trung",
-    "đặt chỉ", "mong muốn", "duy trì", "hoàn thành", "đạt được", "đã có", "có bao", "có mấy")}
+_NOT_NAME_PAIRS = {fold(w) for w in lexicon.words("not_place_name_pair")}
 
 
 def _dedupe(places: list[Place]) -> list[Place]:
