@@ -45,6 +45,8 @@ def max_bytes() -> int:
 
 
 def cmd_index(args) -> int:
+    if args.fall_back:
+        return fall_back(args.index or default_index())
     corpus = args.corpus or default_corpus()
     if not corpus.is_dir():
         print(f"error: corpus folder not found: {corpus}", file=sys.stderr)
@@ -78,6 +80,18 @@ def cmd_index(args) -> int:
     print(f"index: {report.passages} passages, {report.embedded} embedded, "
           f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
     return EXIT_SKIPPED if report.skipped else 0
+
+
+def fall_back(index_dir: Path) -> int:
+    """Make the build before the live one live again (the one kept to fall back on)."""
+    try:
+        build = store.fall_back(index_dir)
+    except store.BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(f"index: the previous build is live again ({build.name}); the next `assistant index` "
+          "brings it up to date with the corpus")
+    return 0
 
 
 def _retract(pending: list) -> str:
@@ -199,6 +213,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path)
     p.add_argument("--index", type=Path)
     p.add_argument("--rebuild", action="store_true", help="start from scratch")
+    p.add_argument("--fall-back", action="store_true", help="make the previous build live again")
     p.set_defaults(func=cmd_index)
     p = sub.add_parser("ask", help="answer one question")
     p.add_argument("question")

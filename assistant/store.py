@@ -121,13 +121,22 @@ def previous_build(index_dir: Path) -> Path | None:
 
 
 def fall_back(index_dir: Path) -> Path:
-    """Make the previous build live again (after a bad upload, say). Raises IndexUnusable."""
+    """Make the previous build live again (after a bad upload, say). It takes a new id first:
+    ids sort by time, so the build it replaces becomes the newest other one, the one kept as
+    previous. Raises IndexUnusable when there is none."""
     with build_lock(index_dir):
         previous = previous_build(index_dir)
         if previous is None:
             raise IndexUnusable(f"no previous build in {index_dir} to fall back on")
-        _swap(index_dir, previous.name)
-        return previous
+        renewed = previous.with_name(new_build_id())
+        os.replace(previous, renewed)
+        _swap(index_dir, renewed.name)
+        return renewed
+
+
+def new_build_id() -> str:
+    now = time.time_ns()  # ids sort by time (previous_build takes the newest other one)
+    return f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(now // 10**9))}-{now % 10**9:09d}-{os.getpid()}"
 
 
 def build_id(index_dir: Path) -> str | None:
@@ -171,7 +180,7 @@ def write_build(index_dir: Path, manifest: dict, docs: list[DocRecord], passages
     """Write a complete build beside the live one, fsync it, then swap the `current` link."""
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    new_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    new_id = new_build_id()
     tmp = builds / f".tmp-{new_id}"
     tmp.mkdir()
     try:

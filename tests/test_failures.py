@@ -136,10 +136,14 @@ def test_the_previous_build_is_kept_until_the_next_is_live(corpus, tmp_path, enc
     build_index(corpus, index_dir, encoder)
     assert sorted((index_dir / "builds").iterdir()) == sorted([second, store.current_build(index_dir)])
 
-    assert store.fall_back(index_dir) == second
-    assert store.current_build(index_dir) == second
+    third = store.current_build(index_dir)
+    back = store.fall_back(index_dir)
+    assert store.current_build(index_dir) == back and store.previous_build(index_dir) == third
     assert "mới.txt" in open_index(index_dir, encoder).doc_number
     assert "mới 2.txt" not in open_index(index_dir, encoder).doc_number
+    add_plan(corpus, "mới 3.txt")
+    build_index(corpus, index_dir, encoder)  # the build fallen back to is the one kept now
+    assert store.previous_build(index_dir) == back
 
 
 # ------------------------------------------------------------------ Ctrl-C
@@ -168,3 +172,15 @@ def test_ctrl_c_stops_a_build_cleanly(tmp_path, encoder):
     with store.build_lock(index_dir):
         pass
     assert answers(index_dir, encoder)
+
+
+def test_the_command_line_falls_back_to_the_previous_build(corpus, tmp_path, env, encoder, capsys):
+    index_dir = tmp_path / "index"
+    assert index(corpus, index_dir) == 0
+    assert main(["index", "--index", str(index_dir), "--fall-back"]) == 1
+    assert "no previous build" in capsys.readouterr().err
+    add_plan(corpus)
+    assert index(corpus, index_dir) == 0
+    assert main(["index", "--index", str(index_dir), "--fall-back"]) == 0
+    assert "mới.txt" not in open_index(index_dir, encoder).doc_number
+    assert "previous build is live again" in capsys.readouterr().out
