@@ -12,6 +12,7 @@ not a fresh interpreter. Settings: ASSISTANT_READ_TIMEOUT_S (600), ASSISTANT_REA
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import resource
@@ -195,9 +196,39 @@ def _read_plan(path: Path, sha: str, cache: Path, lim: limits_mod.Limits, send_p
 
 
 def read_plan_bounded(path: Path, sha: str, cache: Path, progress=None):
-    """indexing.read_plan within the limits: (DocRecord, passages, text) or LoadError."""
+    """indexing.read_plan within the limits: (DocRecord, passages, text) or LoadError.
+    A file that ran out of time or memory is remembered by content hash (under the same
+    settings), so the next build refuses it at once instead of spending the limit again."""
     cancel = _cancel_event()
     if cancel is not None and cancel.is_set():
         raise BuildCancelled()
-    return run_bounded(_read_plan, (Path(path), sha, Path(cache), limits_mod.limits_from_env()),
-                       read_timeout(), read_memory(), progress)
+    lim, timeout, memory = limits_mod.limits_from_env(), read_timeout(), read_memory()
+    memo = Path(cache) / f"refused-{sha}.json"
+    settings = [repr(lim), timeout, memory]
+    before = _remembered(memo, settings)
+    if before:
+        raise LoadError(before)
+    try:
+        return run_bounded(_read_plan, (Path(path), sha, Path(cache), lim), timeout, memory, progress)
+    except LoadError as exc:
+        if str(exc).startswith(COSTLY):
+            _remember(memo, settings, str(exc))
+        raise
+
+
+COSTLY = ("reading took longer", "reading needs more", "the reader stopped unexpectedly")
+
+
+def _remembered(memo: Path, settings: list) -> str:
+    try:
+        data = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(data.get("reason", "")) if data.get("settings") == settings else ""
+
+
+def _remember(memo: Path, settings: list, reason: str) -> None:
+    try:
+        memo.write_text(json.dumps({"settings": settings, "reason": reason}), encoding="utf-8")
+    except OSError:
+        pass  # only a shortcut for the next build

@@ -260,3 +260,54 @@ def test_without_the_checks_the_memory_limit_still_stops_the_bomb(bomb):
     with pytest.raises(LoadError):
         sandbox.run_bounded(_read_docx_unchecked, (bomb,), timeout=55, memory=1 * GIB)
     assert time.monotonic() - t0 < 60
+
+
+def test_a_file_that_ran_out_of_time_is_refused_at_once_by_the_next_build(tmp_path, monkeypatch):
+    from assistant.ocr import content_hash
+    path = tmp_path / "chậm.txt"
+    path.write_text("KẾ HOẠCH năm 2024\n- Một dòng.\n", encoding="utf-8")
+    sha = content_hash(path.read_bytes())
+    calls = []
+    real = sandbox.run_bounded
+
+    def slow(fn, args, timeout, memory, on_progress=None):
+        calls.append(fn)
+        return real(_sleep, (30,), 0.5, memory)
+
+    monkeypatch.setattr(sandbox, "run_bounded", slow)
+    for _ in range(2):
+        with pytest.raises(LoadError, match="longer than the limit of 0.5 s"):
+            sandbox.read_plan_bounded(path, sha, tmp_path)
+    assert len(calls) == 1  # the second time it is not read again
+    monkeypatch.setenv("ASSISTANT_READ_TIMEOUT_S", "900")  # other settings: tried again
+    with pytest.raises(LoadError):
+        sandbox.read_plan_bounded(path, sha, tmp_path)
+    assert len(calls) == 2
+
+
+def blank_scan_pdf(path: Path, pages: int) -> Path:
+    """`pages` A4 pages each showing the same 1x1 image: a scan to the reader, a few KB."""
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids.encode(), pages),
+               b"<< /Length 30 >>\nstream\nq 595 0 0 842 0 0 cm /Im1 Do Q\nendstream"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+                b"/Resources << /XObject << /Im1 %d 0 R >> >> >>" % (4 + pages)] * pages
+    objects.append(b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+                   b"/BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_two_thousand_blank_scanned_pages_are_refused_before_any_ocr(tmp_path):
+    path = blank_scan_pdf(tmp_path / "quét.pdf", 2000)
+    t0 = time.monotonic()
+    with pytest.raises(LoadError, match="the PDF has 2000 pages, more than the limit of 500"):
+        limits.check_pdf(path, limits.Limits())
+    assert time.monotonic() - t0 < 5

@@ -184,3 +184,26 @@ def test_the_command_line_falls_back_to_the_previous_build(corpus, tmp_path, env
     assert main(["index", "--index", str(index_dir), "--fall-back"]) == 0
     assert "mới.txt" not in open_index(index_dir, encoder).doc_number
     assert "previous build is live again" in capsys.readouterr().out
+
+
+def test_the_page_says_a_full_disk_in_one_vietnamese_sentence(tmp_path, monkeypatch, built_index):
+    from streamlit.testing.v1 import AppTest
+    from conftest import NEW_PLAN
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(built_index, index_dir, symlinks=True)
+    for key, value in {"ASSISTANT_EMBED_MODEL": "hashing", "ASSISTANT_CORPUS": str(corpus),
+                       "ASSISTANT_INDEX": str(index_dir)}.items():
+        monkeypatch.setenv(key, value)
+    live = store.build_id(index_dir)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    (corpus / "tan_my.txt").write_text(NEW_PLAN, encoding="utf-8")
+    monkeypatch.setattr(store, "_write_json", _full)
+    at.button(key="rescan").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["Không ghi được chỉ mục mới vì ổ đĩa đã đầy; chưa thêm hay bỏ tệp nào, "
+                                           "chỉ mục trước vẫn đang trả lời\\."]
+    assert not [s for s in at.success if "đã lập chỉ mục" in s.value]
+    assert not any("đã lập chỉ mục" in m.value for m in at.markdown)
+    assert store.build_id(index_dir) == live
