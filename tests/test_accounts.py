@@ -148,3 +148,16 @@ def test_an_editor_uploads_and_the_change_is_shown_beside_the_plan(served):
     table = at.dataframe[0].value
     row = table[table["Tệp"] == "tan_my.txt"]
     assert row["Thay đổi gần nhất"].iloc[0].startswith("tải lên bởi lan lúc ")
+
+
+def test_served_to_the_network_the_page_needs_allowed_hosts_and_a_sign_in(served, monkeypatch):
+    from assistant import login
+    monkeypatch.delenv("ASSISTANT_ACCOUNTS")
+    monkeypatch.setattr(login, "_server", lambda: ("0.0.0.0", []))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert "server.allowedHosts" in at.error[0].value and not at.chat_input and not at.text_input
+    monkeypatch.setattr(login, "_server", lambda: ("0.0.0.0", ["ke-hoach.ubnd.local"]))
+    at.run()
+    assert not at.error and at.text_input(key="login_name") and not at.chat_input
