@@ -182,6 +182,7 @@ def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: P
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     quarantine = index_dir / QUARANTINE
     quarantine.mkdir(parents=True, exist_ok=True)
+    clear_stale(quarantine, 2 * sandbox.read_timeout())
     max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
     seen = {**(known or {}), **corpus_hashes(corpus_dir)}
     read = read or sandbox.read_plan_bounded
@@ -196,6 +197,17 @@ def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: P
                          r.sha256, r.detail)
         results.append(r)
     return results
+
+
+def clear_stale(quarantine: Path, older_than_s: float) -> None:
+    """Files a server that died mid-read left in quarantine (no read lasts this long)."""
+    now = time.time()
+    for path in quarantine.iterdir():
+        try:
+            if path.is_file() and now - path.stat().st_mtime > older_than_s:
+                path.unlink()
+        except OSError:
+            continue
 
 
 def _admit(r: UploadResult, held: Path, corpus_dir: Path, index_dir: Path, cache: Path, read,

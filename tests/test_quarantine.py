@@ -91,3 +91,14 @@ def test_content_already_indexed_is_a_duplicate_and_not_saved(corpus, tmp_path):
     [r] = admit_uploads([("copy.txt", data)], corpus, tmp_path / "index")
     assert r.status == "duplicate" and not (corpus / "copy.txt").exists()
     assert upload_outcome(r, True, {})[0] == "warning"
+
+
+def test_a_file_left_in_quarantine_by_a_dead_server_is_cleared(corpus, tmp_path):
+    import os
+    index_dir = tmp_path / "index"
+    (index_dir / QUARANTINE).mkdir(parents=True)
+    old, fresh = index_dir / QUARANTINE / "old.txt", index_dir / QUARANTINE / "fresh.txt"
+    old.write_text("x"), fresh.write_text("y")
+    os.utime(old, (time.time() - 3 * 3600, time.time() - 3 * 3600))
+    admit_uploads([("Tân Mỹ.txt", NEW_PLAN.encode())], corpus, index_dir)
+    assert sorted(p.name for p in (index_dir / QUARANTINE).iterdir()) == ["fresh.txt"]
