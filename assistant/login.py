@@ -20,7 +20,11 @@ FAIL_DELAY_S = 1.0  # on top of bcrypt's own cost: guessing stays slow
 
 
 def _server() -> tuple[str, list[str]]:
-    return str(st.get_option("server.address") or ""), list(st.get_option("server.allowedHosts") or [])
+    try:
+        hosts = list(st.get_option("server.allowedHosts") or [])
+    except RuntimeError:  # a Streamlit without the option: no host check, so none is trusted
+        hosts = []
+    return str(st.get_option("server.address") or ""), hosts
 
 
 def gate() -> tuple[bool, User | None]:
