@@ -140,32 +140,41 @@ def run_bounded(fn: Callable, args: tuple, timeout: float, memory: int,
     with _without_main():
         child.start()
     send.close()
-    deadline = time.monotonic() + timeout
-    cancel = _cancel_event()
     try:
-        while True:
-            if cancel is not None and cancel.is_set():
-                raise BuildCancelled()
-            if receive.poll(POLL_S):
-                try:
-                    kind, payload = receive.recv()
-                except EOFError:
-                    child.join(5)
-                    raise LoadError(f"the reader stopped unexpectedly (exit code {child.exitcode}); "
-                                    "the file may be damaged or hostile") from None
-                if kind == "progress":
-                    if on_progress:
-                        on_progress(*payload)
-                    continue
-                return _outcome(kind, payload, memory)
-            if time.monotonic() > deadline:
-                raise LoadError(f"reading took longer than the limit of {timeout:g} s (a damaged or hostile file)")
-            if not child.is_alive() and not receive.poll(0):
-                raise LoadError(f"the reader stopped unexpectedly (exit code {child.exitcode}); "
-                                "the file may be damaged or hostile")
+        kind, payload = _wait(receive, child, timeout, on_progress)
+        return _outcome(kind, payload, memory)
     finally:
         _stop(child)
         receive.close()
+
+
+def _wait(receive, child, timeout: float, on_progress) -> tuple[str, Any]:
+    """The child's last message, its progress relayed meanwhile; raises on cancel, on timeout
+    and when the child dies without a word (killed by the kernel, a crash in C code)."""
+    deadline = time.monotonic() + timeout
+    cancel = _cancel_event()
+    while True:
+        if cancel is not None and cancel.is_set():
+            raise BuildCancelled()
+        if receive.poll(POLL_S):
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                raise _died(child) from None
+            if kind != "progress":
+                return kind, payload
+            if on_progress:
+                on_progress(*payload)
+        elif time.monotonic() > deadline:
+            raise LoadError(f"reading took longer than the limit of {timeout:g} s (a damaged or hostile file)")
+        elif not child.is_alive() and not receive.poll(0):
+            raise _died(child)
+
+
+def _died(child) -> LoadError:
+    child.join(5)
+    return LoadError(f"the reader stopped unexpectedly (exit code {child.exitcode}); "
+                     "the file may be damaged or hostile")
 
 
 def _outcome(kind: str, payload, memory: int):
