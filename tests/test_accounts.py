@@ -161,3 +161,27 @@ def test_served_to_the_network_the_page_needs_allowed_hosts_and_a_sign_in(served
     monkeypatch.setattr(login, "_server", lambda: ("0.0.0.0", ["ke-hoach.ubnd.local"]))
     at.run()
     assert not at.error and at.text_input(key="login_name") and not at.chat_input
+
+
+def test_replacing_is_for_editors_reads_first_and_keeps_the_old_file(tmp_path):
+    import docx
+    from assistant.uploads import replace_plan
+    from test_bounds import docx_bomb
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "tan_my.docx").write_bytes(b"old bytes")
+    new = docx.Document()
+    for line in NEW_PLAN.splitlines():
+        new.add_paragraph(line)
+    new.save(tmp_path / "new.docx")
+    data = (tmp_path / "new.docx").read_bytes()
+    with pytest.raises(PermissionError):
+        replace_plan(READER, corpus, index_dir, "tan_my.docx", data)
+    bad = replace_plan(EDITOR, corpus, index_dir, "tan_my.docx", docx_bomb(tmp_path / "b.docx").read_bytes())
+    assert bad.status == "rejected" and (corpus / "tan_my.docx").read_bytes() == b"old bytes"
+    r = replace_plan(EDITOR, corpus, index_dir, "tan_my.docx", data)
+    assert r.saved and (corpus / "tan_my.docx").read_bytes() == data
+    assert [p.name for p in corpus.iterdir()] == ["tan_my.docx"]
+    [old] = list((index_dir / REMOVED).iterdir())
+    assert old.read_bytes() == b"old bytes"
+    assert [e["action"] for e in audit.plan_history(index_dir)["tan_my.docx"]] == ["replace", "upload rejected"]
