@@ -313,7 +313,8 @@ def ensure_index(cfg: Settings) -> bool:
         return True
     st.info("Chưa có chỉ mục: đang lập chỉ mục lần đầu từ thư mục kế hoạch.")
     if run_build(cfg, "Đang lập chỉ mục lần đầu…") is None:
-        st.warning("Một tiến trình khác đang lập chỉ mục. Tải lại trang sau ít phút.")
+        st.warning(md_escape(st.session_state.get("build_failure")
+                             or "Một tiến trình khác đang lập chỉ mục. Tải lại trang sau ít phút."))
         return False
     return True
 
