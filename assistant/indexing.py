@@ -16,7 +16,7 @@ from typing import Callable
 import bm25s
 import numpy as np
 
-from . import store
+from . import indicator_file, store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
 from .loading import SUPPORTED_SUFFIXES, LoadError, load_text, page_of
@@ -203,9 +203,11 @@ def model_identity(encoder: Encoder | None) -> tuple[str, int]:
 
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebuild: bool = False,
                 report: Callable[[FileReport], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                progress: Callable[[str, int, int, str], None] | None = None) -> BuildReport:
+                progress: Callable[[str, int, int, str], None] | None = None,
+                reread: frozenset[str] = frozenset()) -> BuildReport:
     """Bring the index in line with the corpus folder. `report` hears one line per file as it
-    is decided; `progress(source, done, total, message)` hears long reads (OCR pages)."""
+    is decided; `progress(source, done, total, message)` hears long reads (OCR pages);
+    files named in `reread` are read again though unchanged (the page's "re-index")."""
     t0 = time.perf_counter()
     out = BuildReport()
     say = report or (lambda r: None)
@@ -225,7 +227,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
                 note(decision)
                 continue
             seen_hash[decision] = path.name
-            if known.get(path.name) == decision:
+            if known.get(path.name) == decision and path.name not in reread:
                 unchanged.add(path.name)
                 note(FileReport(path.name, "unchanged"))
             else:
@@ -283,7 +285,8 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             "files": {d.source: d.sha256 for d in docs},
             "passages": len(passages),
         }
-        store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25)
+        table = indicator_file.table_for_build(index_dir, docs, passages)  # before the swap prunes the live build
+        indicator_file.save(store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25), table)
     out.seconds = time.perf_counter() - t0
     return out
 

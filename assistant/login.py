@@ -77,6 +77,12 @@ def _signed_in(user: User) -> None:
             st.rerun()
 
 
+def current_user() -> User | None:
+    """The signed-in user, or None when the page needs no accounts (or nobody signed in)."""
+    user = st.session_state.get("user")
+    return user if isinstance(user, User) else None
+
+
 def may(user: User | None, action: str) -> bool:
     """Whether to show an action's widgets: always without accounts, else by role."""
     return user is None or user.can(action)
