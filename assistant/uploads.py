@@ -172,10 +172,11 @@ REMOVED = "removed"
 
 def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: Path, max_bytes: int | None = None,
                   known: dict[str, str] | None = None, user: str = "", read=None,
-                  vi_reason=None) -> list[UploadResult]:
+                  vi_reason=None, progress=None) -> list[UploadResult]:
     """Quarantine, read within bounds, then move into the corpus or the rejected folder; one
     result per file, in order. Every file admitted or rejected is written to the audit log.
-    `vi_reason` turns a reader's English reason into Vietnamese (the page's own table)."""
+    `vi_reason` turns a reader's English reason into Vietnamese (the page's own table);
+    `progress(name, done, total, message)` hears long reads (OCR pages)."""
     from . import audit, sandbox, store
     from .failures import vi_read_reason
 
@@ -191,7 +192,9 @@ def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: P
     for name, data in files:
         r = save_one(name, data, quarantine, max_bytes, seen, set())
         if r.saved:
-            r = _admit(r, quarantine / r.saved_as, corpus_dir, index_dir, cache, read, vi_reason or vi_read_reason)
+            heard = (lambda d, t, m, _n=r.name: progress(_n, d, t, m)) if progress else None
+            r = _admit(r, quarantine / r.saved_as, corpus_dir, index_dir, cache, read, vi_reason or vi_read_reason,
+                       heard)
             seen[r.sha256] = r.saved_as
             audit.record(index_dir, user, "upload" if r.saved else "upload rejected", r.saved_as or r.name,
                          r.sha256, r.detail)
@@ -211,11 +214,11 @@ def clear_stale(quarantine: Path, older_than_s: float) -> None:
 
 
 def _admit(r: UploadResult, held: Path, corpus_dir: Path, index_dir: Path, cache: Path, read,
-           vi_reason) -> UploadResult:
+           vi_reason, progress=None) -> UploadResult:
     from .loading import LoadError
 
     try:
-        _, passages, _ = read(held, r.sha256, cache)
+        _, passages, _ = read(held, r.sha256, cache, progress)
         if not passages:
             raise LoadError("the file holds no text")
     except BaseException as exc:

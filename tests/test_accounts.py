@@ -88,12 +88,13 @@ def test_removal_is_for_editors_and_audited(tmp_path):
     assert sha in audit.read_log(index_dir)[0]["sha256"]
 
 
-def test_the_plan_table_shows_the_last_change():
+def test_the_plan_table_shows_the_last_change(tmp_path):
+    from assistant.plans_page import plan_table
     from assistant.store import DocRecord
     doc = DocRecord("a.txt", "0" * 64, 1, "text", "xã", "Tân Mỹ", "kế hoạch", [2024], "Kế hoạch 2024")
-    [row] = ui.plan_rows([doc], {"a.txt": "tải lên bởi lan lúc 2026-12-06 05:30"})
+    [row] = plan_table([doc], tmp_path, {"a.txt": "tải lên bởi lan lúc 2026-12-06 05:30"})
     assert row["Thay đổi gần nhất"] == "tải lên bởi lan lúc 2026-12-06 05:30"
-    assert "Thay đổi gần nhất" not in ui.plan_rows([doc])[0]
+    assert "Thay đổi gần nhất" not in plan_table([doc], tmp_path)[0]
 
 
 # ---------------------------------------------------------------- the page
@@ -131,15 +132,30 @@ def test_the_page_asks_to_sign_in_and_refuses_a_wrong_password(served):
     assert not at.chat_input
 
 
-def test_a_reader_asks_but_sees_no_upload(served):
+PLANS_PAGE = "from assistant import plans_page\nplans_page.render()\n"
+
+
+def plans_page_as(user: User) -> AppTest:
+    at = AppTest.from_string(PLANS_PAGE, default_timeout=60)
+    at.session_state["user"] = user
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_reader_asks_but_sees_no_upload_or_removal(served):
     at = sign_in("binh", "người đọc 123")
-    assert at.chat_input and not at.get("file_uploader")
-    assert not [b for b in at.button if b.key == "rescan"]
+    assert at.chat_input
+    plans = plans_page_as(READER)
+    assert plans.dataframe and not plans.get("file_uploader")
+    assert not [b for b in plans.button if b.key in ("rescan", "remove", "reindex")]
 
 
 def test_an_editor_uploads_and_the_change_is_shown_beside_the_plan(served):
     corpus, index = served
-    at = sign_in("lan", "biên tập 123")
+    assert sign_in("lan", "biên tập 123").chat_input
+    at = plans_page_as(EDITOR)
+    assert [b for b in at.button if b.key == "remove"]
     at.file_uploader(key="uploads").set_value(("tan_my.txt", NEW_PLAN.encode(), "text/plain")).run()
     assert not at.exception, at.exception
     assert (corpus / "tan_my.txt").exists()

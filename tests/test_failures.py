@@ -196,7 +196,7 @@ def test_the_page_says_a_full_disk_in_one_vietnamese_sentence(tmp_path, monkeypa
                        "ASSISTANT_INDEX": str(index_dir)}.items():
         monkeypatch.setenv(key, value)
     live = store.build_id(index_dir)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at = AppTest.from_string("from assistant import plans_page\nplans_page.render()\n", default_timeout=60)
     at.run()
     (corpus / "tan_my.txt").write_text(NEW_PLAN, encoding="utf-8")
     monkeypatch.setattr(store, "_write_json", _full)
