@@ -466,16 +466,14 @@ def upload_notice(r: UploadResult, report: BuildReport | None, index: LoadedInde
 def handle_uploads(cfg: Settings, live: LiveIndex, files: list) -> list[tuple[str, str]]:
     """Uploads go through quarantine (read within bounds before they enter the corpus) as the
     signed-in user, then one build."""
-    with st.status("Đang đọc các tệp tải lên…", expanded=True) as box:
-        bar = st.progress(0.0, text="Đang đọc…")
+    slot = st.empty()  # the reading's progress (OCR pages), gone once read
 
-        def on_pages(source: str, d: int, t: int, message: str) -> None:
-            bar.progress(min(d / max(t, 1), 1.0), text=md_escape(vi_progress(source, d, t, message)))
+    def on_pages(source: str, d: int, t: int, message: str) -> None:
+        slot.progress(min(d / max(t, 1), 1.0), text=md_escape(vi_progress(source, d, t, message)))
 
-        results = admit_as(login.current_user(), [(f.name, f.getvalue()) for f in files], cfg.corpus, cfg.index,
-                           max_bytes=cfg.max_bytes, known=indexed_hashes(live), vi_reason=vi_reason,
-                           progress=on_pages)
-        box.update(label="Đã đọc các tệp tải lên.", state="complete", expanded=False)
+    results = admit_as(login.current_user(), [(f.name, f.getvalue()) for f in files], cfg.corpus, cfg.index,
+                       max_bytes=cfg.max_bytes, known=indexed_hashes(live), vi_reason=vi_reason, progress=on_pages)
+    slot.empty()
     report = run_build(cfg, "Đang lập chỉ mục các tệp mới…") if any(r.saved for r in results) else None
     index = _current(live) if report else None
     notices = [upload_notice(r, report, index, cfg.corpus) for r in results]
