@@ -11,14 +11,18 @@ import os
 import sys
 from pathlib import Path
 
-from . import store
+from . import accounts, store
 from .answering import answer_question
 from .embedding import encoder_from_env
 from .indexing import build_index
+from .display import display_text, safe_json
+from .failures import build_failure
 from .retrieval import open_index
+from .sandbox import BuildCancelled, cancellable
 
 EXIT_SKIPPED = 2
 EXIT_LOCKED = 3
+EXIT_CANCELLED = 130  # as a shell reports Ctrl-C
 
 
 def default_corpus() -> Path:
@@ -41,24 +45,60 @@ def max_bytes() -> int:
 
 
 def cmd_index(args) -> int:
+    if args.fall_back:
+        return fall_back(args.index or default_index())
     corpus = args.corpus or default_corpus()
     if not corpus.is_dir():
         print(f"error: corpus folder not found: {corpus}", file=sys.stderr)
         return 1
     encoder = encoder_from_env()
+    index_dir = args.index or default_index()
+    pending: list = []  # lines are printed as files are decided; they come true with the swap
+
+    def say(r) -> None:
+        if r.status in ("indexed", "removed"):
+            pending.append(r)
+        print(display_text(r.line()), flush=True)
+
     try:
-        report = build_index(corpus, args.index or default_index(), encoder, rebuild=args.rebuild,
-                             report=lambda r: print(r.line(), flush=True), max_bytes=max_bytes(),
-                             progress=lambda src, d, t, m: print(f"          {src}: {m} {d}/{t}", flush=True))
+        with cancellable():
+            report = build_index(corpus, index_dir, encoder, rebuild=args.rebuild,
+                                 report=say, max_bytes=max_bytes(),
+                                 progress=lambda src, d, t, m: print(display_text(f"          {src}: {m} {d}/{t}"),
+                                                                     flush=True))
     except store.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except OSError as exc:  # the index folder cannot be written: a file in its place, no permission, disk full
-        print(f"error: {exc}", file=sys.stderr)
+    except (KeyboardInterrupt, BuildCancelled):
+        print(f"\n{build_failure(BuildCancelled(), store.build_id(index_dir) is not None)}{_retract(pending)}",
+              file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # disk full, no permission, a file where a folder should be
+        print(f"error: {build_failure(exc, store.build_id(index_dir) is not None)}{_retract(pending)}",
+              file=sys.stderr)
         return 1
     print(f"index: {report.passages} passages, {report.embedded} embedded, "
           f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
     return EXIT_SKIPPED if report.skipped else 0
+
+
+def fall_back(index_dir: Path) -> int:
+    """Make the build before the live one live again (the one kept to fall back on)."""
+    try:
+        build = store.fall_back(index_dir)
+    except store.BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(f"index: the previous build is live again ({build.name}); the next `assistant index` "
+          "brings it up to date with the corpus")
+    return 0
+
+
+def _retract(pending: list) -> str:
+    if not pending:
+        return ""
+    return (f" The {len(pending)} file(s) listed above as indexed or removed are not: "
+            "the index is as it was before this build.")
 
 
 def _open(args):
@@ -67,36 +107,103 @@ def _open(args):
 
 
 def cmd_ask(args) -> int:
+    """Plan text is printed through display_text (no escapes, controls or bidi overrides);
+    --json keeps the text exact, those characters written as \\u escapes."""
     index, encoder = _open(args)
     result = answer_question(index, encoder, args.question)
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        print(safe_json(result.as_json(), indent=1))
         return 0
-    print(result.text)
+    print(display_text(result.text))
     for c in result.citations:
         where = f", trang {c.page}" if c.page else ""
-        print(f"  [{c.n}] {c.place} · {c.source}{where} · {c.section[-80:]}")
+        print(display_text(f"  [{c.n}] {c.place} · {c.source}{where} · {c.section[-80:]}"))
     for c in result.related:
-        print(f"  (liên quan) {c.place} · {c.source}: {c.text[:100]}")
+        print(display_text(f"  (liên quan) {c.place} · {c.source}: {c.text[:100]}"))
     return 0
 
 
 def cmd_batch(args) -> int:
+    """A line that is not a question (broken JSON, "question": 42) is reported on stderr by its
+    line number and written as an error record; the other lines are answered."""
     index, encoder = _open(args)
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    bad = 0
     try:
-        with open(args.questions, encoding="utf-8") as f:
-            for line in f:
+        with open(args.questions, encoding="utf-8", errors="replace") as f:
+            for number, line in enumerate(f, start=1):
                 if not line.strip():
                     continue
-                item = json.loads(line)
-                result = answer_question(index, encoder, item.get("question", ""), item.get("history") or [])
-                record = {"id": item.get("id"), **result.as_json()}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                record = batch_record(index, encoder, line, number)
+                if "error" in record:
+                    bad += 1
+                    print(f"{args.questions}:{number}: {record['error']}", file=sys.stderr)
+                out.write(safe_json(record) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
+    return EXIT_SKIPPED if bad else 0
+
+
+def batch_record(index, encoder, line: str, number: int) -> dict:
+    item, problem = parse_question(line)
+    if problem:
+        return {"id": item.get("id") if isinstance(item, dict) else None, "line": number, "error": problem,
+                "answer": "", "not_found": True, "citations": [], "latency_ms": 0}
+    result = answer_question(index, encoder, item["question"], item.get("history") or [])
+    return {"id": item.get("id"), **result.as_json()}
+
+
+def parse_question(line: str) -> tuple[dict, str]:
+    """(the item, "") or (what was read, why it is not a question)."""
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        return {}, f"not valid JSON ({exc.msg}, column {exc.colno})"
+    if not isinstance(item, dict):
+        return {}, "not a JSON object"
+    if not isinstance(item.get("question"), str):
+        return item, f"\"question\" must be text, not {type(item.get('question')).__name__}"
+    history = item.get("history")
+    if history is not None and not (isinstance(history, list) and all(isinstance(h, str) for h in history)):
+        return item, "\"history\" must be a list of texts"
+    return item, ""
+
+
+def cmd_user(args) -> int:
+    """assistant user add NAME --role editor | remove NAME | list (the accounts file)."""
+    path = args.users or accounts.users_file()
+    if args.action == "list":
+        for name, entry in sorted(accounts.load_users(path).items()):
+            print(f"{name}\t{entry['role']}")
+        return 0
+    if not args.name:
+        print("error: give the user's name", file=sys.stderr)
+        return 1
+    if args.action == "remove":
+        if accounts.remove_user(path, args.name):
+            print(f"removed {args.name} from {path}")
+            return 0
+        print(f"error: no user {args.name} in {path}", file=sys.stderr)
+        return 1
+    password = _read_password(args.password_stdin)
+    try:
+        user = accounts.add_user(path, args.name, password, args.role)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{user.name} ({user.role}) saved in {path}")
     return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise SystemExit("error: the two passwords differ")
+    return first
 
 
 def cmd_indicators(args) -> int:
@@ -135,6 +242,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path)
     p.add_argument("--index", type=Path)
     p.add_argument("--rebuild", action="store_true", help="start from scratch")
+    p.add_argument("--fall-back", action="store_true", help="make the previous build live again")
     p.set_defaults(func=cmd_index)
     p = sub.add_parser("ask", help="answer one question")
     p.add_argument("question")
@@ -146,6 +254,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--index", type=Path)
     p.add_argument("--out")
     p.set_defaults(func=cmd_batch)
+    p = sub.add_parser("user", help="manage the accounts of a page served to the office network")
+    p.add_argument("action", choices=["add", "remove", "list"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--role", choices=list(accounts.ROLES), default="reader")
+    p.add_argument("--users", type=Path, help="the accounts file (default: ASSISTANT_USERS_FILE or users.json)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(func=cmd_user)
     p = sub.add_parser("indicators", help="the plans' indicator statements (targets, results, estimates) with their sources")
     p.add_argument("--index", type=Path)
     p.add_argument("--place", action="append", help="a place, with or without accents and its kind; repeatable")

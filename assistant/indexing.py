@@ -21,6 +21,7 @@ from .chunking import chunk, clean_markup
 from .embedding import Encoder
 from .loading import SUPPORTED_SUFFIXES, LoadError, load_text, page_of
 from .places import plan_kind, plan_place, plan_title, plan_years
+from .sandbox import read_plan_bounded
 from .store import DocRecord, PassageRecord
 from .vietnamese import terms
 
@@ -251,7 +252,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         for path, sha in to_read:
             try:
                 cb = (lambda d, t, m, _n=path.name: progress(_n, d, t, m)) if progress else None
-                doc, new_passages, text = read_plan(path, sha, cache, cb)
+                doc, new_passages, text = read_plan_bounded(path, sha, cache, cb)  # child process, limits
             except LoadError as exc:
                 note(FileReport(path.name, "skipped", str(exc)))
                 continue
