@@ -17,7 +17,9 @@ if importlib.util.find_spec("assistant.table_page"):  # the indicator table, onc
 pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan"))
 try:
     if login.gate()[0]:  # sign-in when the page is served beyond 127.0.0.1 (README, Security)
-        st.navigation(pages).run()
+        page = st.navigation(pages)
+        ui.page_chrome()  # every page, the indicator table's too: our CSS and the one click listener
+        page.run()
 except Exception:  # Streamlit's own notice is English: ours is Vietnamese, the traceback goes to the log
     logging.getLogger("assistant.page").exception("the page failed")
     st.error(ui.CRASH_MESSAGE)

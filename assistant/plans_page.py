@@ -103,7 +103,6 @@ def manage_one(cfg: ui.Settings, index: LoadedIndex) -> None:
 
 
 def render() -> None:
-    ui.page_chrome()
     st.title("Kế hoạch")
     cfg = ui.settings_from_env()
     if not ui.ensure_index(cfg):

@@ -123,8 +123,9 @@ def answer_parts(text: str) -> tuple[str, list[str]]:
     """The answer's lead ("Theo kế hoạch của xã A:") and its items: each quoted passage with
     its marker, or each line; one item is no list."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if len(lines) > 1:
-        return "", lines
+    if len(lines) > 1:  # "Tỷ lệ … của các địa phương:\n- xã A: 1% [1]\n- xã B: …": lead and points
+        lead = lines[0] if lines[0].endswith(":") else ""
+        return lead, [re.sub(r"^[-+•]\s+", "", line) for line in lines[bool(lead):]]
     items = [m.group(0).strip() for m in _QUOTED_ITEM.finditer(text or "")]
     if len(items) < 2:
         return (text or "").strip(), []
@@ -806,7 +807,6 @@ def page_chrome() -> None:
 
 
 def chat_page() -> None:
-    page_chrome()
     st.title("Hỏi đáp kế hoạch phát triển kinh tế - xã hội")
     cfg = settings_from_env()
     if not ensure_index(cfg):
@@ -834,7 +834,6 @@ GUIDE = Path(__file__).resolve().parents[1] / "HUONG_DAN.md"
 
 def guide_page() -> None:
     """HUONG_DAN.md, the officials' guide (our own Markdown, not plan text)."""
-    page_chrome()
     try:
         st.markdown(GUIDE.read_text(encoding="utf-8"))
     except OSError:
