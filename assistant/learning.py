@@ -55,6 +55,19 @@ def plan_of(g: dict, index) -> str:
     return sources[zlib.crc32(g["id"].encode()) % len(sources)]
 
 
+def document_groups(sources, prefix: str, n: int = FOLDS) -> dict[str, str]:
+    """Whole documents dealt into n groups in name order, for leave-documents-out: a corpus
+    whose files are numbered across templates gets each template spread over the groups."""
+    return {s: f"{prefix}{i % n}" for i, s in enumerate(sorted(sources))}
+
+
+def group_of(g: dict, index, groups: dict[str, str] | None = None) -> str:
+    """The held-out group of a question: its plan (plan_of), or that plan's group of
+    documents; a comparison goes with its first document."""
+    plan = plan_of(g, index)
+    return groups.get(plan, plan) if groups else plan
+
+
 @dataclass
 class Pool:
     """One ranking problem: a question (or, for a comparison, one place of it)."""
@@ -70,7 +83,8 @@ class Pool:
     listing: bool = False  # a list is asked
 
 
-def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense_depth: int) -> list[Pool]:
+def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense_depth: int,
+                groups: dict[str, str] | None = None) -> list[Pool]:
     from .answering import need_of, read_query
     from .features import vector
     pools = []
@@ -80,10 +94,10 @@ def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense
             continue  # refused before ranking (no question, a place with no plan)
         need = need_of(index, q)
         evidence = [norm_text(e) for e in g.get("evidence") or []]
-        plan = plan_of(g, index)
+        plan = group_of(g, index, groups)
         answerable = g["type"] != "unanswerable"
-        groups = [[p] for p in (q.places or index.places)] if q.comparison else [None]
-        for places in groups:
+        place_sets = [[p] for p in (q.places or index.places)] if q.comparison else [None]
+        for places in place_sets:
             cands = candidates(index, encoder, q, places, lexical_depth, dense_depth)
             if not cands:
                 continue

@@ -1,10 +1,13 @@
 """Fit the ranker and the answerability model on the labelled questions and write
 assistant/data/ranker.json (weights, threshold, what they were fitted on, LOPO figures).
 
-    python scripts/fit.py [--index index] [--eval ../shared/eval] [--refresh]
+    python scripts/fit.py [--index index] [--eval ../shared/eval] [--others-index .cache/index-others] [--refresh]
 
-The candidates' features are cached in .cache/pools.npz (git-ignored): a refit after a
-change of the fitting takes seconds; after a change of the features, pass --refresh.
+Fitted on two sets of labelled questions, each over its own index: the five shipped plans
+(dev + held-out; one held-out group per plan) and the other-templates corpus eval/others
+(its 25 documents dealt into five groups of whole documents). The candidates' features are
+cached per set in .cache/pools-<encoder>-<set>.npz (git-ignored): a refit after a change of
+the fitting takes seconds; after a change of the features, pass --refresh.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import datetime
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,33 +32,64 @@ from assistant.ranking import MODEL_FILE  # noqa: E402
 _ENCODER = os.environ.get("ASSISTANT_EMBED_MODEL", "").strip().replace("/", "_") or "minilm"
 CACHE = REPO / ".cache" / f"pools-{_ENCODER}.npz"
 LEXICAL_DEPTH, DENSE_DEPTH = 30, 10  # as Config's defaults
+OTHERS = REPO / "eval" / "others"
+OTHERS_INDEX = REPO / ".cache" / "index-others"
 
 
 def question_files(eval_dir: Path) -> list[Path]:
     return [eval_dir / "dev.jsonl", *sorted((REPO / "eval" / "heldout").glob("*.jsonl"))]
 
 
-def pools(index_dir: Path, eval_dir: Path, refresh: bool) -> list[learning.Pool]:
-    if CACHE.exists() and not refresh:
-        return learning.load_pools(CACHE)
+@dataclass(frozen=True)
+class LabelledSet:
+    """Questions over one index; `groups` maps a document to its held-out group (None: each
+    plan is its own group)."""
+    name: str
+    index: Path
+    files: tuple[Path, ...]
+    grouped: bool = False
+
+    def cache(self) -> Path:
+        return CACHE.with_name(f"{CACHE.stem}-{self.name}.npz")
+
+    def groups(self, index) -> dict[str, str] | None:
+        return learning.document_groups([d.source for d in index.docs], f"{self.name}-") if self.grouped else None
+
+
+def labelled_sets(index_dir: Path, eval_dir: Path, others_index: Path = OTHERS_INDEX) -> list[LabelledSet]:
+    out = [LabelledSet("plans", index_dir, tuple(question_files(eval_dir)))]
+    if (OTHERS / "questions.jsonl").exists() and others_index.exists():
+        out.append(LabelledSet("others", others_index, (OTHERS / "questions.jsonl",), grouped=True))
+    return out
+
+
+def pools_of(s: LabelledSet, refresh: bool, encoder=None) -> list[learning.Pool]:
+    if s.cache().exists() and not refresh:
+        return learning.load_pools(s.cache())
     from assistant.embedding import encoder_from_env
     from assistant.retrieval import open_index
-    encoder = encoder_from_env()
-    index = open_index(index_dir, encoder)
-    out = learning.build_pools(index, encoder, learning.load_questions(question_files(eval_dir)),
-                               LEXICAL_DEPTH, DENSE_DEPTH)
-    learning.save_pools(out, CACHE)
+    encoder = encoder or encoder_from_env()
+    index = open_index(s.index, encoder)
+    out = learning.build_pools(index, encoder, learning.load_questions(list(s.files)),
+                               LEXICAL_DEPTH, DENSE_DEPTH, s.groups(index))
+    learning.save_pools(out, s.cache())
     return out
+
+
+def pools(sets: list[LabelledSet], refresh: bool) -> list[learning.Pool]:
+    return [p for s in sets for p in pools_of(s, refresh)]
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", type=Path, default=REPO / "index")
     ap.add_argument("--eval", type=Path, default=REPO.parent / "shared" / "eval")
+    ap.add_argument("--others-index", type=Path, default=OTHERS_INDEX)
     ap.add_argument("--refresh", action="store_true")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args(argv)
-    data = pools(args.index, args.eval, args.refresh)
+    sets = labelled_sets(args.index, args.eval, args.others_index)
+    data = pools(sets, args.refresh)
     plans = sorted({p.plan for p in data})
     lopo_recall = {plan: learning.ranking_recall(learning.fit_ranker([p for p in data if p.plan != plan]),
                                                  [p for p in data if p.plan == plan]) for plan in plans}
@@ -67,12 +102,13 @@ def main(argv=None) -> int:
     out = {
         "fitted_on": {"questions": len({p.qid for p in data}), "pools": len(data),
                       "candidates": int(sum(len(p.y) for p in data)),
-                      "files": [str(f.relative_to(f.parents[1])) for f in question_files(args.eval)],
+                      "files": [str(f.relative_to(f.parents[1])) for s in sets for f in s.files],
+                      "groups": "each shipped plan; the other-templates documents (eval/others) in five groups of whole documents",
                       "date": datetime.date.today().isoformat(),
                       "label": "ranker: the passage holds a gold evidence string; answerable: the question's "
                                "plan (for a comparison, the place's plan) holds its answer"},
-        "ranker": {**ranker.as_json(), "lopo_evidence_in_top5": {k: round(v, 3) for k, v in lopo_recall.items()},
-                   "lopo_evidence_in_top5_mean": round(float(np.mean(list(lopo_recall.values()))), 3)},
+        "ranker": {**ranker.as_json(), "held_out_evidence_in_top5": {k: round(v, 3) for k, v in lopo_recall.items()},
+                   "held_out_evidence_in_top5_mean": round(float(np.mean(list(lopo_recall.values()))), 3)},
         "answerable": {**model.as_json(), "threshold": round(threshold, 3),
                        "threshold_chosen_on": f"the highest whose false refusal on probabilities of models fitted without the question's plan (LOPO) is within {Config.false_refusal_budget}",
                        "lopo_abstain_correct": round(float(refuse[~answerable].mean()), 3),

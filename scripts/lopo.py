@@ -1,11 +1,14 @@
-"""Leave-one-plan-out: fit the ranker and the answerability model on the questions of four
-plans, answer the fifth plan's questions through the real pipeline, score them as the
-referee does (eval/score.py); per fold and over all folds.
+"""Held-out measurement: fit the ranker and the answerability model on every group of
+labelled questions but one, answer the left-out group's questions through the real pipeline,
+score them as the referee does (eval/score.py). The groups: each of the five shipped plans
+(leave-one-plan-out, LOPO, over dev and the held-out sets) and five groups of whole documents
+of the other-templates corpus eval/others (leave-documents-out), fitted together.
 
-    python scripts/lopo.py [--index index] [--eval ../shared/eval] [--summary] [--report FILE]
+    python scripts/lopo.py [--index index] [--others-index .cache/index-others] [--eval ../shared/eval]
+                           [--summary] [--report FILE]
 
-Features come from the cache scripts/fit.py writes (.cache/pools.npz); the fold models are
-cached beside it (.cache/folds.json), refitted when the features change.
+Features come from the caches scripts/fit.py writes (.cache/pools-*.npz); the fold models are
+cached beside them (.cache/pools-*-folds.json), refitted when the features change.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from assistant import answerability, learning  # noqa: E402
 from assistant.answering import answer_question  # noqa: E402
 from assistant.config import Config, default_config  # noqa: E402
 from assistant.ranking import Linear  # noqa: E402
-from fit import CACHE, pools, question_files  # noqa: E402
+from fit import CACHE, OTHERS_INDEX, labelled_sets, pools  # noqa: E402
 
 FOLDS = CACHE.with_name(CACHE.stem + "-folds.json")
 
@@ -39,9 +42,9 @@ def referee(eval_dir: Path):
     return module
 
 
-def fold_models(data: list[learning.Pool]) -> dict:
+def fold_models(data: list[learning.Pool], sets) -> dict:
     # refitted when the features or the fitting change
-    key = hashlib.sha256(CACHE.read_bytes() + Path(learning.__file__).read_bytes()
+    key = hashlib.sha256(b"".join(s.cache().read_bytes() for s in sets) + Path(learning.__file__).read_bytes()
                          + Path(answerability.__file__).read_bytes()).hexdigest()
     if FOLDS.exists():
         cached = json.loads(FOLDS.read_text())
@@ -97,6 +100,7 @@ def line(name: str, r: dict) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", type=Path, default=REPO / "index")
+    ap.add_argument("--others-index", type=Path, default=OTHERS_INDEX)
     ap.add_argument("--eval", type=Path, default=REPO.parent / "shared" / "eval")
     ap.add_argument("--summary", action="store_true", help="only the overall and per-fold lines")
     ap.add_argument("--report", type=Path, help="write the full result (with the config) as JSON")
@@ -106,38 +110,46 @@ def main(argv=None) -> int:
     from assistant.embedding import encoder_from_env
     from assistant.retrieval import open_index
     score = referee(args.eval)
-    data = pools(args.index, args.eval, refresh=False)
-    models = fold_models(data)
+    sets = labelled_sets(args.index, args.eval, args.others_index)
+    data = pools(sets, refresh=False)
+    models = fold_models(data, sets)
     encoder = encoder_from_env()
-    index = open_index(args.index, encoder)
     if encoder is not None:
         encoder = RememberedQueries(encoder)
-    gold = learning.load_questions(question_files(args.eval))
     base = default_config()
-    preds, by_plan = [], defaultdict(list)
-    plans = {g["id"]: learning.plan_of(g, index) for g in gold}
-    for n, g in enumerate(gold):
-        plan = plans[g["id"]]
-        config = base.with_models(*models[plan])
-        history = g.get("history") or (unrelated(gold, plans, n) if args.after_unrelated else [])
-        a = answer_question(index, encoder, g["question"], history, config=config)
-        preds.append({"id": g["id"], **a.as_json()})
-        by_plan[plan].append(g)
+    results, all_preds, thresholds = {}, [], {}
+    titles = {"plans": "LOPO five plans", "others": "Leave-docs-out others"}
+    for s in sets:
+        index = open_index(s.index, getattr(encoder, "encoder", encoder))
+        gold = learning.load_questions(list(s.files))
+        groups = s.groups(index)
+        plans = {g["id"]: learning.plan_of(g, index) for g in gold}
+        preds, by_group = [], defaultdict(list)
+        for n, g in enumerate(gold):
+            group = learning.group_of(g, index, groups)
+            config = base.with_models(*models[group]) if group in models else base  # a group with no pool
+            history = g.get("history") or (unrelated(gold, plans, n) if args.after_unrelated else [])
+            a = answer_question(index, encoder, g["question"], history, config=config)
+            preds.append({"id": g["id"], **a.as_json()})
+            by_group[group].append(g)
+        overall = score.score(gold, preds, 5)
+        print(line(titles.get(s.name, s.name), overall))
+        folds = {}
+        for group, qs in sorted(by_group.items()):
+            folds[group] = score.score(qs, preds, 5)
+            thresholds[group] = models[group][2]
+            if not args.summary or s.name == "plans":
+                print(line(f"  fold {group[:12]}", folds[group]))
+        if not args.summary:
+            for field in ("by_type", "by_style"):
+                print(f"{s.name} {field}: " + "  ".join(f"{k}={v['accuracy']:.3f}" for k, v in overall[field].items()))
+        results[s.name] = {"overall": overall, "folds": folds}
+        all_preds.extend(preds)
     if encoder is not None:
         encoder.save()
-    overall = score.score(gold, preds, 5)
-    print(line("LOPO all plans", overall))
-    folds = {}
-    for plan, qs in sorted(by_plan.items()):
-        folds[plan] = score.score(qs, preds, 5)
-        print(line(f"  LOPO fold {plan[:12]}", folds[plan]))
-    if not args.summary:
-        for field in ("by_type", "by_style"):
-            print(f"LOPO {field}: " + "  ".join(f"{k}={v['accuracy']:.3f}" for k, v in overall[field].items()))
     if args.report:
-        args.report.write_text(json.dumps({"config": base.as_json(), "overall": overall, "folds": folds,
-                                           "fold_thresholds": {p: m[2] for p, m in models.items()},
-                                           "predictions": preds},
+        args.report.write_text(json.dumps({"config": base.as_json(), "results": results,
+                                           "fold_thresholds": thresholds, "predictions": all_preds},
                                           ensure_ascii=False, indent=1))
     return 0
 
