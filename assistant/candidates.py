@@ -6,6 +6,7 @@ import re
 
 from .embedding import Encoder
 from .features import Candidate
+from .year_parts import period_of
 from .places import Place
 from .question import Query
 from .retrieval import LoadedIndex, folded_vocab, retrieve
@@ -23,6 +24,23 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
     return frozenset(index.years(row)[0])
 
 
+def passage_period(index: LoadedIndex, row: int) -> str:
+    """The part of a year the passage is about: the index's reading when it has one, else what
+    its own words and headings name ("Kết quả 6 tháng đầu năm › …"), else its document's period
+    (a six-month report's passages are six-month figures unless they say otherwise)."""
+    p = index.passages[row]
+    said = _part(getattr(p, "period", "")) or period_of(" ".join([*p.headings, p.text]))
+    if said:
+        return said
+    doc = index.docs[index.doc_number[p.source]]
+    return _part(getattr(doc, "period", "")) or period_of(doc.title)
+
+
+def _part(period: str) -> str:
+    """A part of a year as year_parts.period_of names it; a whole year ("cả năm") is none."""
+    return period_of(period) if period else ""
+
+
 def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.0) -> Candidate:
     p = index.passages[row]
 
@@ -32,7 +50,8 @@ def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.
                     text_vocab=frozenset(folded_vocab(p.text)),
                     heading_vocab=frozenset(folded_vocab(" ".join(p.headings))),
                     intent=index.intent(row), years=passage_years(index, row),
-                    heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row])
+                    heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row],
+                    period=passage_period(index, row))
     return Candidate(row=row, bm25=bm25, dense=dense, **index._fact("candidate", row, build))
 
 

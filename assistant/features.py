@@ -40,6 +40,7 @@ class Need:
     question: str = ""  # as typed: plan synonyms are matched on its phrases
     who: bool = False  # a person is asked for ("… ký là ai?")
     comparison: bool = False  # one place of several compared (its words name the others' wordings too)
+    period: str = ""  # the part of a year asked ("6 tháng", "9 tháng", "quý I"; year_parts.period_of), "" for none
 
     def unit_regex(self) -> re.Pattern | None:
         return _unit_regex(self.units)
@@ -70,6 +71,7 @@ class Candidate:
     years: frozenset = frozenset()  # years the passage reports on or plans for
     heading_years: frozenset = frozenset()
     search_text: str = ""  # passage with headings, as searched (a unit may be in the heading)
+    period: str = ""  # the part of a year the passage reports or plans (its own words, else its document's)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -183,6 +185,22 @@ def heading_year_other(need: Need, c: Candidate) -> float:
     return float(bool(need.years) and bool(c.heading_years) and not set(need.years) & c.heading_years)
 
 
+def period_match(need: Need, c: Candidate) -> float:
+    """A part of a year is asked ("6 tháng đầu năm") and the passage is of that part."""
+    return float(bool(need.period) and c.period == need.period)
+
+
+def period_other(need: Need, c: Candidate) -> float:
+    """A part of a year is asked and the passage is of another part ("9 tháng" for "6 tháng")."""
+    return float(bool(need.period) and bool(c.period) and c.period != need.period)
+
+
+def part_year_unasked(need: Need, c: Candidate) -> float:
+    """No part of a year is asked (a whole year, or no period) and the passage reports or plans
+    only a part of one: a six-month figure is not the year's."""
+    return float(not need.period and bool(c.period))
+
+
 def intent_match(need: Need, c: Candidate) -> float:
     """Target asked and target given ("phấn đấu …"), or result asked and result given ("đạt …")."""
     return float(need.intent is not None and c.intent == need.intent)
@@ -220,7 +238,7 @@ def length(need: Need, c: Candidate) -> float:
 
 FEATURES = (bm25, dense, term_coverage, text_coverage, heading_coverage, list_heading, unit_match, unit_missing,
             figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
-            intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line, length)
+            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
 
 

@@ -7,6 +7,7 @@ import re
 
 from .features import Need
 from .fusion import coverage
+from .year_parts import period_of
 from .question import STOP_SYLLABLES, Query, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
@@ -180,7 +181,8 @@ Asked = Need  # the name quoting code and tests knew it by
 def need_of(index: LoadedIndex, q: Query) -> Need:
     """What a passage must hold to answer the question (see features.Need)."""
     return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years), _parts(q.question),
-                asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison)
+                asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
+                period_of(q.question))
 
 
 asked = need_of

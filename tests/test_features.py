@@ -91,3 +91,38 @@ def test_a_list_asked_reads_the_heading_that_names_it():
     item = cand("- Trồng mới 40 ha.", headings=("Về rừng",))
     assert f.list_heading(need(listing=True), item) == f.heading_coverage(need(), item) > 0
     assert f.list_heading(need(), item) == 0.0
+
+
+def test_part_of_year_read_from_question_or_passage_with_or_without_accents():
+    from assistant.year_parts import period_of
+    assert period_of("Nửa đầu năm 2025 xã nuôi bao nhiêu con bò?") == "6 tháng"
+    assert period_of("san luong 6 thang dau nam 2025") == "6 tháng"
+    assert period_of("Phương hướng 6 tháng cuối năm") == "6 tháng cuối"
+    assert period_of("9 tháng, tăng 3% so với 6 tháng đầu năm") == "9 tháng"
+    assert period_of("Kết quả quý 2") == "quý II"
+    assert period_of("Cả năm 2024 đạt 50 tấn") == period_of("Năm 2024 đạt 50 tấn") == ""
+
+
+def test_part_of_year_agreement():
+    half = cand("Sáu tháng đạt 30 tấn.")
+    half = Candidate(**{**half.__dict__, "period": "6 tháng"})
+    nine = Candidate(**{**half.__dict__, "period": "9 tháng"})
+    year = cand("Cả năm đạt 60 tấn.")
+    asked = need(period="6 tháng")
+    assert f.period_match(asked, half) == 1.0 and f.period_other(asked, half) == 0.0
+    assert f.period_other(asked, nine) == 1.0 and f.period_match(asked, nine) == 0.0
+    assert f.period_other(asked, year) == 0.0  # a passage with no part of a year stated: unknown
+    assert f.part_year_unasked(need(), half) == 1.0 and f.part_year_unasked(need(), year) == 0.0
+    assert f.part_year_unasked(asked, half) == 0.0
+
+
+def test_passage_period_from_its_words_else_its_document():
+    from types import SimpleNamespace as NS
+    from assistant.candidates import passage_period
+    docs = [NS(source="a", title="BÁO CÁO Kết quả 6 tháng đầu năm 2025", period=""),
+            NS(source="b", title="KẾ HOẠCH năm 2025", period="cả năm")]
+    passages = [NS(source="a", text="Thu ngân sách đạt 3 tỷ đồng.", headings=[]),
+                NS(source="a", text="Nhiệm vụ 6 tháng cuối năm: thu 2 tỷ đồng.", headings=[]),
+                NS(source="b", text="Thu ngân sách 6 tỷ đồng.", headings=[], period="cả năm")]
+    index = NS(passages=passages, docs=docs, doc_number={"a": 0, "b": 1})
+    assert [passage_period(index, r) for r in range(3)] == ["6 tháng", "6 tháng cuối", ""]

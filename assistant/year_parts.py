@@ -1,0 +1,38 @@
+"""The part of a year a question or passage is about: "6 tháng" (the first half), "6 tháng
+cuối" (the second half), "9 tháng", "quý I" … "quý IV", or "" when the text names no part of a year (a whole
+year, or nothing said). Read alike from a question, a passage, its headings, or a document's
+title; typed with or without accents ("6 thang dau nam"). The index's own reading of a
+passage's period (store.PassageRecord.period, "6 tháng cuối năm", "cả năm") is brought to the
+same labels through period_of, so the features compare like with like.
+
+Vocabulary (administrative usage of reporting periods, as in the titles "Báo cáo tình hình
+… 6 tháng đầu năm", "… 9 tháng", "… quý II"): "sáu/6 tháng (đầu năm)", "nửa đầu năm" and
+"nửa năm" for the first half; "6 tháng cuối năm" and "nửa cuối năm" for the second half;
+"chín/9 tháng"; "quý" followed by a Roman or Arabic numeral.
+"""
+from __future__ import annotations
+
+import re
+
+from .vietnamese import fold
+
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "i": "I", "ii": "II", "iii": "III", "iv": "IV"}
+# on folded text (no accents, lower case), so a question typed without accents reads the same
+_SECOND_HALF = re.compile(r"\b(?:6|sau) thang cuoi nam\b|\bnua cuoi nam\b")
+_FIRST_HALF = re.compile(r"\b(?:6|sau) thang(?! cuoi)\b|\bnua (?:dau )?nam\b")
+_NINE = re.compile(r"\b(?:9|chin) thang\b")
+_QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])\b")
+
+
+def period_of(text: str) -> str:
+    """The part of a year the text names first in this order of precision: "9 tháng" before
+    "6 tháng" ("9 tháng, … so với 6 tháng đầu năm" is a nine-month text)."""
+    t = fold(text or "").lower()
+    if _NINE.search(t):
+        return "9 tháng"
+    if _SECOND_HALF.search(t):
+        return "6 tháng cuối"
+    if _FIRST_HALF.search(t):
+        return "6 tháng"
+    m = _QUARTER.search(t)
+    return f"quý {_ROMAN[m.group(1)]}" if m else ""
