@@ -6,60 +6,27 @@ changed files are loaded, chunked and embedded; files gone from the folder leave
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import bm25s
 import numpy as np
 
 from . import store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
-from .loading import SUPPORTED_SUFFIXES, LoadError, load_text, page_of
+from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files, is_noop, live_files,
+                        sha256_file, shown_name, survey)
+from .loading import LoadError, load_text, page_of
 from .places import plan_kind, plan_place, plan_title, plan_years
 from .store import DocRecord, PassageRecord
 from .vietnamese import terms
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-
-@dataclass
-class FileReport:
-    source: str
-    status: str  # indexed, unchanged, removed, skipped
-    detail: str = ""
-
-    def line(self) -> str:
-        return f"{self.status:9s} {self.source}" + (f"  ({self.detail})" if self.detail else "")
-
-
-@dataclass
-class BuildReport:
-    files: list[FileReport] = field(default_factory=list)
-    passages: int = 0
-    embedded: int = 0
-    seconds: float = 0.0
-
-    @property
-    def skipped(self) -> list[FileReport]:
-        return [f for f in self.files if f.status == "skipped"]
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every visible regular file of the folder (unsupported ones are reported, not hidden)."""
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+# Re-exported: the page and uploads read these from here.
+__all__ = ["BuildReport", "FileReport", "build_index", "corpus_files", "sha256_file", "shown_name"]
 
 
 # Parts of an official document that people ask about by their role, not by their words:
@@ -179,19 +146,6 @@ def _load_previous(index_dir: Path, encoder: Encoder | None) -> _Previous | None
                      texts={d.source: store.read_text(build, n) for n, d in enumerate(docs)})
 
 
-def _previous_hashes(index_dir: Path, encoder: Encoder | None) -> dict[str, str]:
-    """Content hash of each file of the live build, if that build can be reused."""
-    build = store.current_build(index_dir)
-    if build is None:
-        return {}
-    try:
-        manifest = store.read_manifest(build)
-        store.check_compatible(manifest, *model_identity(encoder))
-    except store.IndexUnusable:
-        return {}
-    return dict(manifest.get("files", {}))
-
-
 def _previous_passage_count(index_dir: Path) -> int:
     return int(store.read_manifest(store.current_build(index_dir)).get("passages", 0))
 
@@ -214,22 +168,12 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         say(r)
 
     with store.build_lock(index_dir):
-        known = {} if rebuild else _previous_hashes(index_dir, encoder)
-        seen_hash: dict[str, str] = {}
-        to_read: list[tuple[Path, str]] = []
-        unchanged: set[str] = set()
-        for path in corpus_files(corpus_dir):
-            decision = _decide(path, max_bytes, seen_hash)
-            if isinstance(decision, FileReport):
-                note(decision)
-                continue
-            seen_hash[decision] = path.name
-            if known.get(path.name) == decision:
-                unchanged.add(path.name)
-                note(FileReport(path.name, "unchanged"))
-            else:
-                to_read.append((path, decision))
-        if known and not to_read and unchanged == set(known):
+        known = {} if rebuild else live_files(index_dir, *model_identity(encoder))
+        found = survey(corpus_files(corpus_dir), known, max_bytes)
+        for r in found.reports:
+            note(r)
+        to_read, unchanged = found.to_read, found.unchanged
+        if is_noop(found, known):
             store.prune_builds(index_dir, keep=store.current_build(index_dir))  # leftovers of killed builds
             out.passages = _previous_passage_count(index_dir)
             out.seconds = time.perf_counter() - t0
@@ -287,36 +231,6 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
     return out
 
 
-def _decide(path: Path, max_bytes: int, seen_hash: dict[str, str]) -> str | FileReport:
-    """The file's hash, or the report of why it is skipped before reading it."""
-    name = shown_name(path)
-    if name != path.name:  # the index stores names as UTF-8
-        return FileReport(name, "skipped", "the file name is not valid UTF-8 (an old program wrote it); rename the file")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return FileReport(name, "skipped", f"unsupported file type '{path.suffix or '(none)'}'")
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return FileReport(name, "skipped", "empty file")
-        if size > max_bytes:
-            return FileReport(name, "skipped", f"{_mb(size)} MB, larger than the limit of {_mb(max_bytes)} MB")
-        sha = sha256_file(path)
-    except OSError as exc:  # gone or locked since the folder was listed
-        return FileReport(name, "skipped", f"cannot be read ({exc.strerror or type(exc).__name__})")
-    if sha in seen_hash:
-        return FileReport(name, "skipped", f"same content as {seen_hash[sha]}")
-    return sha
-
-
-def shown_name(path: Path) -> str:
-    """The file name as text; bytes that are not UTF-8 show as U+FFFD."""
-    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _mb(size: int) -> str:
-    return f"{round(size / (1024 * 1024), 2):g}"
-
-
 def _embeddings(encoder: Encoder | None, texts: list[str],
                 kept_rows: list[tuple[int, np.ndarray | None]], new_from: list[tuple[int, int]]) -> np.ndarray | None:
     if encoder is None:
@@ -334,7 +248,8 @@ def _embeddings(encoder: Encoder | None, texts: list[str],
     return matrix
 
 
-def bm25_index(texts: list[str]) -> bm25s.BM25:
+def bm25_index(texts: list[str]):
+    import bm25s
     index = bm25s.BM25()
     distinct = {t: terms(t) for t in dict.fromkeys(texts)}  # look-alike plans repeat passages
     index.index([distinct[t] for t in texts] or [[""]], show_progress=False)
