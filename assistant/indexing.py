@@ -20,7 +20,8 @@ from .embedding import Encoder
 from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files, is_noop, live_files,
                         sha256_file, shown_name, survey)
 from .loading import LoadError, load_text, page_of
-from .places import plan_kind, plan_place, plan_title, plan_years
+from .periods import document_period, passage_period
+from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
 from .store import DocRecord, PassageRecord
 from .vietnamese import terms
 
@@ -104,15 +105,20 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
     text = loaded.text
     place = plan_place(text)
     pieces = chunk(text)
-    passages = [PassageRecord(source=path.name, start=c.start, end=c.end, text=c.text, kind=c.kind,
-                              headings=c.headings, table_header=c.table_header, footnote=c.footnote,
-                              markers=c.markers, page=page_of(loaded.page_starts, c.start))
-                for c in pieces]
     title = plan_title(text) or next((clean_markup(c.text) for c in pieces if c.kind == "heading"), path.stem)
+    year, period = document_period(title, text[:TITLE_CHARS])
+    passages = []
+    for c in pieces:
+        own = clean_markup(f"{c.table_header} {c.text}")  # a row's years are its columns'
+        years, part = passage_period(own, c.headings, year, period)
+        passages.append(PassageRecord(source=path.name, start=c.start, end=c.end, text=c.text, kind=c.kind,
+                                      headings=c.headings, table_header=c.table_header, footnote=c.footnote,
+                                      markers=c.markers, page=page_of(loaded.page_starts, c.start),
+                                      period_years=years, period=part))
     doc = DocRecord(source=path.name, sha256=sha, size=path.stat().st_size, method=loaded.method,
                     place_kind=place.kind if place else "", place_name=place.name if place else "",
                     plan_kind=plan_kind(text), years=plan_years(text), title=title[:200],
-                    page_starts=list(loaded.page_starts), n_passages=len(passages))
+                    page_starts=list(loaded.page_starts), n_passages=len(passages), period=period, year=year)
     return doc, passages, text
 
 
