@@ -25,7 +25,8 @@ _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+))\s*\S")
 _MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
-_NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", re.I)
+# a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
+_NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
 _MARKUP = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>|[*#_]+", re.I)
 
 
@@ -43,6 +44,16 @@ class Passage:
 
 def clean_markup(text: str) -> str:
     return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+
+
+def row_cells_text(row: str) -> str:
+    """A row's cells as 'a | b | c', whether tab-separated, a markdown row or one cell per line."""
+    bare = _PIPE_RULE_LINE.sub("", row)
+    cells = [clean_markup(c) for c in re.split(r"[\t\n|]", bare)]
+    return " | ".join(c for c in cells if c)
+
+
+_PIPE_RULE_LINE = re.compile(r"^\|[\s:|\-]+\|$", re.M)
 
 
 def _lines(text: str):
@@ -170,11 +181,120 @@ def _span_close(text: str, lines: list[tuple[int, int]], i: int) -> int | None:
     return None
 
 
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_PIPE_RULE = re.compile(r"^\|[\s:|\-]+\|$")
+_ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
+MIN_TABLE_COLUMNS = 3
+WRAPPED_SHARE = 0.5   # of lines run on into the next: above it, the text was hard-wrapped
+FULL_LINE = 0.75      # of the wrap width: a line this long was cut by the wrap, not ended
+
+
+def _direct(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """b follows a on the next line, no blank line between."""
+    return text.count("\n", a[1], b[0]) == 1
+
+
+def _pipe_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
+    """Markdown table rows ("| 1 | Thu ngân sách | 5 |") are rows; the "|---|" rule joins the header."""
+    out: list[tuple[int, int]] = []
+    rows: set[int] = set()
+    for s, e in lines:
+        line = text[s:e]
+        if _PIPE_RULE.match(line) and out and out[-1][0] in rows:
+            out[-1] = (out[-1][0], e)
+            continue
+        if _PIPE_ROW.match(line):
+            rows.add(s)
+        out.append((s, e))
+    return out, rows
+
+
+def _flattened_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
+    """A table flattened one cell per line ("TT", "Chỉ tiêu", "ĐVT", then "1", "Thu …", "tỷ", "5" …)
+    put back into rows: row numbers 1, 2, 3 … every k lines (k ≥ 3 columns), the k lines before
+    row 1 being the header. Each row becomes one span of its k lines."""
+    out: list[tuple[int, int]] = []
+    rows: set[int] = set()
+    i = 0
+    while i < len(lines):
+        k = _columns_at(text, lines, i)
+        if not k:
+            out.append(lines[i])
+            i += 1
+            continue
+        n = i + k  # first numbered row
+        while n + k <= len(lines) and _ROW_NUMBER.match(text[slice(*lines[n])]) \
+                and all(_direct(text, lines[j], lines[j + 1]) for j in range(n - 1, n + k - 1)):
+            n += k
+        for r in range(i, n, k):
+            out.append((lines[r][0], lines[r + k - 1][1]))
+            rows.add(lines[r][0])
+        i = n
+    return out, rows
+
+
+def _columns_at(text: str, lines: list[tuple[int, int]], i: int) -> int:
+    """k when lines[i] opens a header of k short cells followed by rows numbered 1 and 2 k
+    lines apart; else 0."""
+    for k in range(MIN_TABLE_COLUMNS, 13):
+        first, second = i + k, i + 2 * k
+        if second >= len(lines):
+            return 0
+        cells = lines[i:second + 1]
+        if any(e - s > SHORT_LINE * 2 for s, e in cells) or not all(
+                _direct(text, a, b) for a, b in zip(cells, cells[1:])):
+            return 0
+        if text[slice(*lines[first])].rstrip(".") == "1" and text[slice(*lines[second])].rstrip(".") == "2" \
+                and not any(_ROW_NUMBER.match(text[slice(*c)]) for c in lines[i:first]):
+            return k
+    return 0
+
+
+def _reflowed(text: str, lines: list[tuple[int, int]], rows: set[int]) -> list[tuple[int, int]]:
+    """Hard-wrapped text (every line ends in a newline, paragraphs apart by blank lines) put
+    back into paragraphs: a line joins the next when it was cut by the wrap (long, or the next
+    goes on in lower case) and the next opens no heading, item, row or footnote."""
+    plain = [(s, e) for s, e in lines if s not in rows]
+    width = sorted(e - s for s, e in plain)[int(len(plain) * 0.9)] if plain else 0
+    runs_on = [a for a, b in zip(lines, lines[1:]) if _direct(text, a, b)]
+    if not width or len(runs_on) < WRAPPED_SHARE * len(lines) or width > 2 * MAX_HEADING:
+        return lines
+    out: list[tuple[int, int]] = []
+    for s, e in lines:
+        if out and out[-1][0] not in rows and s not in rows and _direct(text, out[-1], (s, e)) \
+                and _continues(text, out[-1], (s, e), width):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: int) -> bool:
+    """In wrapped text a paragraph ends at a blank line: the next line goes on with it unless
+    it opens a heading, an item, a row or a footnote, or the line before is a short heading."""
+    last, after = text[prev[0]:prev[1]].split("\n")[-1], text[line[0]:line[1]]
+    if after[:1].islower():
+        return True
+    if is_heading(last) and len(last) < width * FULL_LINE:
+        return False
+    return classify(after) == "paragraph"
+
+
+def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Line spans with tables put back into rows and wrapped paragraphs re-joined; the set
+    holds the start of each span that is a table row."""
+    lines, pipe = _pipe_rows(text, list(_lines(text)))
+    lines, flat = _flattened_rows(text, lines)
+    rows = pipe | flat
+    return _reflowed(text, lines, rows), rows
+
+
 def _blocks(text: str):
     """Lines grouped: consecutive short plain lines (dates, signatures) form one block."""
     group: list[tuple[int, int, str]] = []
-    for s, e in _bold_spans(text, list(_lines(text))):
-        kind = classify(text[s:e])
+    lines, rows = _lines_of(text)
+    for s, e in _bold_spans(text, lines):
+        kind = "row" if s in rows else classify(text[s:e])
         short = e - s < SHORT_LINE and kind in ("paragraph", "heading")
         if group and short and all(g[2] == "short" for g in group):
             group.append((s, e, "short"))
@@ -196,9 +316,9 @@ def chunk(text: str) -> list[Passage]:
     for group in _blocks(text):
         s, e = group[0][0], group[-1][1]
         before = [h for _, h in stack]
-        for gs, ge, _ in group:
+        for gs, ge, hint in group:
             line = text[gs:ge]
-            heading = is_heading(line)
+            heading = hint != "row" and is_heading(line)
             in_body = in_body or not heading
             if heading and in_body:
                 title = clean_markup(line)
@@ -211,10 +331,12 @@ def chunk(text: str) -> list[Passage]:
             after_heading = heading
         first = text[s:group[0][1]]
         kind = classify(first) if len(group) == 1 else "heading" if is_heading(first) else "paragraph"
+        if group[0][2] == "row":
+            kind = "row"
         if kind == "row":
             # a table's first row is its header; following rows carry it
             if text.count("\n", prev_row_end, s) > 2 or not header:
-                header = clean_markup(first.replace("\t", " | "))
+                header = row_cells_text(first)
             prev_row_end = e
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]
