@@ -27,6 +27,8 @@ _MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_S
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
 # a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
 _NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
+_ANNEX = re.compile(r"^(?:biểu\s+số|biểu|phụ\s+lục)(?:\s+(?:số\s+)?[\dIVX]+\w*)?\s*[.:]?$", re.I)
+_ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)
 _MARKUP = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>|[*#_]+", re.I)
 
 
@@ -49,7 +51,7 @@ def clean_markup(text: str) -> str:
 def row_cells_text(row: str) -> str:
     """A row's cells as 'a | b | c', whether tab-separated, a markdown row or one cell per line."""
     bare = _PIPE_RULE_LINE.sub("", row)
-    cells = [clean_markup(c) for c in re.split(r"[\t\n|]", bare)]
+    cells = [clean_markup(c) for c in re.split(r"[\t\n|]| {2,}", bare)]
     return " | ".join(c for c in cells if c)
 
 
@@ -73,6 +75,10 @@ def is_heading(line: str) -> bool:
         return False
     if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
         return True  # a wholly bold or italic line (or span of lines)
+    if _ANNEX.match(bare) and len(bare) <= MAX_HEADING:
+        return True  # "Biểu số 01", "PHỤ LỤC 2"
+    if _ARTICLE.match(bare):
+        return True  # a resolution's "Điều 2. Giao Ủy ban nhân dân xã tổ chức thực hiện …"
     if len(bare) > MAX_HEADING:
         return False
     if line.lstrip().startswith("#"):
@@ -85,6 +91,8 @@ def is_heading(line: str) -> bool:
 
 def heading_level(line: str) -> int:
     bare = clean_markup(line)
+    if _ARTICLE.match(bare):
+        return 1  # articles sit under "QUYẾT NGHỊ:", above their numbered clauses
     m = re.match(r"^(?:([IVX]+)[.\-]|(\d+(?:\.\d+)*)\.?\s|([a-zđ])\))", bare)
     if m and m.group(1):
         return 1
@@ -186,7 +194,6 @@ _PIPE_RULE = re.compile(r"^\|[\s:|\-]+\|$")
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
 MIN_TABLE_COLUMNS = 3
 WRAPPED_SHARE = 0.5   # of lines run on into the next: above it, the text was hard-wrapped
-FULL_LINE = 0.75      # of the wrap width: a line this long was cut by the wrap, not ended
 
 
 def _direct(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -256,28 +263,42 @@ def _reflowed(text: str, lines: list[tuple[int, int]], rows: set[int]) -> list[t
     goes on in lower case) and the next opens no heading, item, row or footnote."""
     plain = [(s, e) for s, e in lines if s not in rows]
     width = sorted(e - s for s, e in plain)[int(len(plain) * 0.9)] if plain else 0
-    runs_on = [a for a, b in zip(lines, lines[1:]) if _direct(text, a, b)]
-    if not width or len(runs_on) < WRAPPED_SHARE * len(lines) or width > 2 * MAX_HEADING:
+    runs_on = [a for a, b in zip(plain, plain[1:]) if _direct(text, a, b)]
+    if not width or len(runs_on) < WRAPPED_SHARE * len(plain) or width > 2 * MAX_HEADING:
         return lines
     out: list[tuple[int, int]] = []
     for s, e in lines:
         if out and out[-1][0] not in rows and s not in rows and _direct(text, out[-1], (s, e)) \
-                and _continues(text, out[-1], (s, e), width):
+                and _continues(text, out[-1], (s, e)):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
     return out
 
 
-def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: int) -> bool:
+def _continues(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
     """In wrapped text a paragraph ends at a blank line: the next line goes on with it unless
-    it opens a heading, an item, a row or a footnote, or the line before is a short heading."""
+    it opens a heading, an item, a row or a footnote, or the line before is a heading."""
     last, after = text[prev[0]:prev[1]].split("\n")[-1], text[line[0]:line[1]]
     if after[:1].islower():
-        return True
-    if is_heading(last) and len(last) < width * FULL_LINE:
-        return False
-    return classify(after) == "paragraph"
+        return classify(after) == "paragraph"  # "a) …" opens an item
+    return not is_heading(last) and classify(after) == "paragraph"
+
+
+_COLUMN_GAP = re.compile(r"\S(?: {2,}|\t)(?=\S)")
+
+
+def _aligned_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """Rows of a table typed with spaces ("1    Thu ngân sách    triệu đồng    2.600"): lines
+    of three or more cells that come in a run of at least two."""
+    cells = [len(_COLUMN_GAP.findall(text[s:e])) >= 2 for s, e in lines]
+    rows = set()
+    for n, (s, _) in enumerate(lines):
+        next_to = (n > 0 and cells[n - 1] and _direct(text, lines[n - 1], lines[n])) or \
+            (n + 1 < len(lines) and cells[n + 1] and _direct(text, lines[n], lines[n + 1]))
+        if cells[n] and next_to and "\t" not in text[s:lines[n][1]]:
+            rows.add(s)
+    return rows
 
 
 def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
@@ -285,7 +306,7 @@ def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
     holds the start of each span that is a table row."""
     lines, pipe = _pipe_rows(text, list(_lines(text)))
     lines, flat = _flattened_rows(text, lines)
-    rows = pipe | flat
+    rows = pipe | flat | _aligned_rows(text, lines)
     return _reflowed(text, lines, rows), rows
 
 
@@ -322,7 +343,10 @@ def chunk(text: str) -> list[Passage]:
             in_body = in_body or not heading
             if heading and in_body:
                 title = clean_markup(line)
-                if after_heading and stack and title.startswith("("):
+                if after_heading and stack and _ANNEX.match(stack[-1][1]):
+                    # an annex number and its title on two lines: "Biểu số 01" / "KẾT QUẢ …"
+                    stack[-1] = (stack[-1][0], f"{stack[-1][1]}: {title}")
+                elif after_heading and stack and title.startswith("("):
                     # an annex title and its note ("Biểu số 02: …" then "(Kèm theo Kế hoạch số …)")
                     stack[-1] = (stack[-1][0], stack[-1][1] + " " + title)
                 else:

@@ -122,8 +122,9 @@ def merged_place(text: str) -> Place | None:
 def header_place(text: str) -> Place | None:
     """The issuing body in capitals: "UBND XÃ ĐÔNG HÀ", or "ỦY BAN NHÂN DÂN" over "XÃ ĐÔNG HÀ"
     (a district above it, "UBND HUYỆN …", is not the place; "CỘNG HÒA XÃ HỘI …" is no place)."""
-    for line in text.splitlines()[:HEAD_LINES]:
-        bare = re.sub(r"[*#_|]+", " ", line).strip()
+    columns = (col for line in text.splitlines()[:HEAD_LINES] for col in re.split(r"\s{3,}|\t", line))
+    for column in columns:  # a header's two columns: "UBND XÃ AN HÒA      Độc lập - Tự do …"
+        bare = re.sub(r"[*#_|]+", " ", column).strip()
         m = re.search(r"(?:^|\s)(THỊ\s+TRẤN|PHƯỜNG|XÃ)\s+([^\W\d_][^\d,;:()]*)$", bare)
         if not m or bare != bare.upper() or m.group(2).split()[0] == "HỘI":
             continue

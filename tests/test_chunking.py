@@ -154,3 +154,27 @@ def test_markdown_table_rows_are_rows_with_their_header():
     rows = [p for p in chunk(text) if p.kind == "row"]
     assert len(rows) == 3 and rows[0].text.endswith("|---|---|---|")
     assert rows[2].text == "| 2 | Tỷ lệ hộ nghèo | 1,5 |" and rows[2].table_header == "STT | Chỉ tiêu | KH 2025"
+
+
+def test_a_resolution_splits_along_its_articles():
+    text = ("NGHỊ QUYẾT\nVề nhiệm vụ năm 2025\n\nCăn cứ Luật Tổ chức chính quyền địa phương.\n\nQUYẾT NGHỊ:\n\n"
+            "Điều 1. Thông qua các chỉ tiêu chủ yếu năm 2025 như báo cáo của Ủy ban nhân dân xã, cụ thể như sau:\n\n"
+            "1. Các chỉ tiêu kinh tế\n\na) Thu ngân sách trên địa bàn đạt 7,2 tỷ đồng.\n\n"
+            "Điều 2. Tổ chức thực hiện\n\n1. Giao Ủy ban nhân dân xã tổ chức thực hiện Nghị quyết này.\n")
+    passages = chunk(text)
+    thu = next(p for p in passages if p.text.startswith("a) Thu"))
+    assert thu.headings[-2].startswith("Điều 1.") and thu.headings[-1] == "1. Các chỉ tiêu kinh tế"
+    giao = next(p for p in passages if p.text.startswith("1. Giao"))
+    assert giao.headings[-1] == "Điều 2. Tổ chức thực hiện"
+    assert not any(h.startswith("Điều 1") for h in giao.headings)
+
+
+def test_an_annex_table_typed_with_spaces_has_rows_under_its_annex_title():
+    text = ("Mở đầu.\n\nBiểu số 01\n\nKẾT QUẢ THỰC HIỆN CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2025\n\n"
+            "STT  Chỉ tiêu                ĐVT      KH năm    TH 6 tháng\n"
+            "1    Sản lượng tôm nuôi      tấn      1.850     862,4\n"
+            "2    Thu ngân sách           triệu    2.600     1.415\n")
+    rows = [p for p in chunk(text) if p.kind == "row"]
+    assert len(rows) == 3 and rows[2].text.startswith("2    Thu ngân sách")
+    assert rows[2].table_header == "STT | Chỉ tiêu | ĐVT | KH năm | TH 6 tháng"
+    assert rows[2].headings == ["Biểu số 01: KẾT QUẢ THỰC HIỆN CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2025"]
