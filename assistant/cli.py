@@ -46,7 +46,17 @@ def cmd_index(args) -> int:
     from .freshness import up_to_date
     index_dir = args.index or default_index()
     if not args.rebuild:
-        same = up_to_date(corpus, index_dir, chosen_model_name(), max_bytes())
+        try:
+            with store.build_lock(index_dir):
+                same = up_to_date(corpus, index_dir, chosen_model_name(), max_bytes())
+                if same is not None:  # leftovers of a killed build go, as a full build's would
+                    store.prune_builds(index_dir, keep=store.current_build(index_dir))
+        except store.BuildLocked as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_LOCKED
+        except OSError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         if same is not None:  # nothing changed: the model is not loaded to embed nothing
             for r in same.files:
                 print(r.line(), flush=True)

@@ -60,10 +60,12 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
 
 
-def survey(files: list[Path], known: dict[str, str], max_bytes: int) -> Survey:
+def survey(files: list[Path], known: dict[str, str], max_bytes: int,
+           same: dict[str, str] | None = None) -> Survey:
     """Sort the folder's files by what a build must do with them; `known` maps the live
-    build's file names to their hashes."""
+    build's file names to their hashes, `same` a copy of a plan to the file indexed for it."""
     out = Survey()
+    same = same or {}
     seen_hash: dict[str, str] = {}
     for path in files:
         decision = decide(path, max_bytes, seen_hash)
@@ -73,10 +75,15 @@ def survey(files: list[Path], known: dict[str, str], max_bytes: int) -> Survey:
         seen_hash[decision] = path.name
         if known.get(path.name) == decision:
             out.unchanged.add(path.name)
-            out.reports.append(FileReport(path.name, "unchanged"))
+            out.reports.append(same_plan_report(path.name, same[path.name]) if path.name in same
+                               else FileReport(path.name, "unchanged"))
         else:
             out.to_read.append((path, decision))
     return out
+
+
+def same_plan_report(source: str, of: str) -> FileReport:
+    return FileReport(source, "same plan", f"same plan as {of}; indexed once")
 
 
 def is_noop(s: Survey, known: dict[str, str]) -> bool:
@@ -113,9 +120,9 @@ def _mb(size: int) -> str:
     return f"{round(size / (1024 * 1024), 2):g}"
 
 
-def live_files(index_dir: Path, model_name: str, dim: int | None = None) -> dict[str, str]:
-    """File name -> hash of the live build, if that build is of this format and model
-    (dim None: any dimension, for deciding before the model is loaded); else {}."""
+def live_manifest(index_dir: Path, model_name: str, dim: int | None = None) -> dict:
+    """The live build's manifest, if that build is of this format and model (dim None: any
+    dimension, for deciding before the model is loaded); else {}."""
     from . import store
     build = store.current_build(index_dir)
     if build is None:
@@ -128,19 +135,26 @@ def live_files(index_dir: Path, model_name: str, dim: int | None = None) -> dict
     if manifest.get("format_version") != store.FORMAT_VERSION or manifest.get("tokenizer") != store.TOKENIZER \
             or model.get("name") != model_name or (dim is not None and model.get("dim") != dim):
         return {}
-    return dict(manifest.get("files", {}))
+    return manifest
+
+
+def live_files(manifest: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """(file name -> hash of every file the build accounts for, copy of a plan -> the file
+    indexed for it). A copy is accounted for: it is not read again while unchanged."""
+    same = manifest.get("same_plan", {})
+    known = {**manifest.get("files", {}), **{n: v["sha256"] for n, v in same.items()}}
+    return known, {n: v["of"] for n, v in same.items()}
 
 
 def up_to_date(corpus_dir: Path, index_dir: Path, model_name: str,
                max_bytes: int = DEFAULT_MAX_BYTES) -> BuildReport | None:
     """The report of a build that would change nothing, or None when a build has work to do.
     Reads only hashes and the manifest: the model is not loaded to embed nothing."""
-    known = live_files(index_dir, model_name)
+    manifest = live_manifest(index_dir, model_name)
+    known, same = live_files(manifest)
     if not known or not os.path.isdir(corpus_dir):
         return None
-    s = survey(corpus_files(corpus_dir), known, max_bytes)
+    s = survey(corpus_files(corpus_dir), known, max_bytes, same)
     if not is_noop(s, known):
         return None
-    from . import store
-    manifest = json.loads((store.current_build(index_dir) / "manifest.json").read_text(encoding="utf-8"))
     return BuildReport(files=s.reports, passages=int(manifest.get("passages", 0)))

@@ -18,7 +18,8 @@ from . import store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
 from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files, is_noop, live_files,
-                        sha256_file, shown_name, survey)
+                        live_manifest, same_plan_report, sha256_file, shown_name, survey)
+from .identity import FORMAT_RANK, same_plan
 from .loading import LoadError, load_text, page_of
 from .periods import document_period, passage_period
 from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
@@ -174,11 +175,15 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         say(r)
 
     with store.build_lock(index_dir):
-        known = {} if rebuild else live_files(index_dir, *model_identity(encoder))
-        found = survey(corpus_files(corpus_dir), known, max_bytes)
+        known, same = ({}, {}) if rebuild else live_files(live_manifest(index_dir, *model_identity(encoder)))
+        found = survey(corpus_files(corpus_dir), known, max_bytes, same)
+        _orphaned_copies(found, same, corpus_dir)
         for r in found.reports:
             note(r)
-        to_read, unchanged = found.to_read, found.unchanged
+        # typed text first: of two copies of one plan, the better-read one is indexed
+        to_read = sorted(found.to_read, key=lambda f: FORMAT_RANK.get(f[0].suffix.lower(), 9))
+        unchanged = found.unchanged - set(same)
+        copies = {n: {"sha256": known[n], "of": same[n]} for n in found.unchanged & set(same)}
         if is_noop(found, known):
             store.prune_builds(index_dir, keep=store.current_build(index_dir))  # leftovers of killed builds
             out.passages = _previous_passage_count(index_dir)
@@ -209,6 +214,11 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             if not new_passages:  # only invisible characters (a BOM, zero-width spaces)
                 note(FileReport(path.name, "skipped", "the file holds no text"))
                 continue
+            twin = same_plan(docs, doc)
+            if twin is not None:  # the same plan in another format: indexed once
+                copies[path.name] = {"sha256": sha, "of": twin.source}
+                note(same_plan_report(path.name, twin.source))
+                continue
             new_from.append((len(passages), len(new_passages)))
             docs.append(doc)
             passages.extend(new_passages)
@@ -230,11 +240,37 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
                       "passage_prefix": encoder.passage_prefix if encoder else ""},
             "built_at": time.strftime("%Y-%m-%d %H:%M:%S"),
             "files": {d.source: d.sha256 for d in docs},
+            "same_plan": copies,
             "passages": len(passages),
         }
         store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25)
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _orphaned_copies(found, same: dict[str, str], corpus_dir: Path) -> None:
+    """A copy whose indexed plan left the folder is read again, to be indexed in its place."""
+    present = found.unchanged | {p.name for p, _ in found.to_read}
+    for name in sorted(n for n in found.unchanged if n in same and same[n] not in present - set(same)):
+        found.unchanged.discard(name)
+        found.reports = [r for r in found.reports if r.source != name]
+        path = corpus_dir / name
+        found.to_read.append((path, sha256_file(path)))
+
+
+def same_plan_in_index(path: Path, index_dir: Path) -> DocRecord | None:
+    """For the page, before an upload joins the corpus: the indexed plan that this file is
+    another copy of (same place, kind, period and title), or None. Reads the file (OCR of
+    a scan is cached under the index, so indexing it afterwards does not read it again)."""
+    build = store.current_build(index_dir)
+    if build is None:
+        return None
+    try:
+        docs = store.read_docs(build)
+        doc, _, _ = read_plan(path, sha256_file(path), store.cache_dir(index_dir))
+    except (LoadError, OSError, ValueError, TypeError):
+        return None
+    return same_plan(docs, doc)
 
 
 def _embeddings(encoder: Encoder | None, texts: list[str],
