@@ -107,7 +107,8 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
     place = plan_place(text)
     pieces = chunk(text)
     title = plan_title(text) or next((clean_markup(c.text) for c in pieces if c.kind == "heading"), path.stem)
-    year, period = document_period(title, text[:TITLE_CHARS])
+    kind = plan_kind(text)
+    year, period = document_period(title, text[:TITLE_CHARS], kind)
     passages = []
     for c in pieces:
         own = clean_markup(f"{c.table_header} {c.text}")  # a row's years are its columns'
@@ -118,7 +119,7 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
                                       period_years=years, period=part))
     doc = DocRecord(source=path.name, sha256=sha, size=path.stat().st_size, method=loaded.method,
                     place_kind=place.kind if place else "", place_name=place.name if place else "",
-                    plan_kind=plan_kind(text), years=plan_years(text), title=title[:200],
+                    plan_kind=kind, years=plan_years(text), title=title[:200],
                     page_starts=list(loaded.page_starts), n_passages=len(passages), period=period, year=year)
     return doc, passages, text
 

@@ -87,11 +87,31 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     return years, part or doc_period
 
 
-def document_period(title: str, head: str) -> tuple[int | None, str]:
-    """(year, part of year) of a document: the first own year of its title (a report on 2024
-    that also sets 2025's tasks is a 2024 report), else of its opening text."""
+# Which year of its title a document is about: a report looks back on the first ("kết quả năm
+# 2024; phương hướng năm 2025" is a 2024 report), a plan or resolution forward to the last.
+_FORWARD_KINDS = ("kế hoạch", "nghị quyết")
+_MIDYEAR = re.compile(r"giữa\s+năm|(?:6|sáu)\s+tháng\s+đầu\s+năm", re.I)
+
+
+def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, str]:
+    """(year, part of year) of a document, read from its title, else its opening text.
+    Session news has no such title: its year is that of its first date, its part 6 tháng
+    for a mid-year session."""
+    if kind == "tin kỳ họp":
+        return news_period(head)
     for text in (title, head):
-        m = _YEAR.search(_own_text(text))
-        if m:
-            return int(m.group(1)), part_of_year(_blank(text, _BASELINE)) or "cả năm"
+        years = [int(y) for y in _YEAR.findall(_own_text(text))]
+        if years:
+            year = years[-1] if kind in _FORWARD_KINDS else years[0]
+            return year, part_of_year(_blank(title, _BASELINE)) or part_of_year(_calendar_blanked(text)) or "cả năm"
     return None, part_of_year(title)
+
+
+def news_period(head: str) -> tuple[int | None, str]:
+    m = _DATE.search(head)
+    years = [int(y) for y in m.groups() if y] if m else [int(y) for y in _YEAR.findall(_own_text(head))][:1]
+    return (years[0] if years else None), "6 tháng" if _MIDYEAR.search(head) else "cả năm"
+
+
+def _calendar_blanked(text: str) -> str:
+    return _blank(_blank(text, _BASELINE), _DATE)

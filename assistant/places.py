@@ -205,13 +205,29 @@ def plan_kind(text: str) -> str:
 def plan_title(text: str) -> str:
     """'KẾ HOẠCH Phát triển kinh tế - xã hội năm 2024': the kind line near the top and the
     line that follows it; empty when the plan has no such line."""
-    lines = [re.sub(r"[*#_]+|</?\w+>", " ", line).strip() for line in text[:TITLE_CHARS].splitlines()]
-    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    lines = [" ".join(re.sub(r"[*#_]+|</?\w+>", " ", line).split()) for line in text[:TITLE_CHARS].splitlines()]
     for i, line in enumerate(lines):
         if fold(line).startswith(("ke hoach", "bao cao", "nghi quyet", "phu luc", "bieu so")) and len(line) <= 120:
-            title = line if len(line) > 12 or i + 1 >= len(lines) else f"{line} {lines[i + 1]}"
-            return title[:160]
+            return _title_from(lines, i)[:160]
     return ""
+
+
+def _title_from(lines: list[str], i: int) -> str:
+    """The kind line, its subject on the next line (after a blank line too when the kind line
+    is the bare word), and the lines that wrap on from it up to the next blank line."""
+    parts, j = [lines[i]], i + 1
+    if len(lines[i]) <= 12:
+        while j < len(lines) and not lines[j]:
+            j += 1
+    while j < len(lines) and lines[j] and len(" ".join(parts)) < 160 and not _TITLE_END.match(lines[j]) \
+            and not (j > i + 1 and lines[j].endswith(".")):  # a sentence of the body
+        parts.append(lines[j])
+        j += 1
+    return " ".join(parts)
+
+
+# lines that follow a title without a blank line but are not part of it
+_TITLE_END = re.compile(r"^(?:\(?kèm theo|căn cứ|thực hiện|hội đồng nhân dân|[IVX]+\.|\d+\.|phần)", re.I)
 
 
 def plan_years(text: str) -> list[int]:
