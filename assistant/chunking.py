@@ -28,6 +28,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.
 # a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
 _NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
 _ANNEX = re.compile(r"^(?:biểu\s+số|biểu|phụ\s+lục)(?:\s+(?:số\s+)?[\dIVX]+\w*)?\s*[.:]?$", re.I)
+_ANNEX_TITLE = re.compile(r"^(?:biểu|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
 _ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)
 _MARKUP = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>|[*#_]+", re.I)
 
@@ -75,8 +76,8 @@ def is_heading(line: str) -> bool:
         return False
     if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
         return True  # a wholly bold or italic line (or span of lines)
-    if _ANNEX.match(bare) and len(bare) <= MAX_HEADING:
-        return True  # "Biểu số 01", "PHỤ LỤC 2"
+    if (_ANNEX.match(bare) and len(bare) <= MAX_HEADING) or _ANNEX_TITLE.match(bare):
+        return True  # "Biểu số 01", "PHỤ LỤC 2", "Biểu số 02: Kết quả thực hiện … " (a scan shows no bold)
     if _ARTICLE.match(bare):
         return True  # a resolution's "Điều 2. Giao Ủy ban nhân dân xã tổ chức thực hiện …"
     if len(bare) > MAX_HEADING:
