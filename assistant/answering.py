@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
+from . import conversation
 from .chunking import clean_markup
 from .embedding import Encoder
 from .fusion import coverage
@@ -100,7 +101,10 @@ def answer_question(index: LoadedIndex, encoder: Encoder | None, question: str,
                     history: list[str] | None = None, places: list[Place] | None = None) -> Answer:
     """Answer one question. `places` restricts the plans searched (the app's place filter)."""
     t0 = time.perf_counter()
-    result = _answer(index, encoder, (question or "").strip()[:MAX_QUESTION_CHARS], list(history or []), places)
+    question = (question or "").strip()
+    refusal = conversation.too_long(question, MAX_QUESTION_CHARS)
+    result = Answer(question, refusal, not_found=True) if refusal else \
+        _answer(index, encoder, question, list(history or []), places)
     result.latency_ms = (time.perf_counter() - t0) * 1000
     return result
 
@@ -120,9 +124,34 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
         names = ", ".join(n.title() for n in q.unknown_places)
         return Answer(question, f"Không có kế hoạch nào của {names} trong kho tài liệu, nên không trả lời được câu hỏi này.",
                       not_found=True)
-    if q.comparison:
-        return _compare(index, encoder, q)
-    return _single(index, encoder, q)
+    if conversation.names_no_place(q, index.places):
+        answer = _unnamed_place(index, encoder, q)
+    else:
+        answer = _compare(index, encoder, q) if q.comparison else _single(index, encoder, q)
+    answer.text = conversation.with_note(answer.text, conversation.filter_disagreement(q.places, places))
+    return answer
+
+
+def _unnamed_place(index: LoadedIndex, encoder: Encoder | None, q: Query) -> Answer:
+    """No place named, carried or filtered: never pick one silently. The places whose plans
+    answer are read from the best passages of all plans; one is answered with its name said,
+    several are compared place by place, none asks which place is meant."""
+    unit = unit_pattern(q.question) if _parts(q.question) <= 1 else None
+    rows = [row for row, _, cover in ranked(index, encoder, q)
+            if period_ok(index, row, q) and _answers(index, q, row, cover, unit)]
+    docs = [index.docs[int(index.passage_doc[row])] for row in rows]
+    answering = list(dict.fromkeys(Place(d.place_kind, d.place_name) for d in docs if d.place_name))
+    if len(answering) > 1:
+        answer = _compare(index, encoder, replace(q, places=answering, comparison=True))
+        answer.text = conversation.with_note(answer.text, conversation.several_places_note(answering))
+    elif answering:
+        answer = _single(index, encoder, replace(q, places=answering))
+        answer.text = conversation.with_note(answer.text, conversation.one_place_note(answering[0]))
+    else:
+        answer = _single(index, encoder, q)
+        note = conversation.nowhere_note() if answer.not_found else conversation.ask_place_note(index.places)
+        answer.text = conversation.with_note(answer.text, note)
+    return answer
 
 
 def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:

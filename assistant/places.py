@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import lexicon
 from .vietnamese import fold, has_diacritics, nfc, syllables
 
 KINDS = ("thị trấn", "phường", "xã")
@@ -27,11 +28,7 @@ TITLE_CHARS = 1500
 
 # Words that follow "xã"/"phường" in ordinary phrases (xã hội, phương hướng...), so a question
 # typed without accents is not read as naming a place called "Hội" or "Hướng".
-_NOT_NAMES = {
-    "hoi", "huong", "an", "thuc", "tien", "phap", "cham", "vien", "dan", "nao", "phuong",
-    "thi", "so", "sanh", "ta", "nay", "do", "khac", "deu", "con", "co", "la", "dat", "va",
-    "nam", "ke", "hoach", "chi", "tieu", "trong", "tren", "nhung", "cac", "moi", "cua", "ve",
-}
+_NOT_NAMES = set(lexicon.words("not_place_name"))
 
 
 @dataclass(frozen=True)
@@ -65,11 +62,9 @@ def mentions(text: str) -> list[tuple[int, Place]]:
     return found
 
 
-# The most common Vietnamese family names (Wikipedia, "Vietnamese name": these cover about
-# nine in ten people). A place name running into one ("phường Đông Nguyễn Văn An …") stops
-# there: the title-case words after it are a person's name.
-FAMILY_NAMES = frozenset(("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-                          "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"))
+# The most common Vietnamese family names (vocabulary list family_name). A place name running
+# into one ("phường Đông Hải Nguyễn Văn An …") stops there: the words after it are a person's.
+FAMILY_NAMES = frozenset(n.capitalize() for n in lexicon.words("family_name"))
 
 
 def _leading_name(words: str) -> str:
@@ -309,9 +304,7 @@ def _looks_like_name(question: str, at: int, words: list[str]) -> bool:
 
 
 # Verbs that follow "xã"/"phường" as subject in a question typed without capitals.
-_NOT_NAME_PAIRS = {fold(w) for w in (
-    "phấn đấu", "thực hiện", "dự kiến", "tổ chức", "xây dựng", "triển khai", "tiếp tục", "tập trung",
-    "đặt chỉ", "mong muốn", "duy trì", "hoàn thành", "đạt được", "đã có", "có bao", "có mấy")}
+_NOT_NAME_PAIRS = {fold(w) for w in lexicon.words("not_place_name_pair")}
 
 
 def _dedupe(places: list[Place]) -> list[Place]:

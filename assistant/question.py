@@ -6,52 +6,41 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import lexicon
 from .places import Place, question_places
 from .vietnamese import fold, has_diacritics, syllables
 
 # Question words and filler that say nothing about the indicator asked for (comparison words
 # such as "cao hơn", "nhiều nhất" included). Matched as
 # written when the question has accents ("cận" nghèo is not "cần"), folded when it has none.
-STOPWORDS = set("""
-là gì nào thế sao không có được của ở tại trong và với cho đến từ theo thì còn
-những các một như ra vào lên đi ai mấy hay hoặc về mỗi nơi năm đạt ước xã phường tt p
-này đó kia nhé à rồi sang đã sẽ đang cần phải muốn định khoảng riêng gồm
-hơn cao thấp nhất nhiều ít khi số sắp vậy ạ nhỉ hả tới
-""".split())
+STOPWORDS = set(lexicon.words("stopword"))
 # Typed without accents, some of them are also plan words ("dat" is đạt and đất, "ve" về and
 # vệ sinh, "moi" mỗi and môi trường): those stay content, weighed by how rare they are.
-FOLD_AMBIGUOUS = {"dat", "ve", "moi", "the", "dinh", "can", "tai", "trong", "tu", "do", "noi", "cao", "thap",
-                  "dang", "sang", "gom", "co", "cua", "den", "thi", "may", "khi", "so",
-                  "sap", "vay", "nhi", "ha", "toi"}
+FOLD_AMBIGUOUS = set(lexicon.words("fold_ambiguous"))
 FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS} - FOLD_AMBIGUOUS
 # The same, written in two syllables: stop words only together ("dự kiến" says nothing, the
 # "dự" of "dự án" does; "phấn đấu" but "đầu tư", "bao nhiêu" but "bảo hiểm" once accents go).
-QUESTION_PHRASES = ("bao nhiêu", "hiện nay", "so sánh", "khác nhau", "lần lượt", "kế hoạch", "chỉ tiêu",
-                    "mục tiêu", "phấn đấu", "dự kiến", "thực hiện", "kết quả", "tổng cộng", "thị trấn",
-                    "địa phương", "phần trăm", "bao giờ", "khi nào", "lúc nào")
+QUESTION_PHRASES = lexicon.words("question_phrase")
 # Phrases that only link the question's words ("Chỉ tiêu đối với trạm y tế là gì?"); their
 # syllables alone may be content ("đối tượng").
-STOP_PHRASES = QUESTION_PHRASES + ("đối với", "liên quan đến", "như thế nào", "ra sao", "nhìn lại", "trở nên", "bà con",
-                                   "nghe nói", "cho hỏi", "xin hỏi", "cho biết")
+STOP_PHRASES = QUESTION_PHRASES + lexicon.words("stop_phrase")
 STOP_SYLLABLES = STOPWORDS | {w for phrase in STOP_PHRASES for w in phrase.split()}  # any part of one
 _FOLDED_STOP_SYLLABLES = {fold(w) for w in STOP_SYLLABLES}
 # "… đã cứng hóa hết chưa?": a closing "chưa" asks yes or no; inside, "chưa có kết quả" is content.
-CLOSING_PARTICLES = {"chưa", "chua"}
+CLOSING_PARTICLES = {w for p in lexicon.words("closing_particle") for w in (p, fold(p))}
 
-TARGET_WORDS = ("chỉ tiêu", "kế hoạch", "phấn đấu", "dự kiến", "mục tiêu", "định", "muốn", "mong", "sẽ", "đặt")
-RESULT_WORDS = ("đạt", "thực hiện", "ước", "kết quả", "đã", "thực tế", "được bao nhiêu")
-COMPARISON_WORDS = ("so sánh", "nơi nào", "địa phương nào", "mỗi nơi", "các xã", "các địa phương",
-                    "lần lượt", "khác nhau", "cao nhất", "thấp nhất", "nhiều nhất", "ít nhất")
+TARGET_WORDS = lexicon.words("target")
+RESULT_WORDS = lexicon.words("result")
+COMPARISON_WORDS = lexicon.words("comparison")
 # "Những dự án nào …", "kể tên các …": the answer is every item, which may sit in several passages.
-LIST_CUES = ("những", "liệt kê", "kể tên", "gồm những", "các loại")
+LIST_CUES = lexicon.words("list_cue")
 # Bare keywords opening with a plural ("các dự án GPMB 2023 phường …") ask for every item too.
-LIST_OPENINGS = ("cac ", "danh sach ")
+LIST_OPENINGS = tuple(fold(w) + " " for w in lexicon.words("list_opening"))
 # An assessment's points are a list too: "ưu điểm năm 2023", "những hạn chế" (unless a count is asked).
-LIST_TOPICS = ("ưu điểm", "hạn chế", "tồn tại", "yếu kém", "khó khăn", "thuận lợi")
+LIST_TOPICS = lexicon.words("list_topic")
 # Words that point back at something named in the earlier question ("trường này").
-ANAPHORA = ("này", "đó", "trên", "nói trên", "ấy")
-FOLLOW_UP_CUES = ("thế còn", "còn ", "thì sao", "trong đó", "trường này", "nơi này", "xã này",
-                  "phường này", "thế năm", "sang năm", "cùng kỳ")
+ANAPHORA = lexicon.words("anaphora")
+FOLLOW_UP_CUES = lexicon.words("follow_up")
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -117,7 +106,7 @@ def asks_person(question: str) -> bool:
     return " la ai" in f" {folded}" or folded.endswith(" ai") or folded.startswith("ai la ")
 
 
-NAME_CUES = ("ten la gi", "ten gi", "ho ten", "ho va ten")
+NAME_CUES = tuple(fold(w) for w in lexicon.words("name_cue"))
 
 
 def content_syllables(question: str, places: list[Place]) -> list[str]:
@@ -146,7 +135,7 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
 
 # A school, clinic or market named after its place ("Trường tiểu học thị trấn Thắng", "Trường MN
 # thị trấn", "Trạm y tế xã"): there the place kind and name are part of what is asked.
-INSTITUTIONS = ("trường", "tiểu học", "trung học", "mầm non", "mn", "th", "thcs", "thpt", "trạm y tế", "chợ")
+INSTITUTIONS = lexicon.words("institution")
 _KINDS = ("thị trấn", "xã", "phường")
 
 
@@ -200,32 +189,50 @@ def analyse(question: str, history: list[str], known: list[Place],
     years = [int(y) for y in _YEAR.findall(question)]
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)
-    follow_up = bool(history) and (not places or _has_any(folded, FOLLOW_UP_CUES)
-                                   or len({t for t in content if "_" not in t}) <= 3)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
-              intent=intent_of(question), comparison=False, follow_up=follow_up, content=content,
+              intent=intent_of(question), comparison=False, follow_up=False, content=content,
               listing=_has_any(folded, LIST_CUES) or folded.startswith(LIST_OPENINGS)
               or (_has_any(folded, LIST_TOPICS) and not _has_any(folded, ("bao nhieu", "may"))),
               who=asks_person(question))
-    if follow_up:
-        q.anaphoric = _has_any(folded, ANAPHORA)
-        _carry_over(q, history, known)
+    resolve_context(q, history, known)
     q.comparison = len(q.places) > 1 or (not q.places and not q.unknown_places and _has_any(folded, COMPARISON_WORDS))
     return q
 
 
-def _carry_over(q: Query, history: list[str], known: list[Place]) -> None:
+def leaves_out(q: Query) -> tuple[bool, bool]:
+    """(place, topic): what the question does not say itself. A question naming its own place
+    and what it asks about is read as if asked alone ("Tỷ lệ hộ nghèo của xã A?" after a
+    question on xã B); "Còn xã A thì sao?" names no topic, "Thế còn năm 2025?" neither."""
+    return not (q.places or q.unknown_places), not q.content
+
+
+def resolve_context(q: Query, history: list[str], known: list[Place]) -> None:
+    """History fills in only what the question leaves out: the place, the topic (the earlier
+    question, weighed lower), and then the year and the target-or-result of the latest earlier
+    question. A question that leaves nothing out takes nothing."""
+    no_place, no_topic = leaves_out(q)
+    q.follow_up = bool(history) and (no_place or no_topic)
+    if not q.follow_up:
+        return
+    q.anaphoric = _has_word(q.question, ANAPHORA, ())
+    # "trường này", "dự án đó" point back at the earlier subject; a short question with no place
+    # of its own leans on the earlier topic ("Còn chi ngân sách?")
+    wants_topic = no_topic or q.anaphoric or (no_place and q.short)
+    _carry_over(q, history, known, wants_topic)
+
+
+def _carry_over(q: Query, history: list[str], known: list[Place], wants_topic: bool) -> None:
     """Place, year and intent not said again come from the latest earlier question."""
     for earlier in reversed(history):
         places, _ = question_places(earlier, known)
         if not q.places and places and not q.unknown_places:
             q.places = places
             q.place_from_history = True
-        if not q.context:
+        if wants_topic and not q.context:
             q.context = earlier
         if not q.years:
             q.years = [int(y) for y in _YEAR.findall(earlier)]
         if q.intent is None:
             q.intent = intent_of(earlier)
-        if q.places and q.context:
+        if (q.places or q.unknown_places) and (q.context or not wants_topic):
             break

@@ -15,197 +15,26 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from . import lexicon
+
 # A word is letters, with any combining mark NFC could not compose kept inside it.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*", re.UNICODE)
 
-# General abbreviations of Vietnamese administrative writing (not tied to any plan).
-# Keys are folded, lower case, with hyphens/ampersands dropped ("KT-XH" -> "ktxh").
-ABBREVIATIONS: dict[str, str] = {
-    "bhyt": "bảo hiểm y tế",
-    "bhxh": "bảo hiểm xã hội",
-    "bhtn": "bảo hiểm thất nghiệp",
-    "gpmb": "giải phóng mặt bằng",
-    "bt": "bồi thường",   # "BT GPMB", "phương án BT, HT&TĐC" (a road is "bê tông" in full)
-    "tdc": "tái định cư",
-    "ktxh": "kinh tế xã hội",
-    "tdp": "tổ dân phố",
-    "gdvh": "gia đình văn hóa",
-    "dvc": "dịch vụ công",
-    "tthc": "thủ tục hành chính",
-    "cchc": "cải cách hành chính",
-    "ntm": "nông thôn mới",
-    "vsmt": "vệ sinh môi trường",
-    "attp": "an toàn thực phẩm",
-    "vsattp": "vệ sinh an toàn thực phẩm",
-    "qsdd": "quyền sử dụng đất",
-    "qsd": "quyền sử dụng",
-    "gcn": "giấy chứng nhận",
-    "ntts": "nuôi trồng thủy sản",
-    "hdnd": "hội đồng nhân dân",
-    "ubnd": "ủy ban nhân dân",
-    "mttq": "mặt trận tổ quốc",
-    "anqp": "an ninh quốc phòng",
-    "qpan": "quốc phòng an ninh",
-    "antt": "an ninh trật tự",
-    "atgt": "an toàn giao thông",
-    "ttatgt": "trật tự an toàn giao thông",
-    "ttdt": "trật tự đô thị",
-    "xdcb": "xây dựng cơ bản",
-    "xd": "xây dựng",
-    "kt": "kinh tế",      # the halves of "KT-XH", "VH-XH", also written alone
-    "xh": "xã hội",
-    "vh": "văn hóa",
-    "pt": "phát triển",
-    "kh": "kế hoạch",     # "đạt 100% KH năm", "Số: /KH-UBND"
-    "kq": "kết quả",
-    "ct": "chỉ thị",      # document numbers: "12-CT/TU", "15/NQ-HĐND", "05/2023/QĐ-UBND"
-    "nq": "nghị quyết",
-    "qd": "quyết định",
-    "tu": "tỉnh ủy",
-    "hu": "huyện ủy",
-    "sx": "sản xuất",
-    "cn": "công nghiệp",  # as in "CN-TTCN", "CN-XD"
-    "ccn": "cụm công nghiệp",
-    "kcn": "khu công nghiệp",
-    "kdc": "khu dân cư",
-    "htkt": "hạ tầng kỹ thuật",
-    "thcs": "trung học cơ sở",
-    "mn": "mầm non",      # school reports: "Trường MN", "CB, GV, NV", "956 HS"
-    "hs": "học sinh",
-    "gv": "giáo viên",
-    "cb": "cán bộ",
-    "nv": "nhân viên",
-    "thpt": "trung học phổ thông",
-    "ttcn": "tiểu thủ công nghiệp",
-    "tmdv": "thương mại dịch vụ",
-    "pccc": "phòng cháy chữa cháy",
-    "pctt": "phòng chống thiên tai",
-    "tkcn": "tìm kiếm cứu nạn",
-    "kntc": "khiếu nại tố cáo",
-    "cknt": "cùng kỳ năm trước",
-    "vhtt": "văn hóa thông tin",
-    "vhvn": "văn hóa văn nghệ",
-    "tdtt": "thể dục thể thao",
-    "cbcc": "cán bộ công chức",
-    "nqhdnd": "nghị quyết hội đồng nhân dân",
-    "dtm": "đô thị mới",
-    "gtnt": "giao thông nông thôn",
-    "ocop": "mỗi xã một sản phẩm",
-    "hts": "hộ tịch",
-    "ptnt": "phát triển nông thôn",
-    "tnmt": "tài nguyên môi trường",
-    "ldtbxh": "lao động thương binh xã hội",
-    "gddt": "giáo dục đào tạo",
-    "vhxh": "văn hóa xã hội",
-    "ctxh": "chính trị xã hội",
-    "anct": "an ninh chính trị",
-    "ttatxh": "trật tự an toàn xã hội",
-    "khhgd": "kế hoạch hóa gia đình",
-    "dskhhgd": "dân số kế hoạch hóa gia đình",
-    "bcd": "ban chỉ đạo",
-    "htx": "hợp tác xã",
-    "sxkd": "sản xuất kinh doanh",
-    "dn": "doanh nghiệp",
-    "nsnn": "ngân sách nhà nước",
-    "ns": "ngân sách",
-    "gtsx": "giá trị sản xuất",
-    "xkld": "xuất khẩu lao động",
-    "kch": "kiên cố hóa",
-    "mtqg": "mục tiêu quốc gia",
-    "ctmtqg": "chương trình mục tiêu quốc gia",
-    "nnptnt": "nông nghiệp phát triển nông thôn",
-    "nvqs": "nghĩa vụ quân sự",
-    "dqtv": "dân quân tự vệ",
-    "cax": "công an xã",
-    "tyt": "trạm y tế",
-    "ubmttq": "ủy ban mặt trận tổ quốc",
-    "dtn": "đoàn thanh niên",
-    "hlhpn": "hội liên hiệp phụ nữ",
-    "hnd": "hội nông dân",
-    "hccb": "hội cựu chiến binh",
-    "nct": "người cao tuổi",
-    "ncc": "người có công",
-    "btxh": "bảo trợ xã hội",
-    "gpxd": "giấy phép xây dựng",
-    "ttxd": "trật tự xây dựng",
-    "hlatgt": "hành lang an toàn giao thông",
-    "ql": "quốc lộ",
-    "sdd": "sử dụng đất",
-    "cnh": "công nghiệp hóa",
-    "hdh": "hiện đại hóa",
-    "gdp": "tổng sản phẩm",
-    "dtxd": "đầu tư xây dựng",
-    "dtc": "đầu tư công",
-    "tcvn": "tiêu chuẩn việt nam",
-}
+# General abbreviations of Vietnamese administrative writing (not tied to any plan), each with
+# its source in vocabulary/abbreviations.tsv. Keys are folded, lower case, with hyphens/ampersands
+# dropped ("KT-XH" -> "ktxh").
+ABBREVIATIONS: dict[str, str] = lexicon.mapping("abbreviations")
 
 # Abbreviations whose meaning depends on what follows: before a capitalised name they name a
 # place kind ("TT Thắng", "P. Thọ Xương"); "TT" before a number is a circular (Thông tư 01/2023).
-PLACE_ABBREVIATIONS = {"tt": "thị trấn", "p": "phường", "x": "xã"}
+PLACE_ABBREVIATIONS = lexicon.mapping("place_abbreviations")
 _TT_BEFORE_NUMBER = "thông tư"
 _CT_BEFORE_BODY = "chủ tịch"
 _HEADED_BODIES = {"ubnd", "hdnd", "ubmttq", "mttq", "ub"}
 
-# Plan phrasing that officials paraphrase: each group's members are looked up as one another.
-# General vocabulary of socio-economic plans, not keyed to any plan or question.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("lương thực", "lúa ngô", "thóc"),
-    ("thu nhập bình quân", "thu nhập trung bình"),
-    ("dược liệu", "cây thuốc"),
-    ("suy dinh dưỡng", "thiếu dinh dưỡng"),
-    ("giải quyết việc làm", "tìm việc làm", "tạo việc làm"),
-    ("việc làm", "chỗ làm"),
-    ("thương mại", "buôn bán"),
-    ("hạn chế", "tồn tại", "yếu kém"),
-    ("thôn", "tổ dân phố", "khu dân cư", "làng"),  # the residential unit of a xã, a phường or thị trấn
-    ("thủy sản", "cá"),
-    ("dân số", "số dân", "người dân"),
-    ("ngân sách", "ngân sách nhà nước"),
-    ("tập kết rác", "gom rác", "thu gom rác"),
-    ("cứng hóa", "bê tông hóa", "bê tông"),
-    ("đăng ký khai sinh", "khai sinh"),
-    ("tăng dân số", "phát triển dân số"),
-    ("đóng bảo hiểm", "tham gia bảo hiểm", "có bảo hiểm", "có thẻ bảo hiểm"),
-    ("trẻ nhỏ", "trẻ em"),
-    ("tiền", "đồng"),
-    ("thời hạn", "trước ngày"),
-    ("giữ vững", "duy trì"),
-    ("giảm nghèo", "thoát nghèo"),
-    ("nhân dân", "bà con"),
-    ("hộ nghèo", "người nghèo", "nhà nghèo"),
-    ("nhập ngũ", "giao quân", "tuyển quân", "đi bộ đội"),
-    ("tiêm phòng", "tiêm vắc xin", "tiêm chủng"),
-    ("gia súc gia cầm", "vật nuôi"),
-    ("người cao tuổi", "người già"),
-    ("giao thông nông thôn", "đường làng", "đường thôn"),
-    ("cải tạo", "sửa chữa"),
-    ("bảo hiểm y tế", "thẻ khám chữa bệnh", "thẻ khám bệnh"),
-    ("chất thải rắn sinh hoạt", "rác thải sinh hoạt"),
-    ("nước hợp vệ sinh", "nước sạch"),
-    ("việc cưới", "đám cưới"),
-    ("việc tang", "đám tang", "đám ma"),
-    ("khen thưởng", "tặng thưởng"),
-    ("thu ngân sách", "nguồn thu"),
-    ("dứt điểm", "cho xong", "làm xong"),
-    ("tiếp công dân", "tiếp dân"),
-    ("đào tạo nghề", "dạy nghề", "học nghề"),
-    ("an toàn thực phẩm", "vệ sinh thực phẩm"),
-    ("gieo trồng", "gieo cấy", "cấy trồng"),
-    ("đảm bảo", "bảo đảm"),
-    ("bộ mặt", "diện mạo"),
-    ("quê hương", "quê nhà", "xã nhà", "quê mình"),
-    ("xuất khẩu lao động", "đi làm việc ở nước ngoài", "lao động nước ngoài"),
-    ("văn minh đô thị", "đô thị văn minh"),
-    ("lợn", "heo"),  # the southern word
-    ("cận nghèo", "sát chuẩn nghèo", "cận chuẩn nghèo", "sát ngưỡng nghèo"),
-    ("gia cầm", "gà vịt"),
-    ("chiếu sáng", "thắp sáng"),
-    ("thu nhập", "kiếm được", "làm ra được"),
-    ("lên phường", "thành phường", "nâng cấp thành phường", "lên thành phường"),  # a xã raised to a ward
-    ("đầu người", "mỗi người"),
-    ("giấy chứng nhận quyền sử dụng đất", "sổ đỏ", "bìa đỏ"),
-    ("đo đạc", "đo vẽ"),
-)
+# Plan phrasing that officials paraphrase: each group's members are looked up as one another
+# (vocabulary/synonyms.tsv, each group with its dictionary or administrative source).
+SYNONYMS: tuple[tuple[str, ...], ...] = lexicon.groups("synonyms")
 
 
 def nfc(text: str) -> str:
@@ -294,40 +123,60 @@ def abbreviation_keys(text: str) -> set[str]:
 def synonym_matches(question: str, present: set[str]) -> set[str]:
     """Folded syllables of the question's plan phrases whose synonym the passage holds
     (`present`: the passage's folded syllables)."""
-    folded = " " + " ".join(fold_syllable(s) for s in syllables(question)) + " "
     out: set[str] = set()
-    for phrase, group in _SYNONYM_INDEX.items():
-        if f" {phrase} " not in folded:
-            continue
-        if any(all(w in present for w in fold(m).split()) for m in group if fold(m) != phrase):
-            words = phrase.split()
+    for member, group in _members_in(question):
+        if any(all(w in present for w in fold(m).split()) for m in group if m != member):
+            words = fold(member).split()
             out.update(words + [f"{a}_{b}" for a, b in zip(words, words[1:])])
     return out
 
 
-def _synonym_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, tuple[str, ...]] = {}
+def _members_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The synonym-group members the text writes, each with its group.
+
+    A member matches whole syllables only. A one-syllable member in a text with accents matches
+    only that syllable as written ("heo" is not "hèo"; "cá" would not be "cả" or "các"); a
+    longer one, or any member in a text typed without accents, matches its folded syllables."""
+    sylls = syllables(text)
+    written = set(sylls)
+    folded = " " + " ".join(fold_syllable(s) for s in sylls) + " "
+    accented = has_diacritics(text)
+    found = []
+    for member, (group, one_syllable, folded_member) in _SYNONYM_INDEX.items():
+        if accented and one_syllable:
+            hit = member in written
+        else:
+            hit = f" {folded_member} " in folded
+        if hit:
+            found.append((member, group))
+    return found
+
+
+def _synonym_index() -> dict[str, tuple[tuple[str, ...], bool, str]]:
+    """member (tone placed as syllables() writes it) -> (its group, one syllable?, folded)."""
+    index = {}
     for group in SYNONYMS:
         for member in group:
-            index[fold(member)] = group
+            spelt = " ".join(syllables(member))
+            index[spelt] = (tuple(" ".join(syllables(m)) for m in group), " " not in spelt, fold(spelt))
     return index
 
 
 _SYNONYM_INDEX = _synonym_index()
+_SYNONYM_BY_FOLD = {folded: group for group, _, folded in _SYNONYM_INDEX.values()}
 
 
 def synonyms_of(phrase: str) -> tuple[str, ...]:
-    """The other members of the phrase's synonym group ("làng" -> "thôn", "tổ dân phố", …)."""
-    return tuple(m for m in _SYNONYM_INDEX.get(fold(phrase), ()) if fold(m) != fold(phrase))
+    """The other members of the phrase's synonym group ("tổ dân phố" -> "thôn", "khu dân cư")."""
+    key = fold(phrase)
+    return tuple(m for m in _SYNONYM_BY_FOLD.get(key, ()) if fold(m) != key)
 
 
 def expand_synonyms(text: str) -> str:
     """Append the other members of each synonym group whose phrase occurs in the text."""
-    folded = " " + " ".join(fold_syllable(s) for s in syllables(text)) + " "
     extra: list[str] = []
-    for phrase, group in _SYNONYM_INDEX.items():
-        if f" {phrase} " in folded:
-            extra.extend(m for m in group if fold(m) != phrase)
+    for member, group in _members_in(text):
+        extra.extend(m for m in group if m != member)
     return text if not extra else text + " " + " ".join(extra)
 
 

@@ -266,8 +266,8 @@ def test_a_sentence_broken_by_a_page_break_holds_the_words_of_its_other_half():
 
 
 def test_a_count_noun_accepts_the_plans_word_for_it():
-    # "bao nhiêu làng" is answered by "19 thôn đạt danh hiệu làng văn hóa"
-    assert "thôn" in asked_unit("Năm 2024 xã có bao nhiêu làng đạt danh hiệu làng văn hóa?")
+    # "bao nhiêu thôn" in a ward is answered by "19 tổ dân phố đạt danh hiệu văn hóa"
+    assert "tổ dân phố" in asked_unit("Năm 2024 phường có bao nhiêu thôn đạt danh hiệu văn hóa?")
 
 
 def test_a_preposition_after_bao_nhieu_is_no_unit():
