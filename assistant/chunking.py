@@ -9,6 +9,7 @@ paragraphs are split with langchain's recursive splitter, overlapping so no sent
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -47,6 +48,13 @@ class Passage:
 
 def clean_markup(text: str) -> str:
     return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+
+
+def comparable(text: str) -> str:
+    """A passage's words as read, for telling identical passages apart from differing ones:
+    markup, table separators, case and spacing do not count ("**Thu** 5 tỷ" ~ "thu  5 tỷ";
+    "1\tThu\t5" ~ "| 1 | Thu | 5 |"). Two passages equal under it never disagree."""
+    return " ".join(re.findall(r"\w+(?:[.,]\w+)*", unicodedata.normalize("NFC", clean_markup(text)).lower()))
 
 
 def row_cells_text(row: str) -> str:

@@ -178,3 +178,10 @@ def test_an_annex_table_typed_with_spaces_has_rows_under_its_annex_title():
     assert len(rows) == 3 and rows[2].text.startswith("2    Thu ngân sách")
     assert rows[2].table_header == "STT | Chỉ tiêu | ĐVT | KH năm | TH 6 tháng"
     assert rows[2].headings == ["Biểu số 01: KẾT QUẢ THỰC HIỆN CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2025"]
+
+
+def test_identical_passages_compare_equal_whatever_their_format():
+    from assistant.chunking import comparable
+    assert comparable("**Thu ngân sách** đạt 5,2 tỷ đồng.") == comparable("Thu  ngân sách đạt 5,2 tỷ đồng")
+    assert comparable("1\tThu ngân sách\t5,2") == comparable("| 1 | Thu ngân sách | 5,2 |")
+    assert comparable("Thu ngân sách đạt 5,2 tỷ") != comparable("Thu ngân sách đạt 5,3 tỷ")
