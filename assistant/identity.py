@@ -30,12 +30,24 @@ def plan_key(doc: DocRecord) -> tuple | None:
             title_key(doc.title))
 
 
+MIN_TITLE_WORDS = 6  # a title read short (a line of it lost) still names the plan with this many words
+
+
 def same_plan(docs: list[DocRecord], doc: DocRecord) -> DocRecord | None:
     """The document of `docs` that is the same plan as `doc` (another file), or None."""
     key = plan_key(doc)
     if key is None:
         return None
-    return next((d for d in docs if d.source != doc.source and plan_key(d) == key), None)
+    return next((d for d in docs if d.source != doc.source and _same_key(plan_key(d), key)), None)
+
+
+def _same_key(a: tuple | None, b: tuple) -> bool:
+    """Same place, kind, year and period; titles equal, or one the start of the other (a
+    scan's layout may set the title's last line apart)."""
+    if a is None or a[:-1] != b[:-1]:
+        return False
+    short, long = sorted((a[-1], b[-1]), key=len)
+    return short == long or (len(short.split()) >= MIN_TITLE_WORDS and long.startswith(short + " "))
 
 
 def better_copy(a: DocRecord, b: DocRecord) -> DocRecord:

@@ -214,8 +214,11 @@ def _title_from(lines: list[str], i: int) -> str:
     if len(lines[i]) <= 12:
         while j < len(lines) and not lines[j]:
             j += 1
-    while j < len(lines) and lines[j] and len(" ".join(parts)) < 160 and not _TITLE_END.match(lines[j]) \
-            and not (j > i + 1 and lines[j].endswith(".")):  # a sentence of the body
+    while j < len(lines) and len(" ".join(parts)) < 160:
+        if not lines[j] and j + 1 < len(lines) and lines[j + 1][:1].islower():
+            j += 1  # a PDF line of the title set apart ("… năm 2024;" / "phương hướng …")
+        if not lines[j] or _TITLE_END.match(lines[j]) or (j > i + 1 and lines[j].endswith(".")):
+            break  # a blank line, or a sentence of the body
         parts.append(lines[j])
         j += 1
     return " ".join(parts)

@@ -60,3 +60,9 @@ def test_the_page_can_ask_before_an_upload_is_indexed_twice(tmp_path):
     other = tmp_path / "other.txt"
     other.write_text(PLAN.replace("năm 2025", "năm 2026"), encoding="utf-8")
     assert same_plan_in_index(other, index) is None
+
+
+def test_a_title_read_short_from_a_scan_still_names_the_plan():
+    docs = [_doc("a.txt", title="BÁO CÁO Tình hình thực hiện nhiệm vụ năm 2024; phương hướng năm 2025")]
+    assert same_plan(docs, _doc("a.scan.pdf", title="BÁO CÁO Tình hình thực hiện nhiệm vụ năm 2024;"))
+    assert same_plan(docs, _doc("b.txt", title="BÁO CÁO Tình hình")) is None  # too short to tell
