@@ -45,10 +45,11 @@ def cmd_index(args) -> int:
     from .embedding import chosen_model_name
     from .freshness import up_to_date
     index_dir = args.index or default_index()
+    limit = max_bytes()
     if not args.rebuild:
         try:
             with store.build_lock(index_dir):
-                same = up_to_date(corpus, index_dir, chosen_model_name(), max_bytes())
+                same = up_to_date(corpus, index_dir, chosen_model_name(), limit)
                 if same is not None:  # leftovers of a killed build go, as a full build's would
                     store.prune_builds(index_dir, keep=store.current_build(index_dir))
         except store.BuildLocked as exc:
@@ -66,7 +67,7 @@ def cmd_index(args) -> int:
     encoder = encoder_from_env()
     try:
         report = build_index(corpus, index_dir, encoder, rebuild=args.rebuild,
-                             report=lambda r: print(r.line(), flush=True), max_bytes=max_bytes(),
+                             report=lambda r: print(r.line(), flush=True), max_bytes=limit,
                              progress=lambda src, d, t, m: print(f"          {src}: {m} {d}/{t}", flush=True))
     except store.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
