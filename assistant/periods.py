@@ -30,6 +30,9 @@ _PARTS = (
     (re.compile(r"quý\s+(IV|III|II|I|[1-4])\b", re.I), "quý"),
     (re.compile(r"cả\s+năm|năm\s+(?:19|20)\d\d", re.I), "cả năm"),
 )
+# In a passage, "năm 2025" alone is often the year's target a part-year figure is measured
+# against ("bằng 52% dự toán năm 2025"): only a part named outright counts there.
+_NAMED_PARTS = _PARTS[:-1] + ((re.compile(r"cả\s+năm", re.I), "cả năm"),)
 _QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
 
@@ -59,11 +62,11 @@ def span_years(text: str) -> list[int]:
     return sorted(years)
 
 
-def part_of_year(text: str) -> str:
+def part_of_year(text: str, parts=_PARTS) -> str:
     """'6 tháng', '6 tháng cuối năm', '9 tháng', 'quý II', 'cả năm', or '' when the text names none.
     The first part named wins: a title reads "báo cáo 6 tháng đầu năm …, phương hướng 6 tháng cuối năm"."""
     found = []
-    for pattern, name in _PARTS:
+    for pattern, name in parts:
         m = pattern.search(text)
         if m:
             label = f"quý {_QUARTERS.get(m.group(1), m.group(1).upper())}" if name == "quý" else name
@@ -76,12 +79,12 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     """(years, part of year) a passage is about: its own, else its nearest heading's, else
     its document's. A span alone counts as all its years."""
     years = own_years(text) or span_years(text)
-    part = part_of_year(_blank(_blank(text, _BASELINE), _DATE))
+    part = part_of_year(_calendar_blanked(text), _NAMED_PARTS)
     for heading in reversed(headings):
         if years and part:
             break
         years = years or own_years(heading)
-        part = part or part_of_year(_blank(heading, _BASELINE))
+        part = part or part_of_year(_blank(heading, _BASELINE), _NAMED_PARTS if doc_period != "cả năm" else _PARTS)
     if not years and doc_year:
         years = [doc_year]
     return years, part or doc_period

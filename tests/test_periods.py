@@ -62,3 +62,10 @@ def test_index_records_carry_the_periods(tmp_path):
     assert (thu.period_years, thu.period) == ([2025], "6 tháng")
     aim = next(p for p in passages if p.text.startswith("Phấn đấu"))
     assert (aim.period_years, aim.period) == ([2025], "6 tháng cuối năm")
+
+
+def test_a_years_target_named_in_a_half_year_report_keeps_the_passage_in_its_half_year():
+    text = "Thu ngân sách đạt 2,9 tỷ đồng, bằng 52% dự toán năm 2025."
+    assert passage_period(text, [], 2025, "6 tháng") == ([2025], "6 tháng")
+    assert passage_period("Ước cả năm 2025 thu 5,6 tỷ đồng.", [], 2025, "6 tháng") == ([2025], "cả năm")
+    assert passage_period(text, ["I. KẾT QUẢ NĂM 2025"], 2025, "cả năm") == ([2025], "cả năm")
