@@ -7,7 +7,7 @@ CORPUS ?= $(or $(ASSISTANT_CORPUS),corpus)
 EVAL   ?= ../shared/eval
 PORT   ?= 8501
 
-.PHONY: install system index run test eval eval-heldout bench clean
+.PHONY: install system index run stop test eval eval-heldout bench clean
 
 install: $(VENV)/.installed
 
@@ -27,13 +27,20 @@ system:
 index: install
 	@if [ ! -e "$(INDEX)/current" ]; then $(BIN)/assistant index --corpus "$(CORPUS)" --index "$(INDEX)"; fi
 
-# The script health check runs the page once as soon as the server is up, so the model is
-# loaded before the first official opens the page.
+# The server listens on 127.0.0.1 only (.streamlit/config.toml) and opens no browser: the
+# address is the last line printed. The health check runs the page once as soon as the server
+# is up, so the model is loaded before the first official opens it. Stop: Ctrl-C, or
+# `make stop` from another terminal (the server's process id is kept in .streamlit.pid).
 run: install system index
-	@( for i in $$(seq 120); do sleep 1; $(BIN)/python -c "import urllib.request as r; r.urlopen('http://localhost:$(PORT)/_stcore/script-health-check', timeout=120)" 2>/dev/null && break; done ) &
-	ASSISTANT_CORPUS="$(CORPUS)" ASSISTANT_INDEX="$(INDEX)" \
+	@( for i in $$(seq 120); do sleep 1; $(BIN)/python -c "import urllib.request as r; r.urlopen('http://127.0.0.1:$(PORT)/_stcore/script-health-check', timeout=120)" 2>/dev/null && break; done; \
+	   echo; echo "Mở trình duyệt tại http://127.0.0.1:$(PORT)   (dừng: Ctrl-C hoặc make stop)" ) &
+	@ASSISTANT_CORPUS="$(CORPUS)" ASSISTANT_INDEX="$(INDEX)" \
 	  $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false \
-	  --server.scriptHealthCheckEnabled true
+	  --server.scriptHealthCheckEnabled true --logger.level warning & echo $$! > .streamlit.pid; wait $$!; rm -f .streamlit.pid
+
+stop:
+	@if [ -f .streamlit.pid ] && kill $$(cat .streamlit.pid) 2>/dev/null; then rm -f .streamlit.pid; echo "Đã dừng trang."; \
+	 else rm -f .streamlit.pid; echo "Trang không chạy."; fi
 
 test: install system
 	$(BIN)/python -m pytest -q
@@ -42,6 +49,8 @@ eval: install
 	@$(BIN)/assistant index --corpus "$(CORPUS)" --index "$(INDEX)" > /dev/null || [ $$? -eq 2 ]
 	@$(BIN)/assistant batch $(EVAL)/dev.jsonl --index "$(INDEX)" --out .eval-predictions.jsonl
 	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl .eval-predictions.jsonl --corpus "$(CORPUS)"
+	@# beside dev: leave-one-plan-out over dev and the held-out sets (fit on four plans, answer the fifth)
+	@$(BIN)/python scripts/lopo.py --index "$(INDEX)" --eval "$(EVAL)" --summary --report .eval-lopo.json
 
 # Questions written after the development set by people who saw neither it nor the code
 # (eval/heldout/README.md); scored with the same referee.
@@ -59,4 +68,4 @@ bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl .eval-heldout.jsonl
+	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl .eval-heldout.jsonl .eval-lopo.json .cache

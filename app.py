@@ -1,4 +1,22 @@
-"""Streamlit page (`make run`): all of it lives in assistant/ui.py, over the same functions as the CLI."""
-from assistant.ui import main
+"""Streamlit app (`make run`): the pages, each in assistant/ (ui.py, plans_page.py, and the
+indicator table's table_page.py once present), over the same functions as the CLI."""
+import importlib
+import importlib.util
+import logging
 
-main()
+import streamlit as st
+
+from assistant import plans_page, ui
+
+st.set_page_config(page_title="Hỏi đáp kế hoạch", page_icon="📑", layout="wide")
+pages = [st.Page(ui.chat_page, title="Hỏi đáp", icon=":material/chat:", url_path="hoi-dap", default=True),
+         st.Page(plans_page.render, title="Kế hoạch", icon=":material/folder_open:", url_path="ke-hoach")]
+if importlib.util.find_spec("assistant.table_page"):  # the indicator table, once its branch is merged
+    table_page = importlib.import_module("assistant.table_page")
+    pages.append(st.Page(table_page.render, title="Bảng chỉ tiêu", icon=":material/table_chart:", url_path="bang-chi-tieu"))
+pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan"))
+try:
+    st.navigation(pages).run()
+except Exception:  # Streamlit's own notice is English: ours is Vietnamese, the traceback goes to the log
+    logging.getLogger("assistant.page").exception("the page failed")
+    st.error(ui.CRASH_MESSAGE)

@@ -1,4 +1,4 @@
-"""The `assistant` command: index, ask, batch. A thin layer over the package's functions.
+"""The `assistant` command: index, ask, batch, indicators. A thin layer over the package's functions.
 
 Exit status of `assistant index`: 0 every file indexed or unchanged; 2 some files were
 skipped (each named with its reason); 3 another build holds the index; 1 any other error.
@@ -140,6 +140,35 @@ def cmd_batch(args) -> int:
     return 0
 
 
+def cmd_indicators(args) -> int:
+    from . import indicator_table as tbl
+    from .indicator_file import load_table
+    from .indicators import FIELDS
+    table = load_table(args.index or default_index())
+    known = {tbl.place_key(r["place"]) for r in table}
+    for name in args.place or []:
+        if tbl.place_key(name) not in known:
+            print(f"warning: no plan of {name!r} in the index", file=sys.stderr)
+    rows = tbl.select(table, args.place, args.year, args.kind)
+    records = [tbl.public(r) for r in rows]
+    if args.format == "xlsx":
+        if not args.out:
+            print("error: --format xlsx needs --out FILE", file=sys.stderr)
+            return 1
+        data = tbl.to_xlsx({"Chỉ tiêu": records, "Nguồn": tbl.sources_sheet(rows)}, {"Chỉ tiêu": list(FIELDS)})
+        Path(args.out).write_bytes(data)
+        return 0
+    if args.format == "csv":
+        text = tbl.to_csv([{k: r.get(k, "") for k in FIELDS} for r in records])
+    else:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="assistant", description="Answer questions from Vietnamese local plans.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -158,6 +187,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--index", type=Path)
     p.add_argument("--out")
     p.set_defaults(func=cmd_batch)
+    p = sub.add_parser("indicators", help="the plans' indicator statements (targets, results, estimates) with their sources")
+    p.add_argument("--index", type=Path)
+    p.add_argument("--place", action="append", help="a place, with or without accents and its kind; repeatable")
+    p.add_argument("--year", type=int)
+    p.add_argument("--kind", choices=["target", "result", "estimate"])
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_indicators)
     return ap
 
 

@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import store
+from . import indicator_file, store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
 from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files, is_noop, live_files,
@@ -164,9 +164,11 @@ def model_identity(encoder: Encoder | None) -> tuple[str, int]:
 
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebuild: bool = False,
                 report: Callable[[FileReport], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                progress: Callable[[str, int, int, str], None] | None = None) -> BuildReport:
+                progress: Callable[[str, int, int, str], None] | None = None,
+                reread: frozenset[str] = frozenset()) -> BuildReport:
     """Bring the index in line with the corpus folder. `report` hears one line per file as it
-    is decided; `progress(source, done, total, message)` hears long reads (OCR pages)."""
+    is decided; `progress(source, done, total, message)` hears long reads (OCR pages);
+    files named in `reread` are read again though unchanged (the page's "re-index")."""
     t0 = time.perf_counter()
     out = BuildReport()
     say = report or (lambda r: None)
@@ -179,6 +181,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         known, same = ({}, {}) if rebuild else live_files(live_manifest(index_dir, *model_identity(encoder)))
         found = survey(corpus_files(corpus_dir), known, max_bytes, same)
         _orphaned_copies(found, same, corpus_dir)
+        _read_again(found, reread, known, corpus_dir)
         for r in found.reports:
             note(r)
         # typed text first: of two copies of one plan, the better-read one is indexed
@@ -244,9 +247,18 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             "same_plan": copies,
             "passages": len(passages),
         }
-        store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25)
+        table = indicator_file.table_for_build(index_dir, docs, passages)  # before the swap prunes the live build
+        indicator_file.save(store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25), table)
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _read_again(found, reread: frozenset[str], known: dict[str, str], corpus_dir: Path) -> None:
+    """Unchanged files the caller asks to be read again (the page's "re-index") are read."""
+    for name in sorted(found.unchanged & set(reread)):
+        found.unchanged.discard(name)
+        found.reports = [r for r in found.reports if r.source != name]
+        found.to_read.append((corpus_dir / name, known[name]))
 
 
 def _orphaned_copies(found, same: dict[str, str], corpus_dir: Path) -> None:

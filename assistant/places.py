@@ -255,7 +255,9 @@ def question_places(question: str, known: list[Place]) -> tuple[list[Place], lis
         if hit:
             found.append(hit)
         elif _looks_like_name(q, m.start(2), words):
-            unknown.append(" ".join(words[:2]))
+            # echoed as typed, accents kept: fold() maps each NFC character to one character
+            end = m.start(2) + [w.end() for w in re.finditer(r"[a-z]+", m.group(2))][:2][-1]
+            unknown.append(q[m.start(2):end])
     # a known name alone: several syllables anywhere; one syllable only as a capitalised word
     for key, place in index.items():
         if place in found:

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import store
 from .embedding import Encoder
-from .fusion import DENSE_WEIGHT, fuse, idf
+from .fusion import DENSE_WEIGHT, fuse, idf, max_normalise
 from .indexing import model_identity, page_break_parts, search_texts
 from .places import Place
 from .question import Query
@@ -196,6 +196,38 @@ def bm25_scores(index: LoadedIndex, text: str, mask: np.ndarray | None, drop: se
     if not terms:
         return np.zeros(len(index.passages), dtype=np.float32)
     return index.bm25.get_scores(terms, weight_mask=mask)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Candidate rows of one search with their raw scores: BM25 (max-normalised over the pool)
+    and cosine to the question (0 without a model)."""
+    rows: np.ndarray
+    lexical: np.ndarray
+    dense: np.ndarray
+
+
+def retrieve(index: LoadedIndex, q: Query, encoder: Encoder | None, places: list[Place] | None = None,
+             lexical_depth: int = 30, dense_depth: int = 10) -> Pool:
+    """The `lexical_depth` best BM25 rows and the `dense_depth` most similar rows, within
+    `places` (default: the question's); what ranks them is the fitted ranker's business."""
+    places = q.places if places is None else places
+    mask = place_mask(index, places)
+    drop = place_terms(places) | (COMPARISON_TERMS if q.comparison else set())
+    lexical = bm25_scores(index, q.question, mask, drop)
+    if q.follow_up and q.context:
+        weight = 1.0 if q.anaphoric else HISTORY_WEIGHT
+        lexical = lexical + weight * bm25_scores(index, q.context, mask, drop)
+    rows = top_rows(lexical, lexical_depth, 0.0)
+    sims = None
+    if encoder is not None and index.embeddings is not None:
+        text = f"{q.context} {q.question}" if q.follow_up and q.context else q.question
+        sims = dense_scores(index, encoder.encode_query(text), mask)
+        rows = np.unique(np.concatenate([rows, top_rows(sims, dense_depth, -1.0)]))
+    rows = np.asarray(rows, dtype=np.int64)
+    lex = max_normalise(lexical[rows]) if len(rows) else np.zeros(0)
+    dense = sims[rows] if sims is not None else np.zeros(len(rows))
+    return Pool(rows=rows, lexical=lex, dense=dense)
 
 
 def search(index: LoadedIndex, q: Query, encoder: Encoder | None, places: list[Place] | None = None,

@@ -1,7 +1,8 @@
-"""The officials' page: chat with cited answers, the plans in the index, new plans uploaded.
+"""The officials' page: chat with cited answers, conversations kept, the plans uploaded.
 
-`main()` wires Streamlit widgets to the package (answer_question, build_index, LiveIndex,
-save_uploads). Plan text is untrusted: it is shown through `st.html` only after html.escape,
+`chat_page()` (the "Hỏi đáp" page of app.py's navigation) and the helpers the "Kế hoạch" page
+(plans_page.py) shares wire Streamlit widgets to the package (answer_question, build_index,
+LiveIndex, save_uploads). Plan text is untrusted: it is shown through `st.html` only after html.escape,
 with our own <mark> tags around the quoted figure, or through labels escaped for Markdown;
 it is never handed to Markdown or HTML rendering as it stands. The pure helpers (highlight
 spans, escaping, table rows, reasons in Vietnamese) are at the top and unit-tested.
@@ -13,12 +14,13 @@ import itertools
 import math
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from . import store
+from . import conversation_store, feedback, page_image, store
 from .answering import Answer, Citation, answer_question
 from .embedding import Encoder, encoder_from_env
 from .indexing import BuildReport, FileReport, build_index, corpus_files
@@ -26,11 +28,20 @@ from .places import Place
 from .retrieval import LiveIndex, LoadedIndex
 from .store import DocRecord
 from .uploads import UploadResult, max_upload_bytes, save_uploads
+from .vietnamese import fold
 
+CRASH_MESSAGE = ("Trang gặp lỗi ngoài dự kiến. Chỉ mục và các kế hoạch không bị ảnh hưởng; hãy tải lại trang. "
+                 "Nếu lỗi lặp lại, báo cho người quản trị (chi tiết ghi trong nhật ký của máy chủ).")
 EXAMPLE = "Chỉ tiêu tổng sản lượng lương thực có hạt năm 2024 của xã Lương Phong là bao nhiêu tấn?"
 UPLOAD_TYPES = ["txt", "md", "docx", "pdf"]
-TITLE_CHARS = 70
+TITLE_CHARS = 60
+SECTION_PARTS = 2  # a citation names the last two headings of its section path
+SECTION_CHARS = 50
+FIRST_WORDS = 8
+PAGE_WIDTH = 820  # px: a whole A4 page readable without scrolling sideways
 FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|tỷ đồng|triệu đồng|đồng|tấn|tạ|ha|con|người|lao động|hộ|km|trường)(?!\w)")
+NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+_QUOTED_ITEM = re.compile(r"“.*?”\s*\[\d+\](?:\s*\(chú thích:.*?\[\d+\]\))?", re.S)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _WORD = re.compile(r"[^\W_]+")
 # Between two words of a quote the passage may hold spaces, punctuation or the markup that
@@ -100,9 +111,36 @@ def passage_html(text: str, span: tuple[int, int] | None) -> str:
     return f'<div class="plan-passage" style="{PASSAGE_STYLE}">{marked_html(text, span)}</div>'
 
 
-def answer_html(text: str) -> str:
-    """The short answer escaped, its markers [1] [2] in bold."""
-    body = _MARKER.sub(r"<b>[\1]</b>", html.escape(text))
+def answer_parts(text: str) -> tuple[str, list[str]]:
+    """The answer's lead ("Theo kế hoạch của xã A:") and its items: each quoted passage with
+    its marker, or each line; one item is no list."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if len(lines) > 1:
+        return "", lines
+    items = [m.group(0).strip() for m in _QUOTED_ITEM.finditer(text or "")]
+    if len(items) < 2:
+        return (text or "").strip(), []
+    lead = text[:text.index(items[0])].strip()
+    rest = text[text.index(items[-1]) + len(items[-1]):].strip()
+    return lead, items + ([rest] if rest else [])
+
+
+def marker_links(escaped: str, prefix: str) -> str:
+    """[n] in escaped text as links to the anchor `cite-{prefix}{n}` of citation n (`prefix`
+    is [A-Za-z0-9-], e.g. "3-c" for the fourth answer); bold when there is no prefix."""
+    if not prefix:
+        return _MARKER.sub(r"<b>[\1]</b>", escaped)
+    return _MARKER.sub(lambda m: f'<a class="cite-link" href="#cite-{prefix}{m.group(1)}" '
+                                 f'data-target="cite-{prefix}{m.group(1)}">[{m.group(1)}]</a>', escaped)
+
+
+def answer_html(text: str, uid: str = "") -> str:
+    """The short answer escaped, a list as bullet points, its markers [1] [2] as links."""
+    lead, items = answer_parts(text)
+    body = marker_links(html.escape(lead), uid)
+    if items:
+        lis = "".join(f"<li>{marker_links(html.escape(i), uid)}</li>" for i in items)
+        body = (f"<p style='margin:0 0 .3rem'>{body}</p>" if lead else "") + f"<ul style='margin:0'>{lis}</ul>"
     return f'<div class="answer-text" style="{PASSAGE_STYLE}">{body}</div>'
 
 
@@ -144,16 +182,43 @@ def figures(quote: str) -> list[str]:
     return [m.group(0) for m in FIGURE.finditer(quote or "")]
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(fold(text)) if not w.isdigit()}
+
+
+def best_figure(quote: str, question: str) -> str:
+    """The figure of a quote that the question asks about: among the figures with a unit (or,
+    failing those, bare numbers), the one whose preceding words share most with the question
+    ("… lao động 78%, …; tỷ lệ hộ nghèo giảm còn 3,53%" asked about "tỷ lệ hộ nghèo" -> 3,53%)."""
+    found = list(FIGURE.finditer(quote or "")) or list(NUMBER.finditer(quote or ""))
+    if not found:
+        return ""
+    asked = _words(question)
+    starts = [0] + [m.end() for m in found]
+
+    def shared(i: int) -> int:
+        return len(_words(quote[starts[i]:found[i].start()]) & asked)
+
+    return found[max(range(len(found)), key=lambda i: (shared(i), -i))].group(0)
+
+
 def comparison_rows(answer: Answer) -> list[dict]:
-    """One row per place: the place, the figure as the plan words it, the citation marker."""
-    return [{"place": r.get("place", ""), "figure": r.get("quote") or "không thấy trong kế hoạch",
-             "citation": f"[{r['citation']}]" if r.get("citation") else ""} for r in answer.comparison]
+    """One row per place: the place, the figure alone, the citation marker."""
+    rows = []
+    for r in answer.comparison:
+        quote = r.get("quote") or ""
+        figure = best_figure(quote, answer.question) or ("xem trích dẫn" if quote else "không thấy trong kế hoạch")
+        rows.append({"place": r.get("place", ""), "figure": figure,
+                     "citation": f"[{r['citation']}]" if r.get("citation") else ""})
+    return rows
 
 
-def table_html(header: list[str], rows: list[list[str]]) -> str:
+def table_html(header: list[str], rows: list[list[str]], uid: str = "") -> str:
+    """A table of escaped cells; citation markers in cells become links when `uid` is given."""
     head = "".join(f"<th style='text-align:left;padding:.3rem .5rem'>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td style='padding:.3rem .5rem;vertical-align:top'>{html.escape(v)}</td>"
-                                    for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td style='padding:.3rem .5rem;vertical-align:top'>"
+                                    f"{marker_links(html.escape(v), uid)}</td>" for v in row) + "</tr>"
+                   for row in rows)
     return f"<table class='comparison' style='border-collapse:collapse;width:100%'><tr>{head}</tr>{body}</table>"
 
 
@@ -170,17 +235,65 @@ def plan_year(doc: DocRecord) -> str:
     return str(max(years)) if years else ""
 
 
-def plan_rows(docs: list[DocRecord]) -> list[dict]:
-    return [{"Địa phương": d.place_label or "(chưa rõ)", "Loại": d.plan_kind, "Năm": plan_year(d),
-             "Tệp": d.source} for d in sorted(docs, key=lambda d: (d.place_label, d.source))]
+def _cut(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def plan_name(title: str, year: str, kind: str = "") -> str:
+    """A plan's readable name: its title with the leading capitals in sentence case, cut to
+    TITLE_CHARS, and its year when the cut title does not say it ("KẾ HOẠCH Phát triển
+    kinh tế" -> "Kế hoạch phát triển kinh tế (2024)")."""
+    words = (title or "").split()
+    caps = 0
+    while caps < len(words) and words[caps].isupper() and len(words[caps]) > 1:
+        caps += 1
+    if 0 < caps < len(words) and not words[caps].isupper():
+        words[caps] = words[caps][:1].lower() + words[caps][1:]
+    if caps:
+        words[:caps] = [" ".join(words[:caps]).capitalize()]
+    name = _cut(" ".join(words), TITLE_CHARS) or (kind or "kế hoạch").capitalize()
+    return name if not year or year in name else f"{name} ({year})"
+
+
+def doc_name(doc: DocRecord | None, c: Citation | None = None) -> str:
+    if doc is not None:
+        return plan_name(doc.title, plan_year(doc), doc.plan_kind)
+    return plan_name(c.title if c else "", "")
+
+
+def short_section(section: str) -> str:
+    """The last SECTION_PARTS headings of a section path, each cut at a word after
+    SECTION_CHARS, their trailing colons dropped."""
+    parts = [_cut(p.strip().rstrip(":"), SECTION_CHARS) for p in (section or "").split("›") if p.strip()]
+    return (" › ".join(parts[-SECTION_PARTS:]) if len(parts) <= SECTION_PARTS
+            else "… › " + " › ".join(parts[-SECTION_PARTS:]))
+
+
+def first_words(text: str, n: int = FIRST_WORDS) -> str:
+    """The passage's opening words, its list glyph and markup dropped."""
+    words = re.sub(r"[*#]|</?\w+\s*/?>", "", text or "").split()
+    while words and not _WORD.search(words[0]):
+        words.pop(0)
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def vi_progress(source: str, done: int, total: int, message: str) -> str:
+    """A reader's progress in Vietnamese ("OCR page 3 of 11 (cached)" from ocr.py)."""
+    m = re.search(r"OCR page (\d+) of (\d+)", message or "")
+    if m:
+        cached = " (đã có sẵn)" if "cached" in message else ""
+        return f"{source}: nhận dạng chữ (OCR) trang {m.group(1)}/{m.group(2)}{cached}"
+    return f"{source}: đang đọc {done}/{total}"
 
 
 def vi_reason(detail: str) -> str:
-    """A skipped file's reason in Vietnamese (the English detail kept when unknown)."""
+    """A skipped file's reason in Vietnamese; an unknown one is not shown in English (the
+    command line `assistant index` prints it)."""
     for prefix, reason in REASONS:
         if detail.startswith(prefix):
             return reason
-    return f"không đọc được tệp ({detail})" if detail else "không đọc được tệp"
+    return "không đọc được tệp (lỗi chưa rõ; chạy «assistant index» để xem chi tiết)" if detail else "không đọc được tệp"
 
 
 def file_line(r: FileReport) -> str:
@@ -249,9 +362,10 @@ def live_index(cfg: Settings) -> LiveIndex:
 
 # ---------------------------------------------------------------- building
 
-def run_build(cfg: Settings, label: str) -> BuildReport | None:
-    """build_index with a progress box, one line per changed file; None when another build
-    holds the lock (said in the box)."""
+def run_build(cfg: Settings, label: str, build=None) -> BuildReport | None:
+    """A build (build_index, or `build(report=…, progress=…)` for removing or re-reading one
+    plan) with a progress box where it is called, one line per changed file and one per OCR
+    page; None when another build holds the lock (said in the box)."""
     total = max(1, len(corpus_files(cfg.corpus)))
     done = itertools.count(1)
     with st.status(label, expanded=True) as box:
@@ -264,11 +378,11 @@ def run_build(cfg: Settings, label: str) -> BuildReport | None:
                 st.markdown(md_escape(file_line(r)))
 
         def on_pages(source: str, d: int, t: int, message: str) -> None:
-            bar.progress(min(d / max(t, 1), 1.0), text=md_escape(f"{source}: {message} {d}/{t}"))
+            bar.progress(min(d / max(t, 1), 1.0), text=md_escape(vi_progress(source, d, t, message)))
 
+        build = build or (lambda **kw: build_index(cfg.corpus, cfg.index, encoder_for(cfg), **kw))
         try:
-            report = build_index(cfg.corpus, cfg.index, encoder_for(cfg), report=on_file,
-                                 progress=on_pages, max_bytes=cfg.max_bytes)
+            report = build(report=on_file, progress=on_pages, max_bytes=cfg.max_bytes)
         except store.BuildLocked:
             box.update(label="Một lần lập chỉ mục khác đang chạy; hãy thử lại khi nó xong.", state="error")
             return None
@@ -342,14 +456,27 @@ def show_notices(notices: list[tuple[str, str]]) -> None:
         alert.get(level, st.info)(md_escape(text))
 
 
+UPLOAD_HELP = ("Chọn hoặc kéo thả tệp kế hoạch vào ô dưới đây: .txt, .md, .docx (Word) hoặc .pdf (kể cả bản "
+               "quét), tối đa {mb} MB mỗi tệp. Tệp được đọc và lập chỉ mục ngay, tiến độ hiện ở đây.")
+# Streamlit's uploader writes its own English ("Drag and drop files here", "Browse files",
+# "Limit … per file"); they are hidden and the button relabelled, the line above says the rest.
+PAGE_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button::after {content: "Chọn tệp"; font-size: 0.9rem;}
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"] {display: none;}
+</style>"""
+
+
 def upload_section(cfg: Settings, live: LiveIndex) -> None:
     st.subheader("Thêm kế hoạch")
-    files = st.file_uploader("Tải lên kế hoạch (.txt, .md, .docx, .pdf)", type=UPLOAD_TYPES,
-                             accept_multiple_files=True, key="uploads",
-                             max_upload_size=max(1, math.ceil(cfg.max_bytes / (1024 * 1024))),
-                             help="Tệp được lưu vào thư mục kế hoạch và lập chỉ mục ngay.")
+    mb = max(1, math.ceil(cfg.max_bytes / (1024 * 1024)))
+    st.markdown(md_escape(UPLOAD_HELP.format(mb=mb)))
+    # no `type=`: a refused type is then said by save_uploads, in Vietnamese, not by the browser
+    files = st.file_uploader("Tệp kế hoạch", accept_multiple_files=True, key="uploads",
+                             max_upload_size=mb, label_visibility="collapsed")
     rescan = st.button("Quét lại thư mục kế hoạch", key="rescan",
-                       help=f"Lập chỉ mục các tệp chép tay vào {cfg.corpus}")
+                       help=md_escape(f"Lập chỉ mục các tệp chép tay vào {cfg.corpus}"))
     handled: set = st.session_state.setdefault("handled_uploads", set())
     new = [f for f in files or [] if f.file_id not in handled]
     if new:
@@ -360,12 +487,23 @@ def upload_section(cfg: Settings, live: LiveIndex) -> None:
     show_notices(st.session_state.get("notices", []))
 
 
-# ---------------------------------------------------------------- sidebar: index
+# ---------------------------------------------------------------- the loaded index
 
 def _current(live: LiveIndex) -> LoadedIndex | None:
     try:
         return live.get()
     except (store.IndexUnusable, OSError, ValueError):
+        return None
+
+
+def load_index(cfg: Settings) -> LoadedIndex | None:
+    """The live index, or None with the reason said and the way out (the plans page rebuilds)."""
+    try:
+        with st.spinner("Đang nạp chỉ mục…"):
+            return live_index(cfg).get()
+    except store.IndexUnusable:
+        st.error(md_escape("Không dùng được chỉ mục hiện có (lập bằng mô hình hay phiên bản khác, hoặc bị hỏng). "
+                           "Bấm «Quét lại thư mục kế hoạch» ở trang «Kế hoạch» để lập lại."))
         return None
 
 
@@ -377,56 +515,169 @@ def index_state(index: LoadedIndex) -> None:
     st.markdown("  \n".join(md_escape(x) for x in lines))
 
 
-def sidebar_index(index: LoadedIndex) -> list[Place]:
-    """The plans, the place filter and the index's state; returns the places chosen."""
-    st.header("Kế hoạch trong chỉ mục")
-    st.dataframe(plan_rows(index.docs), hide_index=True)
+def place_filter(index: LoadedIndex) -> list[Place]:
     by_label = {p.label: p for p in index.places}
     chosen = st.multiselect("Chỉ hỏi trong các địa phương", options=sorted(by_label), key="place_filter",
                             placeholder="Tất cả địa phương")
-    index_state(index)
     return [by_label[c] for c in chosen if c in by_label]
 
 
-# ---------------------------------------------------------------- chat
+# ---------------------------------------------------------------- conversations
 
-def new_conversation() -> None:
-    st.session_state["turns"] = []
-
-
-def citation_label(c: Citation, related: bool) -> str:
-    title = c.title if len(c.title) <= TITLE_CHARS else c.title[:TITLE_CHARS].rsplit(" ", 1)[0] + " …"
-    page = f" · trang {c.page}" if c.page else ""
-    head = f"Đoạn liên quan [{c.n}]" if related else f"[{c.n}]"
-    return md_escape(f"{head} {c.place or 'chưa rõ địa phương'} · {title} · {c.source}{page}")
+CONVERSATION_ID = re.compile(r"[0-9a-f]{16}")
 
 
-def citation_meta_html(c: Citation) -> str:
-    rows = [("Địa phương", c.place or "chưa rõ"), ("Kế hoạch", c.title), ("Tệp", c.source),
+def open_conversations(cfg: Settings) -> conversation_store.ConversationStore:
+    return conversation_store.ConversationStore(cfg.index / conversation_store.FILE)
+
+
+def _forget_widgets() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(("open-", "fb-"))]:
+        del st.session_state[key]
+
+
+def open_conversation(convs: conversation_store.ConversationStore, cid: str) -> None:
+    """Show conversation `cid` (its id in the address, so a reload or a link brings it back)."""
+    st.query_params["c"] = cid
+    st.session_state["conversation"] = cid
+    st.session_state["turns"] = [{"id": n, "question": q, "answer": a} for n, (q, a) in enumerate(convs.turns(cid))]
+    _forget_widgets()
+
+
+def current_conversation(convs: conversation_store.ConversationStore) -> str:
+    # coming back from another page, the address has lost the id; the session still knows it
+    cid = st.query_params.get("c", "") or st.session_state.get("conversation", "")
+    if not CONVERSATION_ID.fullmatch(cid):
+        cid = convs.new_id()
+    if st.session_state.get("conversation") != cid:
+        open_conversation(convs, cid)
+    st.query_params["c"] = cid
+    return cid
+
+
+def new_conversation(convs: conversation_store.ConversationStore) -> None:
+    open_conversation(convs, convs.new_id())
+
+
+def earlier_conversations(convs: conversation_store.ConversationStore, current: str) -> None:
+    recent = convs.recent()
+    if not recent:
+        return
+    st.subheader("Các cuộc trò chuyện trước")
+    for cid, title, updated in recent:
+        when = time.strftime("%d/%m %H:%M", time.localtime(updated))
+        st.button(md_escape(f"{title} · {when}"), key=f"conv-{cid}", on_click=open_conversation, args=(convs, cid),
+                  disabled=cid == current, use_container_width=True)
+
+
+# ---------------------------------------------------------------- citations
+
+def citation_label(c: Citation, related: bool, name: str = "", quoted: bool = False) -> str:
+    """[n] place · plan name · section · page · “first words …” (of the quoted sentence when
+    the answer quotes one, else of the passage)."""
+    parts = [f"Đoạn liên quan [{c.n}]" if related else f"[{c.n}]", c.place or "chưa rõ địa phương",
+             name or plan_name(c.title, "")]
+    if c.section:
+        parts.append(short_section(c.section))
+    if c.page:
+        parts.append(f"trang {c.page}")
+    parts.append(f"“{first_words(c.quote if quoted and c.quote else c.text)}”")
+    return md_escape(" ".join(parts[:2]) + "".join(f" · {p}" for p in parts[2:]))
+
+
+def citation_meta_html(c: Citation, name: str) -> str:
+    rows = [("Địa phương", c.place or "chưa rõ"), ("Kế hoạch", name), ("Tệp", c.source),
             ("Mục", c.section or "—")] + ([("Trang", str(c.page))] if c.page else [])
     items = "<br>".join(f"<b>{k}:</b> {html.escape(v)}" for k, v in rows)
     return f'<div class="citation-meta" style="font-size:.88rem;opacity:.85">{items}</div>'
 
 
-def source_view(index: LoadedIndex, c: Citation, uid: str) -> None:
-    """The plan (a PDF's cited page) scrolled to the passage, the passage marked."""
+def cited_span(text: str, c: Citation, quoted: bool) -> tuple[int, int] | None:
+    """Where to mark in the plan: the quoted sentence inside the passage, else the passage."""
+    span = locate(text, c)
+    inner = quote_span(c.text, c.quote) if quoted and span else None
+    return (span[0] + inner[0], span[0] + inner[1]) if inner else span
+
+
+@st.cache_data(show_spinner="Đang dựng ảnh trang…", max_entries=64)
+def _page_png(path: str, mtime: float, page: int, quote: str, cache_dir: str) -> tuple[bytes, int]:
+    return page_image.render_page(Path(path), page, quote, Path(cache_dir))
+
+
+def pdf_page_view(cfg: Settings, doc: DocRecord, c: Citation, quoted: bool) -> bool:
+    """The cited page as an image with the cited lines highlighted; False when not possible."""
+    path = cfg.corpus / c.source
+    if not (c.page and path.suffix.lower() == ".pdf" and path.is_file()):
+        return False
+    try:
+        png, lines = _page_png(str(path), path.stat().st_mtime, c.page, c.quote if quoted else c.text,
+                               str(store.cache_dir(cfg.index)))
+    except Exception:  # a damaged file or a missing Tesseract: the text view still shows the passage
+        return False
+    found = f"đã tô vàng {lines} dòng được trích" if lines else "không định vị được dòng trích trên ảnh trang"
+    st.caption(md_escape(f"Trang {c.page}/{len(doc.page_starts) or '?'} · {doc.source} · {found}"))
+    st.image(png, width=PAGE_WIDTH)
+    return True
+
+
+def source_view(cfg: Settings, index: LoadedIndex, c: Citation, uid: str, quoted: bool) -> None:
+    """A PDF's cited page as an image; other plans as text scrolled to the quoted sentence."""
     if c.source not in index.doc_number:
         st.info("Kế hoạch này không còn trong chỉ mục.")
         return
     doc = index.docs[index.doc_number[c.source]]
+    if pdf_page_view(cfg, doc, c, quoted):
+        return
     text = index.doc_text(c.source)
-    view, span = page_window(text, doc.page_starts, c.page, locate(text, c))
+    view, span = page_window(text, doc.page_starts, c.page, cited_span(text, c, quoted))
     where = f"Trang {c.page}/{len(doc.page_starts)}" if doc.page_starts and c.page else "Toàn văn"
     st.caption(md_escape(f"{where} · {doc.source}"))
     st.html(source_html(view, span, uid), unsafe_allow_javascript=True)
 
 
-def citation_expander(index: LoadedIndex, c: Citation, uid: str, quoted: bool, related: bool = False) -> None:
-    with st.expander(citation_label(c, related)):
-        st.html(citation_meta_html(c))
+def citation_expander(cfg: Settings, index: LoadedIndex, c: Citation, uid: str, quoted: bool,
+                      related: bool = False) -> None:
+    doc = index.docs[index.doc_number[c.source]] if c.source in index.doc_number else None
+    name = doc_name(doc, c)
+    st.html(f'<div id="cite-{uid}" class="cite-anchor"></div>')
+    with st.expander(citation_label(c, related, name, quoted)):
+        st.html(citation_meta_html(c, name))
         st.html(passage_html(c.text, quote_span(c.text, c.quote) if quoted else None))
         if st.toggle("Mở văn bản kế hoạch tại đoạn này", key=f"open-{uid}"):
-            source_view(index, c, f"src-{uid}")
+            source_view(cfg, index, c, f"src-{uid}", quoted)
+
+
+# ---------------------------------------------------------------- answers
+
+# One listener for the whole page (installed once): [n] opens citation n and scrolls to it;
+# the copy button copies the answer as plain text.
+PAGE_SCRIPT = """<script>(function(){if(window.__hoidap)return;window.__hoidap=true;
+document.addEventListener('click',function(e){
+ var a=e.target.closest&&e.target.closest('a.cite-link');
+ if(a){e.preventDefault();var t=document.getElementById(a.dataset.target);if(!t)return;
+  var box=t.closest('[data-testid="stElementContainer"]')||t,next=box.nextElementSibling||box;
+  var d=next.querySelector('details');if(d&&!d.open){d.querySelector('summary').click();}
+  next.scrollIntoView({behavior:'smooth',block:'center'});return;}
+ var b=e.target.closest&&e.target.closest('button.copy-answer');
+ if(b){var text=b.dataset.text,done=function(){b.textContent='Đã sao chép';};
+  if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(done);}
+  else{var ta=document.createElement('textarea');ta.value=text;document.body.appendChild(ta);ta.select();
+   document.execCommand('copy');ta.remove();done();}}
+},true);})();</script>"""
+BUTTON_STYLE = ("border:1px solid rgba(128,128,128,.5);border-radius:.4rem;padding:.15rem .6rem;"
+                "background:transparent;color:inherit;cursor:pointer;font-size:.85rem")
+
+
+def answer_plain(answer: Answer, names: dict[str, str]) -> str:
+    """The answer as plain text for the clipboard: the text, then one line per citation."""
+    lines = [answer.text, ""] + [f"[{c.n}] {c.place} · {names.get(c.source, c.title)}"
+                                  + (f" · trang {c.page}" if c.page else "") for c in answer.citations]
+    return "\n".join(lines).strip()
+
+
+def copy_button_html(text: str) -> str:
+    return (f'<button class="copy-answer" style="{BUTTON_STYLE}" data-text="{html.escape(text, quote=True)}">'
+            "Sao chép câu trả lời</button>")
 
 
 def conflict_columns(answer: Answer) -> None:
@@ -443,74 +694,108 @@ def conflict_columns(answer: Answer) -> None:
                     f'<div style="{PASSAGE_STYLE};font-size:.9rem">{html.escape(c.quote)}</div></div>')
 
 
-def render_answer(index: LoadedIndex, answer: Answer, turn_id: int) -> None:
+def record_verdict(cfg: Settings, cid: str, turn: int, answer: Answer, key: str) -> None:
+    feedback.record_feedback(cfg.index / feedback.FILE,
+                             feedback.feedback_record(cid, turn, answer, st.session_state.get(key)))
+
+
+def answer_tools(cfg: Settings, index: LoadedIndex, answer: Answer, cid: str, turn: int) -> None:
+    """Copy button and 👍/👎 under an answer."""
+    names = {s: doc_name(index.docs[i]) for s, i in index.doc_number.items()}
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    with left:
+        st.html(copy_button_html(answer_plain(answer, names)))
+    with right:
+        key = f"fb-{cid[:8]}-{turn}"
+        st.feedback("thumbs", key=key, on_change=record_verdict, args=(cfg, cid, turn, answer, key))
+
+
+def render_answer(cfg: Settings, index: LoadedIndex, answer: Answer, turn_id: int) -> None:
     if answer.not_found:
         st.warning(md_escape(answer.text))
         if answer.related:
             st.caption("Đoạn liên quan (không trả lời trực tiếp câu hỏi):")
         for c in answer.related:
-            citation_expander(index, c, f"{turn_id}-r{c.n}", quoted=False, related=True)
+            citation_expander(cfg, index, c, f"{turn_id}-r{c.n}", quoted=False, related=True)
         return
+    uid = f"{turn_id}-c"
     if answer.comparison:
         rows = [[r["place"], r["figure"], r["citation"]] for r in comparison_rows(answer)]
-        st.html(table_html(["Địa phương", "Số liệu trong kế hoạch", "Nguồn"], rows))
+        st.html(table_html(["Địa phương", "Số liệu", "Nguồn"], rows, uid))
     else:
-        st.html(answer_html(answer.text))
+        st.html(answer_html(answer.text, uid))
     if answer.conflict:
         conflict_columns(answer)
-    st.caption(f"Trả lời trong {answer.latency_ms:.0f} ms · {len(answer.citations)} đoạn trích dẫn")
+    st.caption(f"Trả lời trong {answer.latency_ms:.0f} ms · {len(answer.citations)} đoạn trích dẫn · "
+               "bấm [số] để mở trích dẫn")
     for c in answer.citations:
-        citation_expander(index, c, f"{turn_id}-c{c.n}", quoted=f"[{c.n}]" in answer.text)
+        citation_expander(cfg, index, c, f"{turn_id}-c{c.n}", quoted=f"[{c.n}]" in answer.text)
 
 
-def render_turn(index: LoadedIndex, turn: dict) -> None:
+def render_turn(cfg: Settings, index: LoadedIndex, turn: dict, cid: str) -> None:
     with st.chat_message("user"):
         st.text(turn["question"])
     with st.chat_message("assistant"):
-        render_answer(index, turn["answer"], turn["id"])
+        render_answer(cfg, index, turn["answer"], turn["id"])
+        answer_tools(cfg, index, turn["answer"], cid, turn["id"])
 
 
-def chat(index: LoadedIndex, encoder: Encoder | None, places: list[Place]) -> None:
-    st.button("Cuộc trò chuyện mới", key="new_chat", on_click=new_conversation)
+def chat(cfg: Settings, index: LoadedIndex, encoder: Encoder | None, places: list[Place],
+         convs: conversation_store.ConversationStore, cid: str) -> None:
     if places:
         st.caption(md_escape("Chỉ tìm trong: " + ", ".join(p.label for p in places)))
     turns: list[dict] = st.session_state.setdefault("turns", [])
     question = st.chat_input("Đặt câu hỏi về kế hoạch…", key="question")
     if question and question.strip():
         answer = answer_question(index, encoder, question, [t["question"] for t in turns], places=places or None)
-        turn_id = st.session_state.get("next_turn", 0)
-        st.session_state["next_turn"] = turn_id + 1
-        turns.append({"id": turn_id, "question": question, "answer": answer})
+        n = convs.add_turn(cid, question, answer)
+        turns.append({"id": n, "question": question, "answer": answer})
     if not turns:
         st.caption(md_escape(f"Ví dụ: {EXAMPLE}"))
     for turn in turns:
-        render_turn(index, turn)
+        render_turn(cfg, index, turn, cid)
 
 
-# ---------------------------------------------------------------- page
+# ---------------------------------------------------------------- pages
 
-def main() -> None:
-    st.set_page_config(page_title="Hỏi đáp kế hoạch", page_icon="📑", layout="wide")
+def page_chrome() -> None:
+    """Our CSS (Streamlit's English chrome hidden) and the page's one click listener."""
+    st.html(PAGE_CSS)
+    st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
+
+
+def chat_page() -> None:
+    page_chrome()
     st.title("Hỏi đáp kế hoạch phát triển kinh tế - xã hội")
     cfg = settings_from_env()
     if not ensure_index(cfg):
         return
-    encoder = encoder_for(cfg)
-    live = live_index(cfg)
+    convs = open_conversations(cfg)
+    cid = current_conversation(convs)
     with st.sidebar:
-        top = st.container()
-        upload_section(cfg, live)
-    try:
-        with st.spinner("Đang nạp chỉ mục…"):
-            index = live.get()
-    except store.IndexUnusable as exc:
-        st.error(md_escape("Không dùng được chỉ mục hiện có (lập bằng mô hình hay phiên bản khác, hoặc bị hỏng). "
-                           "Bấm «Quét lại thư mục kế hoạch» ở thanh bên để lập lại."))
-        st.caption(md_escape(str(exc)))
+        st.button("Cuộc trò chuyện mới", key="new_chat", on_click=new_conversation, args=(convs,),
+                  type="primary", use_container_width=True)
+        st.page_link(st.Page(guide_page, title="Hướng dẫn", url_path="huong-dan"), label="Hướng dẫn sử dụng", icon=":material/menu_book:")
+    index = load_index(cfg)
+    if index is None:
         return
-    with top:
-        places = sidebar_index(index)
+    with st.sidebar:
+        places = place_filter(index)
+        earlier_conversations(convs, cid)
     if not index.passages:
-        st.info("Chưa có kế hoạch nào trong chỉ mục. Hãy tải kế hoạch lên ở thanh bên.")
+        st.info("Chưa có kế hoạch nào trong chỉ mục. Hãy tải kế hoạch lên ở trang «Kế hoạch».")
         return
-    chat(index, encoder, places)
+    chat(cfg, index, encoder_for(cfg), places, convs, cid)
+
+
+GUIDE = Path(__file__).resolve().parents[1] / "HUONG_DAN.md"
+
+
+def guide_page() -> None:
+    """HUONG_DAN.md, the officials' guide (our own Markdown, not plan text)."""
+    page_chrome()
+    try:
+        st.markdown(GUIDE.read_text(encoding="utf-8"))
+    except OSError:
+        st.info("Không tìm thấy tệp hướng dẫn HUONG_DAN.md.")
+

@@ -4,7 +4,7 @@ import sys
 
 from assistant.cli import main
 
-from conftest import SHARED
+from conftest import CORPUS, SHARED
 
 
 def test_batch_writes_the_prediction_format(built_index, tmp_path, monkeypatch):
@@ -36,7 +36,7 @@ def test_citations_are_exact_slices_of_the_nfc_source(built_index, tmp_path, mon
     out = tmp_path / "pred.jsonl"
     main(["batch", str(SHARED / "eval" / "dev.jsonl"), "--index", str(built_index), "--out", str(out)])
     result = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "dev.jsonl"),
-                             str(out), "--corpus", "corpus", "--json"], capture_output=True, text=True, check=True)
+                             str(out), "--corpus", str(CORPUS), "--json"], capture_output=True, text=True, check=True)
     scores = json.loads(result.stdout.split("\nSUMMARY")[0])
     assert scores["missing"] == 0
     assert scores["citation_offsets_valid"] == 1.0

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,7 @@ from assistant.places import mentions, plan_place
 from bench.lookalike import (lookalike_corpus, new_names, perturb_figures, read_plans, rename,
                              write_corpus)
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+from conftest import CORPUS  # the shipped plans only, never an upload
 
 FIGURE = re.compile(r"(?<![^\W\d_])\d+")
 YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")

@@ -1,0 +1,71 @@
+"""Answerability: do the best of the ranked passages answer at all? A calibrated
+probability from question-level features of the ranking, compared with a threshold chosen
+on plans left out of the fit (scripts/fit.py). The features read the values the ranking
+already computed, so nothing is measured twice."""
+from __future__ import annotations
+
+from .features import Need
+from .ranking import Linear, Ranked
+
+TOP = 3  # the passages an answer quotes from, at most, when it is not a list
+
+
+def _best(ranked: list[Ranked], name: str) -> float:
+    return max((r.features[name] for r in ranked[:TOP]), default=0.0)
+
+
+def top_probability(need: Need, ranked: list[Ranked]) -> float:
+    return ranked[0].probability if ranked else 0.0
+
+
+def margin(need: Need, ranked: list[Ranked]) -> float:
+    """How far the best passage stands above the next (one clear answer, or look-alikes)."""
+    return ranked[0].probability - ranked[1].probability if len(ranked) > 1 else top_probability(need, ranked)
+
+
+def top_coverage(need: Need, ranked: list[Ranked]) -> float:
+    return _best(ranked, "term_coverage")
+
+
+def top_text_coverage(need: Need, ranked: list[Ranked]) -> float:
+    return _best(ranked, "text_coverage")
+
+
+def unit_found(need: Need, ranked: list[Ranked]) -> float:
+    """A unit is asked and one of the best passages gives a figure in it."""
+    return _best(ranked, "unit_match")
+
+
+def unit_absent(need: Need, ranked: list[Ranked]) -> float:
+    """A unit is asked ("bao nhiêu phần trăm") and none of the best passages gives a figure in it."""
+    return float(bool(need.units) and not unit_found(need, ranked))
+
+
+def figure_absent(need: Need, ranked: list[Ranked]) -> float:
+    """A figure is asked and none of the best passages gives one."""
+    return float(bool(ranked) and all(r.features["figure_missing"] for r in ranked[:TOP]))
+
+
+def question_words(need: Need, ranked: list[Ranked]) -> float:
+    """How wordy the question is (a long one describes more than a plan says): 15 words -> 1."""
+    return min(1.0, len([t for t in need.weights if "_" not in t]) / 15)
+
+
+def comparison(need: Need, ranked: list[Ranked]) -> float:
+    """The passages are one place's of a comparison: its question's words are shared among
+    several plans' wordings, so less of them is found in any one."""
+    return float(need.comparison)
+
+
+FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
+            figure_absent, question_words, comparison)
+NAMES = tuple(f.__name__ for f in FEATURES)
+
+
+def vector(need: Need, ranked: list[Ranked], names: tuple[str, ...] = NAMES) -> list[float]:
+    by_name = {f.__name__: f for f in FEATURES}
+    return [float(by_name[n](need, ranked)) for n in names]
+
+
+def probability(model: Linear, need: Need, ranked: list[Ranked]) -> float:
+    return model.probability(vector(need, ranked, model.names)) if ranked else 0.0

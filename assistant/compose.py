@@ -1,0 +1,269 @@
+"""Composing the answer: which passages join the best one (close in fitted probability,
+the rest of a table's group, the items under a list's heading), conflicts between figures,
+citations with their quotes and footnotes, and the answer's lead."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .chunking import clean_markup
+from .config import Config
+from .features import NUMBER, Need
+from .fusion import coverage
+from .question import Query
+from .quoting import _short, best_quote, row_quote
+from .retrieval import LoadedIndex, folded_vocab
+from .vietnamese import synonym_matches
+
+Asked = Need
+_NUMBER = NUMBER  # a figure, not a year
+
+
+HEADING_LIST_COVER = Config.heading_list_cover
+LIST_HEADINGS = Config.list_headings
+LIST_PASSAGES = Config.list_passages
+LIST_CLOSE = Config.list_close
+MAX_LIST_ROWS = Config.max_list_rows
+_FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
+
+
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    start: int
+    end: int
+    text: str
+    page: int | None
+    place: str
+    title: str
+    section: str
+    quote: str = ""  # the part of the passage the answer quotes
+
+    def as_json(self) -> dict:
+        out = {"source": self.source, "start": self.start, "end": self.end, "text": self.text}
+        if self.page is not None:
+            out["page"] = self.page
+        out.update(place=self.place, section=self.section)
+        return out
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    not_found: bool
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)
+    comparison: list[dict] = field(default_factory=list)  # place, quote, citation n
+    conflict: bool = False
+    latency_ms: float = 0.0
+    places: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"answer": self.text, "not_found": self.not_found,
+                "citations": [c.as_json() for c in self.citations],
+                "related": [c.as_json() for c in self.related],
+                "comparison": self.comparison, "conflict": self.conflict,
+                "latency_ms": round(self.latency_ms, 1)}
+
+
+def _lead(index: LoadedIndex, rows: list[int], conflict: bool) -> str:
+    """'Theo kế hoạch của xã X: ' when the quotes come from one plan; conflicts said first."""
+    docs = {index.passages[r].source for r in rows}
+    doc = index.docs[index.doc_number[docs.pop()]] if len(docs) == 1 else None
+    where = f"Theo {doc.plan_kind} của {doc.place_label}" if doc and doc.place_label else ""
+    if conflict:
+        return (where + ", các đoạn ghi khác nhau: ") if where else "Các đoạn ghi khác nhau: "
+    return where + ": " if where else ""
+
+
+def _conflicting(index: LoadedIndex, scored: list[tuple[int, float, float]], chosen: list[int],
+                 cover_gap: float) -> list[int]:
+    """A passage of the same plan that holds the question's words as fully as the best one but
+    gives another figure in the same unit: both are shown, so the official sees the
+    disagreement. The same text said twice (a sentence repeated in a summary) is no conflict."""
+    top_row, _, top_cover = scored[0]
+    top_p = index.passages[top_row]
+    if not _FIGURE.findall(top_p.text):
+        return []
+    for row, _, cover in scored[1:5]:
+        p = index.passages[row]
+        if row in chosen or p.source != top_p.source or cover < top_cover - cover_gap:
+            continue
+        if _same_text(p.text, top_p.text):
+            continue
+        if _disagree([top_p.text, p.text]):
+            return [row]
+    return []
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(clean_markup(a).lower().split()) == " ".join(clean_markup(b).lower().split())
+
+
+def _chosen(scored: list[tuple[int, float, float]], close: float, limit: int) -> list[int]:
+    """The best passage, and a few more whose fitted probability is nearly as high."""
+    top = scored[0][1]
+    return [row for row, score, _ in scored[:limit] if score >= close * top]
+
+
+def _heading_items(index: LoadedIndex, q: Query, weights: dict[str, float],
+                   scored: list[tuple[int, float, float]]) -> list[int]:
+    """A list named by its heading ("2.2.1. Hạn chế:" for "những mặt yếu kém nào?") is every
+    item under that heading: the heading of the best passages that holds most of the question."""
+    best, best_cover = None, HEADING_LIST_COVER
+    for row, _, _ in scored[:LIST_HEADINGS]:
+        p = index.passages[row]
+        if p.kind not in ("item", "paragraph") or not p.headings:
+            continue
+        vocab = folded_vocab(p.headings[-1])
+        cover = coverage(weights, vocab | synonym_matches(q.question, vocab))
+        if cover > best_cover:
+            best, best_cover = row, cover
+    if best is None:
+        return []
+    p = index.passages[best]
+    items = [r for r in index.rows_of(p.source)
+             if index.passages[r].headings == p.headings and index.passages[r].kind in ("item", "paragraph")]
+    return items if 2 <= len(items) <= LIST_PASSAGES else []
+
+
+_ROW_NUMBER_CELL = re.compile(r"^(?:<b>)?(\d+(?:\.\d+)*)\.?(?:</b>)?\t")
+
+
+def _with_sibling_rows(index: LoadedIndex, chosen: list[int]) -> list[int]:
+    """A list found in a table's numbered rows is every row of its group: rows 1.1 and 1.2
+    chosen (or their group's row 1) bring 1.3, 1.4 … of the same table, in order."""
+    numbers = {}
+    for row in chosen:
+        m = _ROW_NUMBER_CELL.match(index.passages[row].text)
+        if index.passages[row].kind == "row" and m:
+            numbers[row] = m.group(1)
+    parents = Counter(n.rsplit(".", 1)[0] for n in numbers.values() if "." in n)
+    groups = {p for p, count in parents.items() if count >= 2} | {n for n in numbers.values() if "." not in n}
+    if not groups:
+        return chosen
+    table = list(numbers)
+    for row in sorted(numbers):
+        p = index.passages[row]
+        for other in index.rows_of(p.source):
+            q = index.passages[other]
+            m = _ROW_NUMBER_CELL.match(q.text)
+            if (q.kind == "row" and q.table_header == p.table_header and m and "." in m.group(1)
+                    and m.group(1).rsplit(".", 1)[0] in groups and other not in table and len(table) < MAX_LIST_ROWS):
+                table.append(other)
+    # the table's rows read in their order, where the first of them was
+    at = min(chosen.index(r) for r in numbers)
+    rest = [r for r in chosen if r not in numbers]
+    return rest[:at] + sorted(table) + rest[at:]
+
+
+def _body_of(index: LoadedIndex, row: int) -> int:
+    """A heading found for a question that asks no figure ("ưu điểm năm 2023") is answered by
+    the text under it: the passage that follows it, when that one sits under this heading."""
+    p = index.passages[row]
+    if p.kind != "heading":
+        return row
+    rows = index.rows_of(p.source)
+    at = rows.index(row)
+    if at + 1 < len(rows):
+        nxt = index.passages[rows[at + 1]]
+        title = clean_markup(p.text.split("\n")[-1])
+        if nxt.kind != "heading" and nxt.headings and nxt.headings[-1] == title:
+            return rows[at + 1]
+    return row
+
+
+_ROW_NUMBER = re.compile(r"^[\W_]*(?:<b>)?[\dIVX.]+(?:</b>)?[).]?[\t ]", re.M)
+
+
+def _gives_figure(text: str, unit: re.Pattern | None = None) -> bool:
+    """A figure in the unit asked (any figure when none is), not the number of a row, item or
+    section ("2.3.1. Lĩnh vực kinh tế")."""
+    text = _ROW_NUMBER.sub("", text)
+    return bool(unit.search(text) if unit else _NUMBER.search(text))
+
+
+def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
+    """Footnote passages that the quoted sentence points to (same plan)."""
+    p = index.passages[row]
+    wanted = [m for m in p.markers if _marker_in(quote, m)] or (p.markers if len(p.markers) == 1 else [])
+    return [index.footnote_rows[(p.source, m)] for m in wanted if (p.source, m) in index.footnote_rows]
+
+
+def _marker_in(quote: str, number: str) -> bool:
+    sup = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return sup in quote
+
+
+def _disagree(quotes: list[str]) -> bool:
+    """Two quotes give different figures in the same unit."""
+    seen: dict[str, set[str]] = {}
+    for quote in quotes:
+        for value, unit in _FIGURE.findall(quote):
+            seen.setdefault(unit, set()).add(value.rstrip(".,"))
+    figures = [set(_FIGURE.findall(q)) for q in quotes]
+    return len(quotes) > 1 and any(len(v) > 1 for v in seen.values()) and all(figures)
+
+
+def _citation(index: LoadedIndex, row: int, n: int, need: Asked | None = None) -> Citation:
+    p = index.passages[row]
+    doc = index.docs[index.doc_number[p.source]]
+    if not need or not need.weights:
+        quote = _short(clean_markup(p.text.replace("\t", " | ")))
+    elif p.kind == "row":
+        quote = row_quote(p.text, p.table_header, need)
+    else:
+        other = index.other_part.get(row)
+        part = index.passages[other].text if other is not None else ""
+        quote = best_quote(p.text, need, before=part if other is not None and other < row else "",
+                           after=part if other is not None and other > row else "")
+    return Citation(n=n, source=p.source, start=p.start, end=p.end, text=p.text, page=p.page,
+                    place=doc.place_label, title=doc.title, section=" › ".join(p.headings), quote=quote)
+
+
+def not_found_answer(index: LoadedIndex, q: Query, related: list[int]) -> Answer:
+    """"Not found", naming the places searched, with the nearest passages shown as related."""
+    where = " của " + ", ".join(p.label for p in q.places) if q.places else ""
+    return Answer(q.question, f"Không tìm thấy thông tin này trong kế hoạch{where}.", not_found=True,
+                  related=[_citation(index, row, n + 1) for n, row in enumerate(related)],
+                  places=[p.label for p in q.places])
+
+
+def quoted_answer(index: LoadedIndex, q: Query, need: Need, chosen: list[int], ranked_rows: list[int],
+                  config: Config) -> Answer:
+    """The chosen passages quoted in order, each with its footnotes, conflicts said first; then
+    further ranked passages cited, up to `n_citations`."""
+    citations: list[Citation] = []
+    quotes: list[str] = []
+    attached: set[int] = set()
+    for row in chosen:
+        if row in attached:
+            continue
+        cite = _citation(index, row, len(citations) + 1, need)
+        citations.append(cite)
+        quotes.append(f"\u201c{cite.quote}\u201d [{cite.n}]")
+        for fn_row in _footnotes_of(index, row, cite.quote):
+            if fn_row in chosen[:chosen.index(row)] or fn_row in attached:
+                continue
+            attached.add(fn_row)
+            fn = _citation(index, fn_row, len(citations) + 1)
+            fn.quote = _short(clean_markup(fn.text))
+            citations.append(fn)
+            quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
+    conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1
+    text = _lead(index, chosen, conflict) + " ".join(quotes)
+    used = {(c.source, c.start) for c in citations}
+    for row in ranked_rows:
+        if len(citations) >= config.n_citations:
+            break
+        p = index.passages[row]
+        if (p.source, p.start) not in used:
+            citations.append(_citation(index, row, len(citations) + 1))
+            used.add((p.source, p.start))
+    return Answer(q.question, text, not_found=False, citations=citations, conflict=conflict,
+                  places=[p.label for p in q.places])

@@ -1,0 +1,64 @@
+"""Every knob of the answer pipeline in one frozen value, passed explicitly
+(`answer_question(..., config=DEFAULT_CONFIG)`) and written into each evaluation report.
+
+The ranking weights and the "not found" threshold are fitted (assistant/data/ranker.json,
+scripts/fit.py); what stays here are sizes and lengths of what is shown, not scores.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from .ranking import MODEL_FILE, Linear, load_models
+
+
+@dataclass(frozen=True)
+class Config:
+    ranker: Linear
+    answerable: Linear
+    threshold: float  # answer when the probability that the best passages answer reaches it
+    # the threshold is the highest whose false-refusal rate on plans left out stays within this
+    # (scripts/fit.py): the product's tolerance, not a fitted value
+    false_refusal_budget: float = 0.03
+    lexical_depth: int = 30  # candidates: the best BM25 rows …
+    dense_depth: int = 10  # … and the most similar rows by the dense model
+    close: float = 0.85  # a further passage joins the answer when its probability is this close to the best's
+    max_passages: int = 3
+    list_passages: int = 8  # a list takes every passage nearly as probable as the best (table rows)
+    list_close: float = 0.7
+    max_list_rows: int = 15  # a table group's rows brought into a list answer, at most
+    n_citations: int = 5
+    snippet_chars: int = 320
+    list_snippet_chars: int = 400  # a list item's paragraph up to this long is quoted whole
+    max_question_chars: int = 1000
+    conflict_cover_gap: float = 0.1  # a passage giving another figure conflicts when it holds the question this nearly as fully
+    heading_list_cover: float = 0.2  # a heading holding this share of a list question names the list
+    list_headings: int = 5  # … among the headings of this many best passages
+    uncovered_part: float = 0.15  # a quote takes another sentence while this share of a two-part question is missing
+    max_parts: int = 3  # figures sought for a question asking "bao nhiêu" several times
+    common_phrase: int = 3  # passages using a pair of words that make it vocabulary, not a place's name
+    model_file: str = field(default=str(MODEL_FILE))
+
+    def as_json(self) -> dict:
+        out = asdict(self)
+        out["ranker"], out["answerable"] = self.ranker.as_json(), self.answerable.as_json()
+        return out
+
+    def with_models(self, ranker: Linear, answerable: Linear, threshold: float) -> "Config":
+        return replace(self, ranker=ranker, answerable=answerable, threshold=threshold)
+
+
+def from_file(path: Path = MODEL_FILE) -> Config:
+    models = load_models(path)
+    return Config(ranker=models["ranker"], answerable=models["answerable"], threshold=models["threshold"],
+                  model_file=str(path))
+
+
+_DEFAULT: list[Config] = []
+
+
+def default_config() -> Config:
+    """The shipped configuration, read once from the fitted file."""
+    if not _DEFAULT:
+        _DEFAULT.append(from_file())
+    return _DEFAULT[0]

@@ -1,0 +1,225 @@
+"""Answer features: each a named pure function of (what the question asks, one candidate
+passage), a number in [0, 1]. The ranking and the "not found" decision combine them with
+weights fitted on labelled questions (assistant/data/ranker.json), so no feature carries a
+hand-set weight.
+
+The two inputs are plain frozen values, so each feature can be tested on a made-up passage:
+`Need` is what the question asks (read once from the question), `Candidate` what a passage
+offers (its words, figures, years, retrieval scores).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .fusion import coverage
+from .vietnamese import fold, fold_syllable, synonyms_of, syllables
+
+# a figure, not a year ("năm 2024, …")
+NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
+# the number of a row, item or section ("2.3.1. Lĩnh vực kinh tế") says no figure
+ROW_NUMBER = re.compile(r"^[\W_]*(?:<b>)?[\dIVX.]+(?:</b>)?[).]?[\t ]", re.M)
+# A line holding only a person's name, as under a signature ("**Trần Văn An**"): two to
+# four capitalised syllables, not all in capitals (those are titles: "CHỦ TỊCH").
+NAME_LINE = re.compile(r"^[*_ ]*(?=[^\n]*[a-zà-ỹđ])(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]*[*_ ]*$", re.M)
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a quote should hold: the question's weighted terms, a figure (in a unit) when one
+    is asked for, the planned or achieved side, the years named, a person."""
+    weights: dict[str, float]
+    wants_number: bool = False
+    intent: str | None = None  # "target", "result" or None
+    years: tuple[int, ...] = ()
+    parts: int = 1  # things asked ("bao nhiêu … và mấy …" asks two)
+    units: tuple[str, ...] = ()  # the unit asked for ("bao nhiêu hộ" -> ("hộ",))
+    listing: bool = False  # all the items of a list are asked for
+    question: str = ""  # as typed: plan synonyms are matched on its phrases
+    who: bool = False  # a person is asked for ("… ký là ai?")
+    comparison: bool = False  # one place of several compared (its words name the others' wordings too)
+
+    def unit_regex(self) -> re.Pattern | None:
+        return _unit_regex(self.units)
+
+
+@lru_cache(maxsize=256)
+def _unit_regex(units: tuple[str, ...]) -> re.Pattern | None:
+    """A figure in one of the units ("12 tấn", "96%")."""
+    if not units:
+        return None
+    return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage as the features see it. `bm25` is max-normalised over the candidates of one
+    search, `dense` the cosine to the question (0 without a model)."""
+    row: int
+    text: str
+    kind: str = "paragraph"  # paragraph, item, row, heading, footnote …
+    headings: tuple[str, ...] = ()
+    vocab: frozenset = frozenset()  # folded words of the passage, its headings and its plan's title
+    text_vocab: frozenset = frozenset()  # … of the passage's own text only
+    heading_vocab: frozenset = frozenset()  # … of its heading path only
+    bm25: float = 0.0
+    dense: float = 0.0
+    intent: str | None = None  # target or result, as the passage (or its heading) says
+    years: frozenset = frozenset()  # years the passage reports on or plans for
+    heading_years: frozenset = frozenset()
+    search_text: str = ""  # passage with headings, as searched (a unit may be in the heading)
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@lru_cache(maxsize=256)
+def _question_synonyms(question: str) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+    """The question's phrases that have plan synonyms, each with its synonyms' folded words
+    (read once per question; vietnamese.synonym_matches reads the question again per passage)."""
+    words = [fold_syllable(s) for s in syllables(question)]
+    out = []
+    for n in range(1, 5):
+        for i in range(len(words) - n + 1):
+            phrase = tuple(words[i:i + n])
+            others = synonyms_of(" ".join(phrase))
+            if others:
+                out.append((phrase, tuple(tuple(fold(m).split()) for m in others)))
+    return tuple(dict.fromkeys(out))
+
+
+def _synonyms(question: str, vocab: frozenset) -> set[str]:
+    """The question's words whose plan synonym the passage holds ("heo" counted where "lợn" is)."""
+    out: set[str] = set()
+    for phrase, others in _question_synonyms(question):
+        if any(all(w in vocab for w in other) for other in others):
+            out.update(phrase)
+            out.update(f"{a}_{b}" for a, b in zip(phrase, phrase[1:]))
+    return out
+
+
+def _share(need: Need, vocab: frozenset) -> float:
+    return coverage(need.weights, vocab | _synonyms(need.question, vocab))
+
+
+def bm25(need: Need, c: Candidate) -> float:
+    """Lexical match, relative to the best candidate of the same search."""
+    return c.bm25
+
+
+def dense(need: Need, c: Candidate) -> float:
+    """Cosine similarity of question and passage embeddings."""
+    return max(0.0, c.dense)
+
+
+def term_coverage(need: Need, c: Candidate) -> float:
+    """IDF-weighted share of the question's words the passage (with its headings and its
+    plan's title) holds, plan synonyms counted: "lợn" in the question meets "heo" nowhere
+    unless the synonym list says so."""
+    return _share(need, c.vocab)
+
+
+def text_coverage(need: Need, c: Candidate) -> float:
+    """The same share, counted in the passage's own sentences only (not its section's title)."""
+    return _share(need, c.text_vocab)
+
+
+def heading_coverage(need: Need, c: Candidate) -> float:
+    """Share of the question's words that the passage's heading path holds ("2. Văn hóa - xã hội
+    › 2.1. Giáo dục" for a question on schools)."""
+    return _share(need, c.heading_vocab)
+
+
+@lru_cache(maxsize=1 << 14)
+def figure(text: str) -> bool:
+    """The text gives a figure, not only the number of a row or section."""
+    return bool(NUMBER.search(ROW_NUMBER.sub("", text)))
+
+
+def unit_match(need: Need, c: Candidate) -> float:
+    """A unit is asked ("bao nhiêu tấn") and the passage gives a figure in it ("… 12 tấn")."""
+    unit = need.unit_regex()
+    return float(bool(unit) and bool(unit.search(c.text) or unit.search(c.search_text)))
+
+
+def unit_missing(need: Need, c: Candidate) -> float:
+    """A unit is asked and the passage gives no figure in it."""
+    return float(bool(need.units) and not unit_match(need, c))
+
+
+def figure_present(need: Need, c: Candidate) -> float:
+    """A figure is asked for ("bao nhiêu", "tỷ lệ") and the passage gives one."""
+    return float(need.wants_number and figure(c.text))
+
+
+def figure_missing(need: Need, c: Candidate) -> float:
+    """A figure is asked for and the passage gives none."""
+    return float(need.wants_number and not figure(c.text))
+
+
+def year_match(need: Need, c: Candidate) -> float:
+    """The passage reports on or plans for a year the question names."""
+    return float(bool(set(need.years) & c.years))
+
+
+def year_other(need: Need, c: Candidate) -> float:
+    """The question names a year; the passage is dated, but only to other years."""
+    return float(bool(need.years) and bool(c.years) and not set(need.years) & c.years)
+
+
+def heading_year_match(need: Need, c: Candidate) -> float:
+    """The passage's section is dated to a year asked ("I. Kết quả năm 2023 › …")."""
+    return float(bool(set(need.years) & c.heading_years))
+
+
+def heading_year_other(need: Need, c: Candidate) -> float:
+    """The passage's section is dated, only to other years than those asked."""
+    return float(bool(need.years) and bool(c.heading_years) and not set(need.years) & c.heading_years)
+
+
+def intent_match(need: Need, c: Candidate) -> float:
+    """Target asked and target given ("phấn đấu …"), or result asked and result given ("đạt …")."""
+    return float(need.intent is not None and c.intent == need.intent)
+
+
+def intent_mismatch(need: Need, c: Candidate) -> float:
+    """Target asked and the passage states a result, or the other way round."""
+    return float(need.intent is not None and c.intent is not None and c.intent != need.intent)
+
+
+def is_row(need: Need, c: Candidate) -> float:
+    """A table row: one indicator per passage."""
+    return float(c.kind == "row")
+
+
+def is_footnote(need: Need, c: Candidate) -> float:
+    return float(c.kind == "footnote")
+
+
+def is_heading(need: Need, c: Candidate) -> float:
+    """A heading names a topic; it rarely answers by itself."""
+    return float(c.kind == "heading")
+
+
+def person_line(need: Need, c: Candidate) -> float:
+    """A person is asked for and the passage has a line that is a person's name (a signature)."""
+    return float(need.who and bool(NAME_LINE.search(c.text)))
+
+
+def length(need: Need, c: Candidate) -> float:
+    """Passage length on a log scale (10 characters -> 0.25, 10,000 -> 1): a long passage
+    holds more of any question's words by chance."""
+    return min(1.0, math.log10(max(10, len(c.text))) / 4)
+
+
+FEATURES = (bm25, dense, term_coverage, text_coverage, heading_coverage, unit_match, unit_missing,
+            figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
+            intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line, length)
+FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
+
+
+_BY_NAME = {f.__name__: f for f in FEATURES}
+
+
+def vector(need: Need, c: Candidate, names: tuple[str, ...] = FEATURE_NAMES) -> list[float]:
+    return [float(_BY_NAME[n](need, c)) for n in names]

@@ -1,0 +1,177 @@
+"""Quoting: the sentence or table cell of a passage that answers, chosen by the same words,
+figures, units and years the features read (a `Need`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .chunking import clean_markup
+from .config import Config
+from .features import NUMBER, Need
+from .retrieval import folded_vocab
+from .vietnamese import fold
+
+Asked = Need  # the name the quoting code and its tests knew it by
+
+
+UNCOVERED_PART = Config.uncovered_part
+MAX_PARTS = Config.max_parts
+SNIPPET_CHARS = Config.snippet_chars
+LIST_SNIPPET_CHARS = Config.list_snippet_chars
+_NUMBER = NUMBER  # a figure, not a year ("năm 2024, …")
+
+
+def _split(text: str, pattern: str, offset: int = 0) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(pattern, text):
+        if m.start() > start:
+            spans.append((offset + start, offset + m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((offset + start, offset + len(text)))
+    return spans
+
+
+def _sentences(text: str, cut_long: bool = True) -> list[tuple[int, int]]:
+    """Spans of the sentences of a passage; a sentence too long to quote is cut at ';' (not
+    when a list is asked for: its items are what ';' separates)."""
+    out = []
+    spans = _split(text, r"(?<=[.!?])\s+(?=\S)|\n+")
+    for n, (s, e) in enumerate(spans):
+        if n + 1 < len(spans) and _LIST_NUMBER.fullmatch(text[s:e]):
+            spans[n + 1] = (s, spans[n + 1][1])  # "1. Đẩy mạnh …": the number opens the sentence
+            continue
+        out.extend(_split(text[s:e], r"(?<=;)\s+", s) if cut_long and e - s > SNIPPET_CHARS else [(s, e)])
+    return out
+
+
+_LIST_NUMBER = re.compile(r"[-+*#_\s]*(?:\d+(?:\.\d+)*|[a-zđ]|[IVX]+)\.")
+
+
+def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str:
+    """The sentences of the passage that answer: the one holding most of the question's terms
+    (a figure, in the unit asked if it can, when a figure is asked for), joined by its first item
+    when it only opens a list, by another when too short to stand alone, and by one for each
+    further part or year the question asks about. `before`/`after`: the other part of a
+    paragraph a page break cut, whose words the sentence broken across it holds too."""
+    bare = text.replace("\t", " | ")
+    if len(bare) <= (LIST_SNIPPET_CHARS if need.listing else SNIPPET_CHARS):
+        return clean_markup(bare)
+    spans = _sentences(bare, cut_long=not need.listing)
+    # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
+    # leads every item of "… nông nghiệp đạt …; công nghiệp đạt …; dịch vụ đạt …")
+    vocabs = [folded_vocab(bare[s:e]) for s, e in spans]
+    if before:
+        vocabs[0] = vocabs[0] | folded_vocab(before[slice(*_sentences(before)[-1])])
+    if after:
+        vocabs[-1] = vocabs[-1] | folded_vocab(after[slice(*_sentences(after)[0])])
+    # an item of an enumeration ("…; công nghiệp- TTCN và xây dựng đạt …") is read with the
+    # sentence that leads it ("Trong đó giá trị sản xuất ngành nông nghiệp đạt …;")
+    lead = set()
+    for i, (s, e) in enumerate(spans):
+        if bare[s:s + 1].islower() and i:
+            vocabs[i] = vocabs[i] | lead
+        else:
+            lead = vocabs[i]
+    spread = {t: sum(t in v for v in vocabs) or 1 for t in need.weights}
+    local = replace(need, weights={t: w / spread[t] for t, w in need.weights.items()})
+    scores = [_piece_score(bare[s:e], local, v) for (s, e), v in zip(spans, vocabs)]
+    best = max(range(len(spans)), key=scores.__getitem__)
+    figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
+    in_unit = [i for i in figured if _names_unit(bare[slice(*spans[i])], need.units)]
+    if need.wants_number and (in_unit or figured):
+        # a sentence without a figure (in the unit asked, if one has it) cannot say how many
+        best = max(in_unit or figured, key=scores.__getitem__)
+    s, e = spans[best]
+    chosen = [(s, e)]
+    if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
+        chosen[0] = (s, spans[best + 1][1])  # the best only opens a list: its first item joins
+    elif e - s < 60:
+        # too short to stand alone ("Tiến độ đạt 90%."): the best other sentence joins,
+        # one with a figure when a figure is asked for or the best one gives a figure
+        figure = need.wants_number or _NUMBER.search(bare[s:e])
+        others = [i for i in range(len(spans)) if i != best
+                  and (not figure or _NUMBER.search(bare[slice(*spans[i])]))]
+        if others:
+            chosen.append(spans[max(others, key=lambda i: (scores[i], -i))])
+    if need.parts > 1:
+        # "những hộ nào … và mời nhận tiền mấy lần?": the sentence holding most of the rest joins
+        held = set().union(*(folded_vocab(bare[cs:ce]) for cs, ce in chosen))
+        rest = Asked({t: w for t, w in need.weights.items() if t not in held}, need.wants_number)
+        if sum(rest.weights.values()) >= UNCOVERED_PART * sum(need.weights.values()):
+            left = [i for i in range(len(spans)) if spans[i] not in chosen]
+            other = max(left, key=lambda i: _piece_score(bare[slice(*spans[i])], rest, vocabs[i]), default=None)
+            if other is not None and sum(rest.weights[t] for t in rest.weights if t in vocabs[other]) > 0:
+                chosen.append(spans[other])
+        # "bao nhiêu hồ sơ … và bao nhiêu hồ sơ …?": one figure per part asked
+        asked_figures = need.wants_number and min(need.parts, MAX_PARTS)
+        while asked_figures and sum(len(_NUMBER.findall(bare[cs:ce])) for cs, ce in chosen) < asked_figures:
+            held = set().union(*(folded_vocab(bare[cs:ce]) for cs, ce in chosen))
+            rest = Asked({t: w for t, w in need.weights.items() if t not in held}, True)
+            left = [i for i in range(len(spans)) if spans[i] not in chosen and _NUMBER.search(bare[slice(*spans[i])])
+                    and _piece_score(bare[slice(*spans[i])], rest, vocabs[i]) > 0]
+            if not left:
+                break
+            chosen.append(spans[max(left, key=lambda i: (_piece_score(bare[slice(*spans[i])], rest, vocabs[i]), -i))])
+    if len(need.years) > 1:
+        # "… năm 2023 và dự kiến 2024": each year asked gets its sentence
+        for year in need.years:
+            if any(str(year) in bare[cs:ce] for cs, ce in chosen):
+                continue
+            holding = [i for i, (ys, ye) in enumerate(spans) if str(year) in bare[ys:ye] and scores[i] > 0]
+            if holding:
+                chosen.append(spans[max(holding, key=scores.__getitem__)])
+    return " … ".join(_short(clean_markup(bare[cs:ce])) for cs, ce in sorted(chosen))
+
+
+def _names_unit(piece: str, units: tuple[str, ...]) -> bool:
+    """The piece speaks in one of the units ("tổng số hộ … là 361", "25 hộ", "đạt 96%")."""
+    low = piece.lower()
+    return any(u in low if not u[0].isalnum() else re.search(rf"(?<!\w){re.escape(u)}(?!\w)", low) for u in units)
+
+
+def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> float:
+    """The question's weight a piece holds, with its bonuses; `vocab`: the piece's, if known."""
+    top_weight = max(need.weights.values(), default=1.0)
+    vocab = folded_vocab(piece) if vocab is None else vocab
+    s = sum(w for t, w in need.weights.items() if t in vocab)
+    if need.wants_number and _NUMBER.search(piece):
+        s += 0.5 * top_weight
+    if any(str(y) in piece or str(y) in vocab for y in need.years):
+        # "Năm 2023 … đạt 100%" over the sentence about plans (the year of an item's lead counts)
+        s += 0.5 * top_weight
+    return s
+
+
+SHORT_CELL = 60
+# Table columns that hold what was planned and what was achieved (folded header words).
+_TARGET_COLUMNS = ("nhiem vu", "chi tieu", "ke hoach", "muc tieu")
+_RESULT_COLUMNS = ("ket qua", "thuc hien", "uoc", "danh gia")
+
+
+def row_quote(text: str, header: str, need: Asked) -> str:
+    """The cell of a table row that answers: the planned cell for a target question, the
+    result cell for a result question, else the cell holding most of the question's terms;
+    quoted after the row's label so the figure keeps its meaning."""
+    cells = text.split("\t")
+    names = [fold(clean_markup(h)) for h in header.split(" | ")] if header else []
+    text_cells = [i for i, c in enumerate(cells) if re.search(r"[^\W\d_]", clean_markup(c))]
+    if len(text_cells) < 2:
+        return best_quote(text, need)
+    wanted = _RESULT_COLUMNS if need.intent == "result" else _TARGET_COLUMNS if need.intent == "target" else ()
+    top_weight = max(need.weights.values(), default=1.0)
+
+    def score(i: int) -> float:
+        bonus = top_weight if i < len(names) and any(w in names[i] for w in wanted) else 0.0
+        return _piece_score(cells[i], need) + bonus
+
+    best = max(text_cells[1:], key=score)
+    label = _short(clean_markup(cells[text_cells[0]]), 160).rstrip(".:;, ")
+    # a short cell after it without a figure is the row's verdict ("Đạt chỉ tiêu KH", "Đang tiếp tục thực hiện")
+    verdicts = [clean_markup(cells[i]) for i in text_cells[1:]
+                if i > best and len(clean_markup(cells[i])) <= SHORT_CELL and not _NUMBER.search(cells[i])]
+    return " — ".join([label, best_quote(cells[best], need), *verdicts])
+
+
+def _short(text: str, limit: int = SNIPPET_CHARS * 2) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,90 @@
+"""Fit the ranker and the answerability model on the labelled questions and write
+assistant/data/ranker.json (weights, threshold, what they were fitted on, LOPO figures).
+
+    python scripts/fit.py [--index index] [--eval ../shared/eval] [--refresh]
+
+The candidates' features are cached in .cache/pools.npz (git-ignored): a refit after a
+change of the fitting takes seconds; after a change of the features, pass --refresh.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from assistant import learning  # noqa: E402
+from assistant.config import Config  # noqa: E402
+from assistant.ranking import MODEL_FILE  # noqa: E402
+
+# one cache per encoder (ASSISTANT_EMBED_MODEL=none: the BM25-only ablation)
+_ENCODER = os.environ.get("ASSISTANT_EMBED_MODEL", "").strip().replace("/", "_") or "minilm"
+CACHE = REPO / ".cache" / f"pools-{_ENCODER}.npz"
+LEXICAL_DEPTH, DENSE_DEPTH = 30, 10  # as Config's defaults
+
+
+def question_files(eval_dir: Path) -> list[Path]:
+    return [eval_dir / "dev.jsonl", *sorted((REPO / "eval" / "heldout").glob("*.jsonl"))]
+
+
+def pools(index_dir: Path, eval_dir: Path, refresh: bool) -> list[learning.Pool]:
+    if CACHE.exists() and not refresh:
+        return learning.load_pools(CACHE)
+    from assistant.embedding import encoder_from_env
+    from assistant.retrieval import open_index
+    encoder = encoder_from_env()
+    index = open_index(index_dir, encoder)
+    out = learning.build_pools(index, encoder, learning.load_questions(question_files(eval_dir)),
+                               LEXICAL_DEPTH, DENSE_DEPTH)
+    learning.save_pools(out, CACHE)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index", type=Path, default=REPO / "index")
+    ap.add_argument("--eval", type=Path, default=REPO.parent / "shared" / "eval")
+    ap.add_argument("--refresh", action="store_true")
+    ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = ap.parse_args(argv)
+    data = pools(args.index, args.eval, args.refresh)
+    plans = sorted({p.plan for p in data})
+    lopo_recall = {plan: learning.ranking_recall(learning.fit_ranker([p for p in data if p.plan != plan]),
+                                                 [p for p in data if p.plan == plan]) for plan in plans}
+    answerable = np.array([p.answerable for p in data])
+    probs = learning.out_of_fold_answerable(data)
+    threshold = learning.choose_threshold(probs, answerable, Config.false_refusal_budget)
+    ranker = learning.fit_ranker(data)
+    model = learning.fit_answerable(ranker, data)
+    refuse = probs < threshold
+    out = {
+        "fitted_on": {"questions": len({p.qid for p in data}), "pools": len(data),
+                      "candidates": int(sum(len(p.y) for p in data)),
+                      "files": [str(f.relative_to(f.parents[1])) for f in question_files(args.eval)],
+                      "date": datetime.date.today().isoformat(),
+                      "label": "ranker: the passage holds a gold evidence string; answerable: the question's "
+                               "plan (for a comparison, the place's plan) holds its answer"},
+        "ranker": {**ranker.as_json(), "lopo_evidence_in_top5": {k: round(v, 3) for k, v in lopo_recall.items()},
+                   "lopo_evidence_in_top5_mean": round(float(np.mean(list(lopo_recall.values()))), 3)},
+        "answerable": {**model.as_json(), "threshold": round(threshold, 3),
+                       "threshold_chosen_on": f"the highest whose false refusal on probabilities of models fitted without the question's plan (LOPO) is within {Config.false_refusal_budget}",
+                       "lopo_abstain_correct": round(float(refuse[~answerable].mean()), 3),
+                       "lopo_false_refusal": round(float(refuse[answerable].mean()), 3),
+                       "lopo_curve": learning.curve(probs, answerable)},
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in out["ranker"].items() if k != "features"}, ensure_ascii=False))
+    print(json.dumps({k: v for k, v in out["answerable"].items() if k != "lopo_curve"}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Leave-one-plan-out: fit the ranker and the answerability model on the questions of four
+plans, answer the fifth plan's questions through the real pipeline, score them as the
+referee does (eval/score.py); per fold and over all folds.
+
+    python scripts/lopo.py [--index index] [--eval ../shared/eval] [--summary] [--report FILE]
+
+Features come from the cache scripts/fit.py writes (.cache/pools.npz); the fold models are
+cached beside it (.cache/folds.json), refitted when the features change.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from assistant import learning  # noqa: E402
+from assistant.answering import answer_question  # noqa: E402
+from assistant.config import Config, default_config  # noqa: E402
+from assistant.ranking import Linear  # noqa: E402
+from fit import CACHE, pools, question_files  # noqa: E402
+
+FOLDS = CACHE.with_name(CACHE.stem + "-folds.json")
+
+
+def referee(eval_dir: Path):
+    spec = importlib.util.spec_from_file_location("score", eval_dir / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fold_models(data: list[learning.Pool]) -> dict:
+    # refitted when the features or the fitting change
+    key = hashlib.sha256(CACHE.read_bytes() + Path(learning.__file__).read_bytes()).hexdigest()
+    if FOLDS.exists():
+        cached = json.loads(FOLDS.read_text())
+        if cached.get("key") == key:
+            return {plan: (Linear.from_json(m["ranker"]), Linear.from_json(m["answerable"]), m["threshold"])
+                    for plan, m in cached["folds"].items()}
+    out = {}
+    for plan in sorted({p.plan for p in data}):
+        out[plan] = learning.fit_fold([p for p in data if p.plan != plan], Config.false_refusal_budget)
+    FOLDS.write_text(json.dumps({"key": key, "folds": {
+        plan: {"ranker": r.as_json(), "answerable": a.as_json(), "threshold": t} for plan, (r, a, t) in out.items()}}))
+    return out
+
+
+class RememberedQueries:
+    """The encoder, with the vectors of questions already encoded kept in .cache (the same
+    1,021 questions and their parts are encoded at every run: only the first pays)."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self.path = CACHE.with_name(f"queries-{encoder.name}.npz")
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            data = np.load(self.path, allow_pickle=False)
+            self.vectors = dict(zip(data["texts"].tolist(), data["vectors"]))
+        self.added = False
+
+    def encode_query(self, text: str) -> np.ndarray:
+        if text not in self.vectors:
+            self.vectors[text] = self.encoder.encode_query(text)
+            self.added = True
+        return self.vectors[text]
+
+    def save(self) -> None:
+        if self.added:
+            np.savez(self.path, texts=np.array(list(self.vectors)), vectors=np.stack(list(self.vectors.values())))
+
+
+def unrelated(gold: list[dict], plans: dict, n: int) -> list[str]:
+    """An earlier question about another plan (the next such in the file, asked alone)."""
+    for g in gold[n + 1:] + gold[:n]:
+        if plans[g["id"]] != plans[gold[n]["id"]] and not g.get("history") and g.get("docs"):
+            return [g["question"]]
+    return []
+
+
+def line(name: str, r: dict) -> str:
+    return (f"{name:<28} n={r['n']:<5} answer_accuracy={r['answer_accuracy']:.3f} "
+            f"evidence_recall@5={r['evidence_recall@5']:.3f} abstain_correct={r['abstain_correct']:.3f} "
+            f"false_refusal={r['false_refusal']:.3f}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index", type=Path, default=REPO / "index")
+    ap.add_argument("--eval", type=Path, default=REPO.parent / "shared" / "eval")
+    ap.add_argument("--summary", action="store_true", help="only the overall and per-fold lines")
+    ap.add_argument("--report", type=Path, help="write the full result (with the config) as JSON")
+    ap.add_argument("--after-unrelated", action="store_true",
+                    help="ask each question that has no history after a question about another plan")
+    args = ap.parse_args(argv)
+    from assistant.embedding import encoder_from_env
+    from assistant.retrieval import open_index
+    score = referee(args.eval)
+    data = pools(args.index, args.eval, refresh=False)
+    models = fold_models(data)
+    encoder = encoder_from_env()
+    index = open_index(args.index, encoder)
+    if encoder is not None:
+        encoder = RememberedQueries(encoder)
+    gold = learning.load_questions(question_files(args.eval))
+    base = default_config()
+    preds, by_plan = [], defaultdict(list)
+    plans = {g["id"]: learning.plan_of(g, index) for g in gold}
+    for n, g in enumerate(gold):
+        plan = plans[g["id"]]
+        config = base.with_models(*models[plan])
+        history = g.get("history") or (unrelated(gold, plans, n) if args.after_unrelated else [])
+        a = answer_question(index, encoder, g["question"], history, config=config)
+        preds.append({"id": g["id"], **a.as_json()})
+        by_plan[plan].append(g)
+    if encoder is not None:
+        encoder.save()
+    overall = score.score(gold, preds, 5)
+    print(line("LOPO all plans", overall))
+    folds = {}
+    for plan, qs in sorted(by_plan.items()):
+        folds[plan] = score.score(qs, preds, 5)
+        print(line(f"  LOPO fold {plan[:12]}", folds[plan]))
+    if not args.summary:
+        for field in ("by_type", "by_style"):
+            print(f"LOPO {field}: " + "  ".join(f"{k}={v['accuracy']:.3f}" for k, v in overall[field].items()))
+    if args.report:
+        args.report.write_text(json.dumps({"config": base.as_json(), "overall": overall, "folds": folds,
+                                           "fold_thresholds": {p: m[2] for p, m in models.items()},
+                                           "predictions": preds},
+                                          ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

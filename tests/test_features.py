@@ -1,0 +1,87 @@
+"""Each answer feature on a few-line made-up passage (no index, no model)."""
+from assistant import features as f
+from assistant.features import Candidate, Need
+from assistant.retrieval import folded_vocab
+
+ROW = "1.2\tSản lượng cá nuôi\ttấn\t120\t135"
+PARA = "Năm 2025 phấn đấu trồng mới 40 ha rừng; duy trì 3 vườn ươm."
+
+
+def cand(text: str, kind: str = "paragraph", headings=(), years=(), heading_years=(), intent=None,
+         bm25: float = 0.0, dense: float = 0.0) -> Candidate:
+    heads = " ".join(headings)
+    return Candidate(row=0, text=text, kind=kind, headings=tuple(headings),
+                     vocab=frozenset(folded_vocab(text + " " + heads)), text_vocab=frozenset(folded_vocab(text)),
+                     heading_vocab=frozenset(folded_vocab(heads)), years=frozenset(years),
+                     heading_years=frozenset(heading_years), intent=intent, bm25=bm25, dense=dense, search_text=text)
+
+
+def need(**kw) -> Need:
+    return Need(kw.pop("weights", {"rung": 2.0, "vuon": 1.0}), **kw)
+
+
+def test_retrieval_scores_are_read_as_given():
+    c = cand(PARA, bm25=0.7, dense=0.4)
+    assert f.bm25(need(), c) == 0.7 and f.dense(need(), c) == 0.4
+    assert f.dense(need(), cand(PARA, dense=-0.2)) == 0.0
+
+
+def test_coverage_weighs_rare_words_and_counts_headings_apart():
+    c = cand("Trồng mới 40 ha rừng.", headings=("Vườn ươm",))
+    assert f.term_coverage(need(), c) == 1.0
+    assert abs(f.text_coverage(need(), c) - 2 / 3) < 1e-9
+    assert abs(f.heading_coverage(need(), c) - 1 / 3) < 1e-9
+
+
+def test_unit_match_and_missing():
+    asked = need(units=("tấn",), wants_number=True)
+    assert f.unit_match(asked, cand(ROW)) == 0.0  # "tấn" is a column, not a figure in tấn
+    assert f.unit_match(asked, cand("Sản lượng cá nuôi đạt 135 tấn.")) == 1.0
+    assert f.unit_missing(asked, cand(PARA)) == 1.0
+    assert f.unit_missing(need(), cand(PARA)) == 0.0  # no unit asked, nothing missing
+
+
+def test_figure_presence_ignores_row_numbers_and_years():
+    asked = need(wants_number=True)
+    assert f.figure_present(asked, cand(PARA)) == 1.0
+    assert f.figure_missing(asked, cand("2.3. Lĩnh vực kinh tế năm 2025")) == 1.0
+    assert f.figure_present(need(), cand(PARA)) == 0.0  # no figure asked
+
+
+def test_period_agreement():
+    asked = need(years=(2025,))
+    assert f.year_match(asked, cand(PARA, years={2025})) == 1.0
+    assert f.year_other(asked, cand(PARA, years={2023})) == 1.0
+    assert f.year_other(asked, cand(PARA)) == 0.0  # undated passages are not of another year
+    assert f.heading_year_match(asked, cand(PARA, heading_years={2025})) == 1.0
+    assert f.heading_year_other(asked, cand(PARA, heading_years={2022})) == 1.0
+
+
+def test_target_or_result_agreement():
+    assert f.intent_match(need(intent="target"), cand(PARA, intent="target")) == 1.0
+    assert f.intent_mismatch(need(intent="result"), cand(PARA, intent="target")) == 1.0
+    assert f.intent_mismatch(need(), cand(PARA, intent="target")) == 0.0
+
+
+def test_passage_kind():
+    assert f.is_row(need(), cand(ROW, kind="row")) == 1.0
+    assert f.is_footnote(need(), cand("¹ Gồm 3 thôn.", kind="footnote")) == 1.0
+    assert f.is_heading(need(), cand("II. NHIỆM VỤ", kind="heading")) == 1.0
+    assert f.is_row(need(), cand(PARA)) == 0.0
+
+
+def test_person_line_only_when_a_person_is_asked():
+    signed = cand("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**\n\nLê Thị Mai")
+    assert f.person_line(need(who=True), signed) == 1.0
+    assert f.person_line(need(), signed) == 0.0
+    assert f.person_line(need(who=True), cand("**CHỦ TỊCH**")) == 0.0
+
+
+def test_length_grows_with_the_passage():
+    assert f.length(need(), cand("ngắn")) < f.length(need(), cand(PARA * 20)) <= 1.0
+
+
+def test_vector_follows_the_names():
+    c = cand(PARA, bm25=0.5)
+    assert f.vector(need(), c, ("bm25", "is_row")) == [0.5, 0.0]
+    assert len(f.vector(need(), c)) == len(f.FEATURE_NAMES)

@@ -1,0 +1,63 @@
+"""Fitting and choosing the threshold, on made-up pools (no index, no model)."""
+import numpy as np
+
+from assistant import learning
+from assistant.features import FEATURE_NAMES
+from assistant.ranking import Linear
+
+BM25, COVER = FEATURE_NAMES.index("bm25"), FEATURE_NAMES.index("text_coverage")
+
+
+def pool(qid: str, plan: str, answerable: bool, rng) -> learning.Pool:
+    X = rng.random((10, len(FEATURE_NAMES))).astype(np.float32) * 0.3
+    y = np.zeros(10, dtype=np.int8)
+    if answerable:
+        X[0, BM25], X[0, COVER], y[0] = 0.9, 0.9, 1  # the answer: matched, covered
+    return learning.Pool(qid, plan, answerable, np.arange(10), X, y, 0.3)
+
+
+def pools() -> list[learning.Pool]:
+    rng = np.random.default_rng(0)
+    return [pool(f"q{i}", f"plan{i % 3}", i % 4 != 0, rng) for i in range(60)]
+
+
+def test_the_ranker_learns_what_marks_the_answer():
+    ranker = learning.fit_ranker(pools())
+    weights = dict(zip(ranker.names, ranker.weights))
+    assert weights["bm25"] > 0 and weights["text_coverage"] > 0
+    assert learning.ranking_recall(ranker, pools(), k=1) == 1.0
+
+
+def test_answerability_separates_and_its_threshold_is_chosen_on_left_out_plans():
+    data = pools()
+    probs = learning.out_of_fold_answerable(data)
+    answerable = np.array([p.answerable for p in data])
+    assert probs[answerable].min() > probs[~answerable].max()
+    t = learning.choose_threshold(probs, answerable, false_refusal_budget=0.0)
+    assert probs[~answerable].max() < t <= probs[answerable].min()
+
+
+def test_the_threshold_keeps_false_refusals_within_the_budget():
+    probs = np.array([0.2, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99])
+    answerable = np.array([False, False] + [True] * 9)
+    strict = learning.choose_threshold(probs, answerable, 0.0)
+    loose = learning.choose_threshold(probs, answerable, 0.12)  # one refusal in nine allowed
+    assert 0.4 < strict <= 0.5 and 0.5 < loose <= 0.55
+
+
+def test_the_curve_trades_abstaining_for_false_refusals():
+    probs = np.array([0.1, 0.3, 0.6, 0.9])
+    answerable = np.array([False, True, True, True])
+    curve = learning.curve(probs, answerable)
+    assert curve[0]["false_refusal"] == 0.0 and curve[-1]["abstain_correct"] == 1.0
+    assert [c["false_refusal"] for c in curve] == sorted(c["false_refusal"] for c in curve)
+
+
+def test_a_linear_model_reads_and_writes_its_weights():
+    model = Linear(("bm25", "dense"), (2.0, -1.0), 0.5)
+    assert Linear.from_json(model.as_json()) == model
+    assert abs(model.probability([1.0, 0.0]) - 1 / (1 + np.exp(-2.5))) < 1e-9
+
+
+def test_the_referee_normalisation():
+    assert learning.norm_text("Tỷ lệ <b>hộ</b>\u00a0nghèo  2,1%") == "tỷ lệ hộ nghèo 2,1%"

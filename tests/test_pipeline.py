@@ -1,0 +1,67 @@
+"""The answer pipeline on a made-up plan, with the hashing encoder and the shipped fitted
+model: a rate the plan lacks, asked beside rates it has, is not found; a sentence repeated
+is no conflict; the config is explicit."""
+import pytest
+
+from assistant.answering import _conflicting, _wants_number, answer_question
+from assistant.config import default_config
+from assistant.indexing import build_index
+from assistant.retrieval import open_index
+
+PLAN = """KẾ HOẠCH
+Phát triển kinh tế - xã hội năm 2025 của xã Tân Mỹ
+
+I. CHỈ TIÊU NĂM 2025
+1. Tỷ lệ hộ nghèo năm 2025 giảm còn 2,1%.
+2. Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng năm 2025 dưới 8,5%.
+3. Tỷ lệ dân số tham gia bảo hiểm y tế năm 2025 đạt 95%.
+4. Tổng sản lượng lương thực năm 2025 đạt 1.250 tấn.
+
+II. NHIỆM VỤ
+Làm tốt công tác dân số, kế hoạch hóa gia đình; tuyên truyền sinh đủ hai con.
+"""
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory, encoder):
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "tan_my.txt").write_text(PLAN, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(corpus, index_dir, encoder)
+    return open_index(index_dir, encoder), encoder
+
+
+def test_a_rate_the_plan_gives_is_answered(plan):
+    a = answer_question(*plan, "Tỷ lệ hộ nghèo năm 2025 của xã Tân Mỹ là bao nhiêu?", config=default_config())
+    assert not a.not_found and "2,1%" in a.text
+
+
+def test_a_rate_the_plan_lacks_beside_rates_it_has_is_not_found(plan):
+    a = answer_question(*plan, "Tỷ lệ hộ dùng nước sạch năm 2025 của xã Tân Mỹ là bao nhiêu?")
+    assert a.not_found, a.text
+    assert not a.conflict
+
+
+def test_population_work_is_a_topic_not_a_figure():
+    assert not _wants_number("Công tác dân số của xã Tân Mỹ năm 2025 thế nào?")
+    assert not _wants_number("cong tac dan so xa Tan My")
+    assert _wants_number("Số hộ nghèo của xã Tân Mỹ?") and _wants_number("so ho ngheo xa Tan My")
+
+
+def test_the_same_sentence_twice_is_no_conflict():
+    class Index:
+        passages = {r: type("P", (), {"text": "Tỷ lệ hộ nghèo giảm còn 2,1%.", "source": "a"}) for r in (1, 2)}
+    assert _conflicting(Index(), [(1, 0.9, 1.0), (2, 0.9, 1.0)], [1], 0.1) == []
+
+
+def test_two_figures_of_one_indicator_are_a_conflict():
+    class Index:
+        passages = {1: type("P", (), {"text": "Tỷ lệ hộ nghèo giảm còn 2,1%.", "source": "a"}),
+                    2: type("P", (), {"text": "Tỷ lệ hộ nghèo giảm còn 2,4%.", "source": "a"})}
+    assert _conflicting(Index(), [(1, 0.9, 1.0), (2, 0.8, 1.0)], [1], 0.1) == [2]
+
+
+def test_the_config_is_explicit_and_reported():
+    config = default_config()
+    report = config.as_json()
+    assert report["threshold"] == config.threshold and "bm25" in report["ranker"]["features"]
