@@ -46,6 +46,13 @@ def figure_absent(need: Need, ranked: list[Ranked]) -> float:
     return float(bool(ranked) and all(r.features["figure_missing"] for r in ranked[:TOP]))
 
 
+def year_absent(need: Need, ranked: list[Ranked]) -> float:
+    """A year is asked and none of the best passages (nor their sections) is of that year: a
+    2025 target does not say how 2024 went."""
+    return float(bool(need.years) and not any(r.features["year_match"] or r.features["heading_year_match"]
+                                              for r in ranked[:TOP]))
+
+
 def question_words(need: Need, ranked: list[Ranked]) -> float:
     """How wordy the question is (a long one describes more than a plan says): 15 words -> 1."""
     return min(1.0, len([t for t in need.weights if "_" not in t]) / 15)
@@ -58,7 +65,7 @@ def comparison(need: Need, ranked: list[Ranked]) -> float:
 
 
 FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
-            figure_absent, question_words, comparison)
+            figure_absent, year_absent, question_words, comparison)
 NAMES = tuple(f.__name__ for f in FEATURES)
 
 

@@ -23,6 +23,7 @@ from .question import Query, analyse, content_syllables
 from .quoting import _sentences, _short, best_quote, row_quote  # noqa: F401
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
+from .table_answers import answer_from_table
 
 
 # Sizes of what is shown, from the one Config (its class defaults: the quoting helpers below
@@ -69,6 +70,11 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
     q = read_query(index, question, history, places)
     if isinstance(q, Answer):
         return q
+    # "xã nào …nhất", "những xã nào … trên 20 tỷ", "so sánh … các xã": the indicator table
+    # answers across plans, every figure cited; it declines what it cannot read
+    table = None if history else answer_from_table(index, question, places)
+    if table is not None:
+        return table
     if conversation.names_no_place(q, index.places):
         answer = _unnamed_place(index, encoder, q, config)
     else:

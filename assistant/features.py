@@ -130,6 +130,12 @@ def heading_coverage(need: Need, c: Candidate) -> float:
     return _share(need, c.heading_vocab)
 
 
+def list_heading(need: Need, c: Candidate) -> float:
+    """A list is asked ("những … nào", "các … gồm những gì") and the passage's heading path names
+    it: the items of a list repeat little of the question, their heading says what they list."""
+    return heading_coverage(need, c) if need.listing else 0.0
+
+
 @lru_cache(maxsize=1 << 14)
 def figure(text: str) -> bool:
     """The text gives a figure, not only the number of a row or section."""
@@ -212,7 +218,7 @@ def length(need: Need, c: Candidate) -> float:
     return min(1.0, math.log10(max(10, len(c.text))) / 4)
 
 
-FEATURES = (bm25, dense, term_coverage, text_coverage, heading_coverage, unit_match, unit_missing,
+FEATURES = (bm25, dense, term_coverage, text_coverage, heading_coverage, list_heading, unit_match, unit_missing,
             figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
             intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)

@@ -217,10 +217,12 @@ def kind_of(folded_clause: str, folded_before: str, column: str | None, year: in
         return "target"
     if year is not None and ctx.plan_year is not None and year != ctx.plan_year:
         return "result" if year < ctx.plan_year else "target"
-    if re.search(r"\b(phan dau|muc tieu|du kien)\b|\bchi tieu[\w\s]{0,20} nam \d{4}", folded_clause):
+    if re.search(r"\b(phan dau|(?<!co )muc tieu|du kien)\b", folded_clause):  # not 'bổ sung có mục tiêu'
         return "target"
-    if _RESULT.search(folded_clause):
+    if _RESULT.search(folded_clause):  # 'hoàn thành chỉ tiêu … năm 2024 với 12 công dân' was reached
         return "result"
+    if re.search(r"\bchi tieu[\w\s]{0,20} nam \d{4}", folded_clause):  # 'thống nhất 18 chỉ tiêu năm 2025'
+        return "target"
     if ctx.heading_kind:
         return ctx.heading_kind
     return "result" if ctx.plan_is_report else "target"
@@ -277,7 +279,8 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
             sentence = folded_text[_sentence_start(folded_text, cs):cs] + folded
             kind = kind_of(sentence, _leading(folded_text, cs), column, year, ctx, assigned=bool(_ASSIGNED.search(before)))
             year = year or default_year(kind, ctx)
-            period = period_of(folded[:end]) or ctx.passage_period or (ctx.doc_period if kind != "target" else "") or "cả năm"
+            period = period_of(folded[:end]) or ((ctx.passage_period or ctx.doc_period) if kind != "target" else "") \
+                or "cả năm"  # a target is the year's unless it says otherwise
             for canonical in found or [""]:
                 out.append(Statement(
                     place=ctx.place, source=ctx.source, page=ctx.page, year=year, period=period, kind=kind,
@@ -313,7 +316,7 @@ def _read_figure(clause: str, folded: str, fig: Figure, i: int, free: int, nxt: 
     return found, (start, end), words
 
 
-_ASSIGNED = re.compile(r"(\b(huyen|tinh|thanh pho|cap tren)\s+giao|\bso voi (ke hoach|chi tieu)|\bke hoach)\W*$")
+_ASSIGNED = re.compile(r"(\b(huyen|tinh|thanh pho|cap tren)\s+giao|\bso voi (ke hoach|chi tieu)|\bke hoach( nam)?( \d{4})?)\W*$")
 
 
 def _after_end(folded: str, at: int, nxt: int) -> int:
@@ -416,7 +419,8 @@ def context(doc, passage) -> Context:
                    plan_year=plan_year(doc), plan_is_report=getattr(doc, "plan_kind", "") in ("báo cáo", "tin kỳ họp"),
                    heading_years=tuple(heading_years), heading_kind=heading_kind,
                    passage_years=tuple(years) if len(set(years)) == 1 else (),
-                   passage_period=getattr(passage, "period", "") or "", doc_period=getattr(doc, "period", "") or "")
+                   passage_period=getattr(passage, "period", "") or "",
+                   doc_period=getattr(doc, "period", "") or period_of(title))
 
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import answerability
 from .candidates import candidates
-from .features import FEATURE_NAMES
+from .features import FEATURE_NAMES, Need
 from .ranking import Linear, Ranked
 
 _TAG = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>", re.I)
@@ -66,6 +66,8 @@ class Pool:
     y: np.ndarray  # 1 = holds gold evidence
     words: float  # answerability.question_words
     comparison: bool = False  # one place of a comparison
+    years: tuple = ()  # years asked
+    listing: bool = False  # a list is asked
 
 
 def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense_depth: int) -> list[Pool]:
@@ -89,7 +91,8 @@ def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense
             y = np.array([any(e in norm_text(c.text) for e in evidence) for c in cands], dtype=np.int8)
             holds = answerable if places is None else _place_answers(index, g, places[0])
             pools.append(Pool(g["id"], plan, holds, np.array([c.row for c in cands]), X, y,
-                              answerability.question_words(need, []), need.comparison))
+                              answerability.question_words(need, []), need.comparison, tuple(need.years),
+                              need.listing))
     return pools
 
 
@@ -106,6 +109,8 @@ def save_pools(pools: list[Pool], path: Path) -> None:
                         qid=np.array([p.qid for p in pools]), plan=np.array([p.plan for p in pools]),
                         answerable=np.array([p.answerable for p in pools]),
                         words=np.array([p.words for p in pools]), comparison=np.array([p.comparison for p in pools]),
+                        years=np.array([",".join(map(str, p.years)) for p in pools]),
+                        listing=np.array([p.listing for p in pools]),
                         names=np.array(FEATURE_NAMES))
 
 
@@ -115,7 +120,9 @@ def load_pools(path: Path) -> list[Pool]:
         raise ValueError("cached features were computed for other feature names; rebuild the cache")
     bounds = np.concatenate([[0], np.cumsum(d["sizes"])])
     return [Pool(str(d["qid"][i]), str(d["plan"][i]), bool(d["answerable"][i]), d["rows"][a:b], d["X"][a:b],
-                 d["y"][a:b], float(d["words"][i]), bool(d["comparison"][i])) for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+                 d["y"][a:b], float(d["words"][i]), bool(d["comparison"][i]),
+                 tuple(int(y) for y in str(d["years"][i]).split(",") if y), bool(d["listing"][i]))
+            for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
 
 
 def fit_ranker(pools: list[Pool], names=FEATURE_NAMES, c: float = 1.0) -> Linear:
@@ -137,12 +144,11 @@ def ranked_pool(model: Linear, pool: Pool) -> list[Ranked]:
     return sorted(out, key=lambda r: (-r.probability, -r.features["bm25"], r.row))
 
 
-class _Words:
-    """A stand-in Need for the question-level features (only its word count is read)."""
-    def __init__(self, words: float, units: bool, comparison: bool):
-        self.weights = {f"w{i}": 1.0 for i in range(int(round(words * 15)))}
-        self.units = ("?",) if units else ()
-        self.comparison = comparison
+def _need(p: Pool, units: bool) -> Need:
+    """What the question-level features read of the question, as kept in the cache: how many
+    words, whether a unit or years are asked, whether it is one place of a comparison."""
+    return Need(weights={f"w{i}": 1.0 for i in range(int(round(p.words * 15)))}, units=("?",) if units else (),
+                years=p.years, comparison=p.comparison, listing=p.listing)
 
 
 def answer_vectors(ranker: Linear, pools: list[Pool]) -> np.ndarray:
@@ -150,7 +156,7 @@ def answer_vectors(ranker: Linear, pools: list[Pool]) -> np.ndarray:
     for p in pools:
         ranked = ranked_pool(ranker, p)
         units = bool(p.X[:, FEATURE_NAMES.index("unit_match")].any() or p.X[:, FEATURE_NAMES.index("unit_missing")].any())
-        out.append(answerability.vector(_Words(p.words, units, p.comparison), ranked))
+        out.append(answerability.vector(_need(p, units), ranked))
     return np.array(out, dtype=np.float64)
 
 

@@ -1,5 +1,6 @@
-"""The loaded index and passage search: BM25 over Vietnamese terms fused with dense scores,
-restricted to the plans of the places asked about, nudged by the year and by target-or-result."""
+"""The loaded index and the candidate search: the best BM25 rows and the rows most similar by
+the dense model, restricted to the plans of the places asked about (ranking them is the fitted
+ranker's business: ranking.py)."""
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ import numpy as np
 
 from . import store
 from .embedding import Encoder
-from .fusion import DENSE_WEIGHT, fuse, idf, max_normalise
+from .fusion import idf, max_normalise
 from .indexing import model_identity, page_break_parts, search_texts
 from .places import Place
 from .question import Query
@@ -20,8 +21,6 @@ from .vietnamese import abbreviation_keys, expand_abbreviations, fold, fold_syll
 
 CANDIDATES = 200
 HISTORY_WEIGHT = 0.5
-YEAR_BOOST = 0.15
-INTENT_BOOST = 0.1
 _YEAR = re.compile(r"\b(20\d\d)\b")
 # Words of a comparison question that name no indicator ("so sánh các xã, phường").
 COMPARISON_TERMS = {"so", "sanh", "xa", "phuong", "thi", "tran", "noi", "nao", "moi", "lan", "luot",
@@ -230,31 +229,6 @@ def retrieve(index: LoadedIndex, q: Query, encoder: Encoder | None, places: list
     return Pool(rows=rows, lexical=lex, dense=dense)
 
 
-def search(index: LoadedIndex, q: Query, encoder: Encoder | None, places: list[Place] | None = None,
-           k: int = 10, dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
-    """Top passages (row, score) for the question, within `places` (default: the question's)."""
-    places = q.places if places is None else places
-    mask = place_mask(index, places)
-    drop = place_terms(places) | (COMPARISON_TERMS if q.comparison else set())
-    lexical = bm25_scores(index, q.question, mask, drop)
-    if q.follow_up and q.context:
-        weight = 1.0 if q.anaphoric else HISTORY_WEIGHT
-        lexical = lexical + weight * bm25_scores(index, q.context, mask, drop)
-    candidates = top_rows(lexical, CANDIDATES, 0.0)
-    dense = None
-    if encoder is not None and index.embeddings is not None:
-        text = f"{q.context} {q.question}" if q.follow_up and q.context else q.question
-        sims = dense_scores(index, encoder.encode_query(text), mask)
-        candidates = np.unique(np.concatenate([candidates, top_rows(sims, 20, -1.0)]))
-        dense = sims[candidates]
-    if len(candidates) == 0:
-        return []
-    scores = fuse(lexical[candidates], dense, dense_weight)
-    scores = scores * np.array([_period_factor(index, int(r), q) for r in candidates])
-    order = np.argsort(-scores)[:k]
-    return [(int(candidates[i]), float(scores[i])) for i in order]
-
-
 def dense_scores(index: LoadedIndex, qvec: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
     """Cosine of each passage to the question; -1 outside the asked places' plans, whose rows
     are not even multiplied (one plan of 200 is 0.5% of the matrix)."""
@@ -274,26 +248,6 @@ def top_rows(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
         kth = np.partition(scores[rows], len(rows) - n)[len(rows) - n]
         rows = rows[scores[rows] >= kth]
     return rows[np.argsort(-scores[rows], kind="stable")][:n]
-
-
-def _period_factor(index: LoadedIndex, row: int, q: Query) -> float:
-    """Favour passages of the year and kind (target / result) the question asks for."""
-    factor = 1.0
-    if q.years:
-        asked = set(q.years)
-        in_text, in_head = index.years(row)
-        if in_text & asked:
-            factor += YEAR_BOOST
-        elif in_text:
-            factor -= YEAR_BOOST
-        if in_head & asked:
-            factor += YEAR_BOOST / 2
-        elif in_head:
-            factor -= YEAR_BOOST / 2
-    said = index.intent(row) if q.intent else None
-    if said:
-        factor += INTENT_BOOST if said == q.intent else -INTENT_BOOST
-    return factor
 
 
 class LiveIndex:

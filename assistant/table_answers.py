@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import indicator_table as tbl
-from .answering import Answer, Citation
+from .compose import Answer, Citation
 from .indicator_file import load_table
 from .indicator_vocabulary import VOCABULARY, indicators, name_pattern, parse_number, unit_of, vocabulary_rows
 from .indicators import document_statements

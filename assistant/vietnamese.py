@@ -134,17 +134,17 @@ def synonym_matches(question: str, present: set[str]) -> set[str]:
 def _members_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """The synonym-group members the text writes, each with its group.
 
-    A member matches whole syllables only. A one-syllable member in a text with accents matches
-    only that syllable as written ("heo" is not "hèo"; "cá" would not be "cả" or "các"); a
-    longer one, or any member in a text typed without accents, matches its folded syllables."""
+    A member matches whole syllables only. A one-syllable member matches only that syllable as
+    written with its accents ("heo" is not "hèo"), so a text typed without accents, where "lon"
+    may be "lớn" as well as "lợn", expands none; a longer member matches its folded syllables."""
     sylls = syllables(text)
     written = set(sylls)
     folded = " " + " ".join(fold_syllable(s) for s in sylls) + " "
     accented = has_diacritics(text)
     found = []
     for member, (group, one_syllable, folded_member) in _SYNONYM_INDEX.items():
-        if accented and one_syllable:
-            hit = member in written
+        if one_syllable:
+            hit = accented and member in written
         else:
             hit = f" {folded_member} " in folded
         if hit:

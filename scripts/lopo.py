@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from assistant import learning  # noqa: E402
+from assistant import answerability, learning  # noqa: E402
 from assistant.answering import answer_question  # noqa: E402
 from assistant.config import Config, default_config  # noqa: E402
 from assistant.ranking import Linear  # noqa: E402
@@ -41,7 +41,8 @@ def referee(eval_dir: Path):
 
 def fold_models(data: list[learning.Pool]) -> dict:
     # refitted when the features or the fitting change
-    key = hashlib.sha256(CACHE.read_bytes() + Path(learning.__file__).read_bytes()).hexdigest()
+    key = hashlib.sha256(CACHE.read_bytes() + Path(learning.__file__).read_bytes()
+                         + Path(answerability.__file__).read_bytes()).hexdigest()
     if FOLDS.exists():
         cached = json.loads(FOLDS.read_text())
         if cached.get("key") == key:

@@ -85,3 +85,9 @@ def test_vector_follows_the_names():
     c = cand(PARA, bm25=0.5)
     assert f.vector(need(), c, ("bm25", "is_row")) == [0.5, 0.0]
     assert len(f.vector(need(), c)) == len(f.FEATURE_NAMES)
+
+
+def test_a_list_asked_reads_the_heading_that_names_it():
+    item = cand("- Trồng mới 40 ha.", headings=("Về rừng",))
+    assert f.list_heading(need(listing=True), item) == f.heading_coverage(need(), item) > 0
+    assert f.list_heading(need(), item) == 0.0

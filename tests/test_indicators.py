@@ -285,3 +285,16 @@ def test_a_flattened_annex_row_one_cell_per_line():
     assert [(r.canonical, r.kind, r.year, r.number) for r in rows] == [
         ("ty_le_ho_ngheo", "target", 2024, 0.35), ("ty_le_ho_ngheo", "estimate", 2024, 0.29),
         ("ty_le_ho_ngheo", "target", 2025, 0.2)]
+
+
+def test_the_years_plan_beside_a_nine_month_result():
+    doc = Doc(title="BÁO CÁO Kết quả 9 tháng năm 2024", years=[2024], plan_kind="báo cáo")
+    rows = canonical(read("- Giải quyết việc làm cho 214 lao động (kế hoạch năm 260 lao động).",
+                          headings=["I. Kết quả 9 tháng"], doc=doc))
+    assert [(r.kind, r.period, r.number) for r in rows] == [("result", "9 tháng", 214), ("target", "cả năm", 260)]
+
+
+def test_a_quota_completed_is_a_result():
+    doc = Doc(title="BÁO CÁO Kết quả năm 2024", years=[2024], plan_kind="báo cáo")
+    rows = canonical(read("- Hoàn thành chỉ tiêu giao quân năm 2024 với 12 công dân nhập ngũ.", headings=["3. Quốc phòng"], doc=doc))
+    assert [(r.canonical, r.kind, r.year, r.number) for r in rows] == [("tuyen_quan", "result", 2024, 12)]

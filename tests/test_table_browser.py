@@ -58,7 +58,7 @@ def test_browser_table_page(tmp_path):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": 1500, "height": 1500}, accept_downloads=True)
+                page = browser.new_page(viewport={"width": 1500, "height": 2100}, accept_downloads=True)
                 page.set_default_timeout(WAIT_MS * 3)
                 expect.set_options(timeout=WAIT_MS * 3)
                 page.goto(url, wait_until="domcontentloaded")
@@ -85,6 +85,8 @@ def test_browser_table_page(tmp_path):
                 header = next(wb["Bảng chỉ tiêu"].values)
                 assert list(header) == ["Chỉ tiêu", "Đơn vị", "thị trấn Hùng Sơn", "xã Lương Phong"]
 
+                page.evaluate("() => document.querySelectorAll('section, [data-testid=stMain]')"
+                              ".forEach(e => e.scrollTo(0, 0))")  # the page's own scroller, top first
                 page.wait_for_timeout(800)
                 SCREENSHOT.parent.mkdir(exist_ok=True)
                 page.screenshot(path=str(SCREENSHOT), full_page=True)
