@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from assistant import plans_page, ui
+from assistant import login, plans_page, ui
 
 st.set_page_config(page_title="Hỏi đáp kế hoạch", page_icon="📑", layout="wide")
 pages = [st.Page(ui.chat_page, title="Hỏi đáp", icon=":material/chat:", url_path="hoi-dap", default=True),
@@ -16,7 +16,9 @@ if importlib.util.find_spec("assistant.table_page"):  # the indicator table, onc
     pages.append(st.Page(table_page.render, title="Bảng chỉ tiêu", icon=":material/table_chart:", url_path="bang-chi-tieu"))
 pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan"))
 try:
-    st.navigation(pages).run()
+    ui.page_chrome()  # every page, the sign-in's and the indicator table's too: our CSS and click listener
+    if login.gate()[0]:  # sign-in when the page is served beyond 127.0.0.1 (README, Security)
+        st.navigation(pages).run()
 except Exception:  # Streamlit's own notice is English: ours is Vietnamese, the traceback goes to the log
     logging.getLogger("assistant.page").exception("the page failed")
     st.error(ui.CRASH_MESSAGE)

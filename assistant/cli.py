@@ -12,10 +12,16 @@ import sys
 import time
 from pathlib import Path
 
-from . import store
+# Light imports only: `assistant index` with nothing changed must not load the model, the
+# chunker or bm25s (freshness.py); the heavy modules are imported where they are used.
+from . import accounts, store
+from .display import display_text, safe_json
+from .failures import build_failure
+from .sandbox import BuildCancelled, cancellable
 
 EXIT_SKIPPED = 2
 EXIT_LOCKED = 3
+EXIT_CANCELLED = 130  # as a shell reports Ctrl-C
 
 
 def default_corpus() -> Path:
@@ -38,44 +44,70 @@ def max_bytes() -> int:
 
 
 def cmd_index(args) -> int:
+    if args.fall_back:
+        return fall_back(args.index or default_index())
     corpus = args.corpus or default_corpus()
     if not corpus.is_dir():
         print(f"error: corpus folder not found: {corpus}", file=sys.stderr)
         return 1
-    from .embedding import chosen_model_name
-    from .freshness import up_to_date
     index_dir = args.index or default_index()
     limit = max_bytes()
     if not args.rebuild:
-        try:
-            with store.build_lock(index_dir):
-                same = up_to_date(corpus, index_dir, chosen_model_name(), limit)
-                if same is not None:  # leftovers of a killed build go, as a full build's would
-                    store.prune_builds(index_dir, keep=store.current_build(index_dir))
-        except store.BuildLocked as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_LOCKED
-        except OSError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+        same = _unchanged(corpus, index_dir, limit)
+        if isinstance(same, int):
+            return same
         if same is not None:  # nothing changed: the model is not loaded to embed nothing
             for r in same.files:
-                print(r.line(), flush=True)
+                print(display_text(r.line()), flush=True)
             return _index_summary(same)
     from .embedding import encoder_from_env
     from .indexing import build_index
     encoder = encoder_from_env()
+    pending: list = []  # lines are printed as files are decided; they come true with the swap
+
+    def say(r) -> None:
+        if r.status in ("indexed", "removed"):
+            pending.append(r)
+        print(display_text(r.line()), flush=True)
+
     try:
-        report = build_index(corpus, index_dir, encoder, rebuild=args.rebuild,
-                             report=lambda r: print(r.line(), flush=True), max_bytes=limit,
-                             progress=lambda src, d, t, m: print(f"          {src}: {m} {d}/{t}", flush=True))
+        with cancellable():
+            report = build_index(corpus, index_dir, encoder, rebuild=args.rebuild,
+                                 report=say, max_bytes=limit,
+                                 progress=lambda src, d, t, m: print(display_text(f"          {src}: {m} {d}/{t}"),
+                                                                     flush=True))
     except store.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except OSError as exc:  # the index folder cannot be written: a file in its place, no permission, disk full
-        print(f"error: {exc}", file=sys.stderr)
+    except (KeyboardInterrupt, BuildCancelled):
+        print(f"\n{build_failure(BuildCancelled(), store.build_id(index_dir) is not None)}{_retract(pending)}",
+              file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # disk full, no permission, a file where a folder should be
+        print(f"error: {build_failure(exc, store.build_id(index_dir) is not None)}{_retract(pending)}",
+              file=sys.stderr)
         return 1
     return _index_summary(report)
+
+
+def _unchanged(corpus: Path, index_dir: Path, limit: int):
+    """The report of a build with nothing to do (decided from hashes under the build lock,
+    leftovers of a killed build pruned as a full build would), None when there is work, or
+    an exit status when the lock or the folder says no."""
+    from .embedding import chosen_model_name
+    from .freshness import up_to_date
+    try:
+        with store.build_lock(index_dir):
+            same = up_to_date(corpus, index_dir, chosen_model_name(), limit)
+            if same is not None:
+                store.prune_builds(index_dir, keep=store.current_build(index_dir))
+            return same
+    except store.BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except OSError as exc:
+        print(f"error: {build_failure(exc, store.build_id(index_dir) is not None)}", file=sys.stderr)
+        return 1
 
 
 def _index_summary(report) -> int:
@@ -98,6 +130,25 @@ def process_seconds() -> float:
         return time.time() - _IMPORTED_AT
 
 
+def fall_back(index_dir: Path) -> int:
+    """Make the build before the live one live again (the one kept to fall back on)."""
+    try:
+        build = store.fall_back(index_dir)
+    except store.BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(f"index: the previous build is live again ({build.name}); the next `assistant index` "
+          "brings it up to date with the corpus")
+    return 0
+
+
+def _retract(pending: list) -> str:
+    if not pending:
+        return ""
+    return (f" The {len(pending)} file(s) listed above as indexed or removed are not: "
+            "the index is as it was before this build.")
+
+
 def _open(args):
     from .embedding import encoder_from_env
     from .retrieval import open_index
@@ -106,38 +157,105 @@ def _open(args):
 
 
 def cmd_ask(args) -> int:
+    """Plan text is printed through display_text (no escapes, controls or bidi overrides);
+    --json keeps the text exact, those characters written as \\u escapes."""
     from .answering import answer_question
     index, encoder = _open(args)
     result = answer_question(index, encoder, args.question)
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        print(safe_json(result.as_json(), indent=1))
         return 0
-    print(result.text)
+    print(display_text(result.text))
     for c in result.citations:
         where = f", trang {c.page}" if c.page else ""
-        print(f"  [{c.n}] {c.place} · {c.source}{where} · {c.section[-80:]}")
+        print(display_text(f"  [{c.n}] {c.place} · {c.source}{where} · {c.section[-80:]}"))
     for c in result.related:
-        print(f"  (liên quan) {c.place} · {c.source}: {c.text[:100]}")
+        print(display_text(f"  (liên quan) {c.place} · {c.source}: {c.text[:100]}"))
     return 0
 
 
 def cmd_batch(args) -> int:
-    from .answering import answer_question
+    """A line that is not a question (broken JSON, "question": 42) is reported on stderr by its
+    line number and written as an error record; the other lines are answered."""
     index, encoder = _open(args)
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    bad = 0
     try:
-        with open(args.questions, encoding="utf-8") as f:
-            for line in f:
+        with open(args.questions, encoding="utf-8", errors="replace") as f:
+            for number, line in enumerate(f, start=1):
                 if not line.strip():
                     continue
-                item = json.loads(line)
-                result = answer_question(index, encoder, item.get("question", ""), item.get("history") or [])
-                record = {"id": item.get("id"), **result.as_json()}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                record = batch_record(index, encoder, line, number)
+                if "error" in record:
+                    bad += 1
+                    print(f"{args.questions}:{number}: {record['error']}", file=sys.stderr)
+                out.write(safe_json(record) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
+    return EXIT_SKIPPED if bad else 0
+
+
+def batch_record(index, encoder, line: str, number: int) -> dict:
+    item, problem = parse_question(line)
+    if problem:
+        return {"id": item.get("id") if isinstance(item, dict) else None, "line": number, "error": problem,
+                "answer": "", "not_found": True, "citations": [], "latency_ms": 0}
+    from .answering import answer_question
+    result = answer_question(index, encoder, item["question"], item.get("history") or [])
+    return {"id": item.get("id"), **result.as_json()}
+
+
+def parse_question(line: str) -> tuple[dict, str]:
+    """(the item, "") or (what was read, why it is not a question)."""
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        return {}, f"not valid JSON ({exc.msg}, column {exc.colno})"
+    if not isinstance(item, dict):
+        return {}, "not a JSON object"
+    if not isinstance(item.get("question"), str):
+        return item, f"\"question\" must be text, not {type(item.get('question')).__name__}"
+    history = item.get("history")
+    if history is not None and not (isinstance(history, list) and all(isinstance(h, str) for h in history)):
+        return item, "\"history\" must be a list of texts"
+    return item, ""
+
+
+def cmd_user(args) -> int:
+    """assistant user add NAME --role editor | remove NAME | list (the accounts file)."""
+    path = args.users or accounts.users_file()
+    if args.action == "list":
+        for name, entry in sorted(accounts.load_users(path).items()):
+            print(f"{name}\t{entry['role']}")
+        return 0
+    if not args.name:
+        print("error: give the user's name", file=sys.stderr)
+        return 1
+    if args.action == "remove":
+        if accounts.remove_user(path, args.name):
+            print(f"removed {args.name} from {path}")
+            return 0
+        print(f"error: no user {args.name} in {path}", file=sys.stderr)
+        return 1
+    password = _read_password(args.password_stdin)
+    try:
+        user = accounts.add_user(path, args.name, password, args.role)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{user.name} ({user.role}) saved in {path}")
     return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise SystemExit("error: the two passwords differ")
+    return first
 
 
 def cmd_indicators(args) -> int:
@@ -176,6 +294,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path)
     p.add_argument("--index", type=Path)
     p.add_argument("--rebuild", action="store_true", help="start from scratch")
+    p.add_argument("--fall-back", action="store_true", help="make the previous build live again")
     p.set_defaults(func=cmd_index)
     p = sub.add_parser("ask", help="answer one question")
     p.add_argument("question")
@@ -187,6 +306,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--index", type=Path)
     p.add_argument("--out")
     p.set_defaults(func=cmd_batch)
+    p = sub.add_parser("user", help="manage the accounts of a page served to the office network")
+    p.add_argument("action", choices=["add", "remove", "list"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--role", choices=list(accounts.ROLES), default="reader")
+    p.add_argument("--users", type=Path, help="the accounts file (default: ASSISTANT_USERS_FILE or users.json)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(func=cmd_user)
     p = sub.add_parser("indicators", help="the plans' indicator statements (targets, results, estimates) with their sources")
     p.add_argument("--index", type=Path)
     p.add_argument("--place", action="append", help="a place, with or without accents and its kind; repeatable")

@@ -23,6 +23,7 @@ from .identity import FORMAT_RANK, same_plan
 from .loading import LoadError, load_text, page_of
 from .periods import document_period, passage_period
 from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
+from .sandbox import read_plan_bounded
 from .store import DocRecord, PassageRecord
 from .vietnamese import terms
 
@@ -208,7 +209,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         for path, sha in to_read:
             try:
                 cb = (lambda d, t, m, _n=path.name: progress(_n, d, t, m)) if progress else None
-                doc, new_passages, text = read_plan(path, sha, cache, cb)
+                doc, new_passages, text = read_plan_bounded(path, sha, cache, cb)  # child process, limits
             except LoadError as exc:
                 note(FileReport(path.name, "skipped", str(exc)))
                 continue
@@ -280,7 +281,7 @@ def same_plan_in_index(path: Path, index_dir: Path) -> DocRecord | None:
         return None
     try:
         docs = store.read_docs(build)
-        doc, _, _ = read_plan(path, sha256_file(path), store.cache_dir(index_dir))
+        doc, _, _ = read_plan_bounded(path, sha256_file(path), store.cache_dir(index_dir))
     except (LoadError, OSError, ValueError, TypeError):
         return None
     return same_plan(docs, doc)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import plan_admin, ui
+from . import audit, login, plan_admin, ui
 from .retrieval import LoadedIndex
 from .store import DocRecord
 
@@ -34,10 +34,12 @@ def added_on(corpus: Path, source: str) -> str:
         return "—"
 
 
-def plan_table(docs: list[DocRecord], corpus: Path) -> list[dict]:
+def plan_table(docs: list[DocRecord], corpus: Path, changes: dict[str, str] | None = None) -> list[dict]:
+    """One row per plan; `changes` (file -> its last audit line) says who changed it and when."""
     return [{"Địa phương": d.place_label or "(chưa rõ)", "Loại": d.plan_kind or "—", "Kỳ": plan_period(d),
              "Định dạng": plan_format(d), "Ngày thêm": added_on(corpus, d.source), "Số đoạn": d.n_passages,
-             "Tệp": d.source, "Tên kế hoạch": ui.doc_name(d)}
+             "Tệp": d.source, "Tên kế hoạch": ui.doc_name(d),
+             **({"Thay đổi gần nhất": changes.get(d.source, "")} if changes else {})}
             for d in sorted(docs, key=lambda d: (d.place_label, d.source))]
 
 
@@ -48,6 +50,7 @@ def plan_choice(doc: DocRecord) -> str:
 def _act(cfg: ui.Settings, action: str, source: str) -> None:
     """Remove or re-read one plan with progress here; the outcome stays as a notice."""
     encoder = ui.encoder_for(cfg)
+    sha = _sha(cfg.corpus / source)
     if action == "remove":
         build, label = partial(plan_admin.remove_plan, cfg.corpus, cfg.index, source, encoder), "Đang gỡ kế hoạch…"
     else:
@@ -60,10 +63,20 @@ def _act(cfg: ui.Settings, action: str, source: str) -> None:
     if report is None:
         st.session_state["plan_notice"] = ("warning", "Một lần lập chỉ mục khác đang chạy; hãy thử lại khi nó xong.")
     elif action == "remove":
+        user = login.current_user()
+        audit.record(cfg.index, user.name if user else "", "remove", source, sha)
         st.session_state["plan_notice"] = ("success", f"Đã gỡ {source} khỏi thư mục kế hoạch và chỉ mục.")
     else:
         line = next((ui.file_line(r) for r in report.files if r.source == source), f"{source} — đã đọc lại")
         st.session_state["plan_notice"] = ("success" if "bỏ qua" not in line else "warning", line)
+
+
+def _sha(path: Path) -> str:
+    from .indexing import sha256_file
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
 
 
 def manage_one(cfg: ui.Settings, index: LoadedIndex) -> None:
@@ -90,13 +103,14 @@ def manage_one(cfg: ui.Settings, index: LoadedIndex) -> None:
 
 
 def render() -> None:
-    ui.page_chrome()
     st.title("Kế hoạch")
     cfg = ui.settings_from_env()
     if not ui.ensure_index(cfg):
         return
     live = ui.live_index(cfg)
-    ui.upload_section(cfg, live)
+    editor = login.may(login.current_user(), "upload")  # readers see the plans, not the changes
+    if editor:
+        ui.upload_section(cfg, live)
     notice = st.session_state.pop("plan_notice", None)
     if notice:
         ui.show_notices([notice])
@@ -107,6 +121,8 @@ def render() -> None:
     if not index.docs:
         st.info("Chưa có kế hoạch nào. Hãy tải kế hoạch lên ở trên.")
         return
-    st.dataframe(plan_table(index.docs, cfg.corpus), hide_index=True, use_container_width=True)
-    manage_one(cfg, index)
+    st.dataframe(plan_table(index.docs, cfg.corpus, audit.last_changes(cfg.index)), hide_index=True,
+                 use_container_width=True)
+    if editor:
+        manage_one(cfg, index)
     ui.index_state(index)

@@ -13,10 +13,14 @@
       .lock                       held while a build runs
 
 A build is written into builds/<new id> and only then pointed at, so a build killed at any
-moment leaves the previous index answering.
+moment leaves the previous index answering. The build that was live before the last swap is
+kept (`previous_build`, `fall_back`) until the next build is live; older ones are removed.
+A `current` that is not a symlink (a folder copied over it, a plain file) is moved aside as
+`current.broken-<time>` and replaced by the usual swap.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -38,6 +42,15 @@ class IndexUnusable(Exception):
 
 class BuildLocked(Exception):
     """Another build holds the index lock."""
+
+
+class WriteFailed(Exception):
+    """The new build could not be written; nothing was swapped, the previous index is live.
+    The message is one sentence; `disk_full` says whether space ran out."""
+
+    def __init__(self, message: str, disk_full: bool = False):
+        super().__init__(message)
+        self.disk_full = disk_full
 
 
 @dataclass
@@ -80,10 +93,56 @@ class PassageRecord:
 
 
 def current_build(index_dir: Path) -> Path | None:
+    """The live build's folder; None when there is none (or `current` is not a link: the next
+    build repairs it)."""
     link = index_dir / "current"
-    if not link.exists():
+    if not link.is_symlink() or not link.exists():
         return None
     return index_dir / "builds" / os.readlink(link).split("/")[-1]
+
+
+def repair_current(index_dir: Path) -> Path | None:
+    """Move a `current` that is not a symlink aside, so the swap can put a link there again.
+    Returns where it went (kept, not deleted: it may be someone's copy of an index)."""
+    link = index_dir / "current"
+    if link.is_symlink() or not os.path.lexists(link):
+        return None
+    aside = index_dir / f"current.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    os.replace(link, aside)
+    return aside
+
+
+def _is_complete(build: Path) -> bool:
+    return build.is_dir() and not build.name.startswith(".") and (build / "manifest.json").exists()
+
+
+def previous_build(index_dir: Path) -> Path | None:
+    """The newest complete build other than the live one (ids begin with their time)."""
+    live = current_build(index_dir)
+    builds = index_dir / "builds"
+    if not builds.is_dir():
+        return None
+    others = sorted((p for p in builds.iterdir() if _is_complete(p) and p != live), key=lambda p: p.name)
+    return others[-1] if others else None
+
+
+def fall_back(index_dir: Path) -> Path:
+    """Make the previous build live again (after a bad upload, say). It takes a new id first:
+    ids sort by time, so the build it replaces becomes the newest other one, the one kept as
+    previous. Raises IndexUnusable when there is none."""
+    with build_lock(index_dir):
+        previous = previous_build(index_dir)
+        if previous is None:
+            raise IndexUnusable(f"no previous build in {index_dir} to fall back on")
+        renewed = previous.with_name(new_build_id())
+        os.replace(previous, renewed)
+        _swap(index_dir, renewed.name)
+        return renewed
+
+
+def new_build_id() -> str:
+    now = time.time_ns()  # ids sort by time (previous_build takes the newest other one)
+    return f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(now // 10**9))}-{now % 10**9:09d}-{os.getpid()}"
 
 
 def build_id(index_dir: Path) -> str | None:
@@ -127,23 +186,42 @@ def write_build(index_dir: Path, manifest: dict, docs: list[DocRecord], passages
     """Write a complete build beside the live one, fsync it, then swap the `current` link."""
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    new_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    new_id = new_build_id()
     tmp = builds / f".tmp-{new_id}"
     tmp.mkdir()
     try:
         _write_files(tmp, manifest, docs, passages, texts, embeddings, bm25)
         _fsync_tree(tmp)
-    except BaseException:  # disk full, Ctrl-C: a half-written build must not stay to fill the disk
+    except BaseException as exc:  # disk full, Ctrl-C: a half-written build must not stay to fill the disk
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, (OSError, RuntimeError)):  # faiss reports a full disk as RuntimeError
+            raise write_failure(exc) from exc
         raise
     final = builds / new_id
     os.replace(tmp, final)
-    link_tmp = index_dir / f".current-{new_id}"
-    os.symlink(f"builds/{new_id}", link_tmp)
-    os.replace(link_tmp, index_dir / "current")
-    _fsync_dir(index_dir)
+    repair_current(index_dir)
+    _swap(index_dir, new_id)
     prune_builds(index_dir, keep=final)
     return final
+
+
+def _swap(index_dir: Path, build_name: str) -> None:
+    link_tmp = index_dir / f".current-{build_name}-{os.getpid()}"
+    os.symlink(f"builds/{build_name}", link_tmp)
+    os.replace(link_tmp, index_dir / "current")
+    _fsync_dir(index_dir)
+
+
+def write_failure(exc: BaseException) -> WriteFailed:
+    """One sentence for a build that could not be written."""
+    text = str(exc)
+    full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text
+    if full:
+        return WriteFailed("the new index could not be written because the disk is full; nothing was added "
+                           "or removed and the previous index still answers", disk_full=True)
+    reason = getattr(exc, "strerror", None) or (text.splitlines()[0][:120] if text else type(exc).__name__)
+    return WriteFailed(f"the new index could not be written ({reason}); nothing was added or removed and "
+                       "the previous index still answers")
 
 
 def _write_files(tmp: Path, manifest: dict, docs: list[DocRecord], passages: list[PassageRecord],
@@ -185,10 +263,13 @@ def _fsync_tree(root: Path) -> None:
 
 
 def prune_builds(index_dir: Path, keep: Path) -> None:
-    """Remove builds other than the live one, and leftovers of killed builds.
-    Readers load a build fully into memory, so removing an old one under them is safe."""
-    for path in (index_dir / "builds").iterdir():
-        if path != keep:
+    """Remove builds other than the live one and the one before it, and leftovers of killed
+    builds. Readers load a build fully into memory, so removing an old one under them is safe."""
+    builds = index_dir / "builds"
+    complete = sorted((p for p in builds.iterdir() if _is_complete(p) and p != keep), key=lambda p: p.name)
+    kept = {keep, *complete[-1:]}
+    for path in builds.iterdir():
+        if path not in kept:
             shutil.rmtree(path, ignore_errors=True)
     for stale in index_dir.glob(".current-*"):
         stale.unlink(missing_ok=True)

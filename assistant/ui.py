@@ -20,14 +20,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import conversation_store, feedback, page_image, store
+from . import conversation_store, feedback, login, page_image, sandbox, store
 from .answering import Answer, Citation, answer_question
 from .embedding import Encoder, encoder_from_env
 from .indexing import BuildReport, FileReport, build_index, corpus_files
 from .places import Place
 from .retrieval import LiveIndex, LoadedIndex
 from .store import DocRecord
-from .uploads import UploadResult, max_upload_bytes, save_uploads
+from .display import display_text
+from .failures import LIMIT_REASONS, build_failure_vi
+from .uploads import UploadResult, admit_as, max_upload_bytes
 from .vietnamese import fold
 
 CRASH_MESSAGE = ("Trang gặp lỗi ngoài dự kiến. Chỉ mục và các kế hoạch không bị ảnh hưởng; hãy tải lại trang. "
@@ -71,7 +73,7 @@ REASONS = (  # FileReport.detail / LoadError message (English) -> what an offici
     ("damaged Word file", "tệp Word bị hỏng; hãy mở và lưu lại trong Word"),
     ("this is an old Word .doc", "đây là tệp .doc cũ mang đuôi .docx; hãy lưu lại dạng .docx"),
     ("not a Word", "không phải tệp Word .docx hợp lệ"),
-)
+) + LIMIT_REASONS
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -79,7 +81,13 @@ REASONS = (  # FileReport.detail / LoadError message (English) -> what an offici
 def md_escape(text: str) -> str:
     """Text for a Markdown label (expander titles, alerts): every special character escaped,
     line breaks flattened, so plan text or a file name renders as typed."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", re.sub(r"\s+", " ", text or "").strip())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", re.sub(r"\s+", " ", display_text(text)).strip())
+
+
+def esc(text: str, quote: bool = True) -> str:
+    """Plan text for HTML: control characters and bidi overrides dropped (display_text), then
+    escaped. Spans are cut before escaping, so a citation's offsets stay the original's."""
+    return html.escape(display_text(text), quote=quote)
 
 
 def quote_span(passage: str, quote: str) -> tuple[int, int] | None:
@@ -100,11 +108,11 @@ def quote_span(passage: str, quote: str) -> tuple[int, int] | None:
 def marked_html(text: str, span: tuple[int, int] | None, mark_id: str = "") -> str:
     """The text escaped for HTML, with span (if any) inside a <mark>."""
     if not span:
-        return html.escape(text)
+        return esc(text)
     s, e = span
     attr = f' id="{mark_id}"' if mark_id else ""
-    return (html.escape(text[:s]) + f'<mark{attr} style="{MARK_STYLE}">' + html.escape(text[s:e])
-            + "</mark>" + html.escape(text[e:]))
+    return (esc(text[:s]) + f'<mark{attr} style="{MARK_STYLE}">' + esc(text[s:e])
+            + "</mark>" + esc(text[e:]))
 
 
 def passage_html(text: str, span: tuple[int, int] | None) -> str:
@@ -115,8 +123,9 @@ def answer_parts(text: str) -> tuple[str, list[str]]:
     """The answer's lead ("Theo kế hoạch của xã A:") and its items: each quoted passage with
     its marker, or each line; one item is no list."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if len(lines) > 1:
-        return "", lines
+    if len(lines) > 1:  # "Tỷ lệ … của các địa phương:\n- xã A: 1% [1]\n- xã B: …": lead and points
+        lead = lines[0] if lines[0].endswith(":") else ""
+        return lead, [re.sub(r"^[-+•]\s+", "", line) for line in lines[bool(lead):]]
     items = [m.group(0).strip() for m in _QUOTED_ITEM.finditer(text or "")]
     if len(items) < 2:
         return (text or "").strip(), []
@@ -137,9 +146,9 @@ def marker_links(escaped: str, prefix: str) -> str:
 def answer_html(text: str, uid: str = "") -> str:
     """The short answer escaped, a list as bullet points, its markers [1] [2] as links."""
     lead, items = answer_parts(text)
-    body = marker_links(html.escape(lead), uid)
+    body = marker_links(esc(lead), uid)
     if items:
-        lis = "".join(f"<li>{marker_links(html.escape(i), uid)}</li>" for i in items)
+        lis = "".join(f"<li>{marker_links(esc(i), uid)}</li>" for i in items)
         body = (f"<p style='margin:0 0 .3rem'>{body}</p>" if lead else "") + f"<ul style='margin:0'>{lis}</ul>"
     return f'<div class="answer-text" style="{PASSAGE_STYLE}">{body}</div>'
 
@@ -215,9 +224,9 @@ def comparison_rows(answer: Answer) -> list[dict]:
 
 def table_html(header: list[str], rows: list[list[str]], uid: str = "") -> str:
     """A table of escaped cells; citation markers in cells become links when `uid` is given."""
-    head = "".join(f"<th style='text-align:left;padding:.3rem .5rem'>{html.escape(h)}</th>" for h in header)
+    head = "".join(f"<th style='text-align:left;padding:.3rem .5rem'>{esc(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td style='padding:.3rem .5rem;vertical-align:top'>"
-                                    f"{marker_links(html.escape(v), uid)}</td>" for v in row) + "</tr>"
+                                    f"{marker_links(esc(v), uid)}</td>" for v in row) + "</tr>"
                    for row in rows)
     return f"<table class='comparison' style='border-collapse:collapse;width:100%'><tr>{head}</tr>{body}</table>"
 
@@ -374,22 +383,43 @@ def run_build(cfg: Settings, label: str, build=None) -> BuildReport | None:
         def on_file(r: FileReport) -> None:
             n = next(done)
             bar.progress(min(n / total, 1.0), text=md_escape(f"{min(n, total)}/{total} tệp · {r.source}"))
-            if r.status != "unchanged":
+            if r.status == "indexed":  # true only once the new build is live
+                st.markdown(md_escape(f"{r.source} — đã đọc"))
+            elif r.status != "unchanged":
                 st.markdown(md_escape(file_line(r)))
 
         def on_pages(source: str, d: int, t: int, message: str) -> None:
             bar.progress(min(d / max(t, 1), 1.0), text=md_escape(vi_progress(source, d, t, message)))
 
         build = build or (lambda **kw: build_index(cfg.corpus, cfg.index, encoder_for(cfg), **kw))
+        st.button("Dừng lập chỉ mục", key=f"cancel-{label}", on_click=_cancelled)  # a click reruns: the build stops
+        st.session_state.pop("build_failure", None)
         try:
-            report = build(report=on_file, progress=on_pages, max_bytes=cfg.max_bytes)
+            with sandbox.cancellable():
+                report = build(report=on_file, progress=on_pages, max_bytes=cfg.max_bytes)
         except store.BuildLocked:
             box.update(label="Một lần lập chỉ mục khác đang chạy; hãy thử lại khi nó xong.", state="error")
             return None
+        except FileNotFoundError:
+            raise  # a plan gone from the folder: the plans page says so
+        except Exception as exc:  # disk full, no permission: one sentence, the old index answers
+            return _failed(cfg, box, exc)
         bar.progress(1.0, text="Xong.")
         box.update(label=f"Đã cập nhật chỉ mục: {report.passages} đoạn, {len(report.skipped)} tệp bỏ qua "
                          f"({report.seconds:.1f} giây).", state="complete", expanded=False)
     return report
+
+
+def _failed(cfg: Settings, box, exc: BaseException) -> None:
+    failure = build_failure_vi(exc, previous=store.build_id(cfg.index) is not None)
+    st.session_state["build_failure"] = failure
+    box.update(label=md_escape(failure), state="error")
+    return None
+
+
+def _cancelled() -> None:
+    st.session_state["build_failure"] = build_failure_vi(sandbox.BuildCancelled())
+    st.session_state["notices"] = [("warning", st.session_state["build_failure"])]
 
 
 def ensure_index(cfg: Settings) -> bool:
@@ -399,7 +429,8 @@ def ensure_index(cfg: Settings) -> bool:
         return True
     st.info("Chưa có chỉ mục: đang lập chỉ mục lần đầu từ thư mục kế hoạch.")
     if run_build(cfg, "Đang lập chỉ mục lần đầu…") is None:
-        st.warning("Một tiến trình khác đang lập chỉ mục. Tải lại trang sau ít phút.")
+        st.warning(md_escape(st.session_state.get("build_failure")
+                             or "Một tiến trình khác đang lập chỉ mục. Tải lại trang sau ít phút."))
         return False
     return True
 
@@ -423,9 +454,9 @@ def upload_notice(r: UploadResult, report: BuildReport | None, index: LoadedInde
         return "warning", (f"{r.name}: đã lưu thành {r.saved_as} nhưng chưa lập chỉ mục (đang có lần lập chỉ mục "
                            "khác); bấm «Quét lại thư mục kế hoạch» sau.")
     fr = next((f for f in report.files if f.source == r.saved_as), None)
-    if fr is None or fr.status != "indexed":
-        (corpus / r.saved_as).unlink(missing_ok=True)
-        return "error", f"{r.name}: {vi_reason(fr.detail if fr else '')}. Tệp chưa được thêm."
+    if index is None or r.saved_as not in index.doc_number:  # read in quarantine: kept for the next build
+        why = vi_reason(fr.detail) if fr and fr.status == "skipped" else "chưa có trong chỉ mục"
+        return "warning", f"{r.name}: đã lưu thành {r.saved_as} nhưng {why}; bấm «Quét lại thư mục kế hoạch» sau."
     doc = index.docs[index.doc_number[r.saved_as]] if index and r.saved_as in index.doc_number else None
     place = doc.place_label if doc and doc.place_label else "chưa rõ địa phương"
     passages = f", {doc.n_passages} đoạn" if doc else ""
@@ -434,16 +465,27 @@ def upload_notice(r: UploadResult, report: BuildReport | None, index: LoadedInde
 
 
 def handle_uploads(cfg: Settings, live: LiveIndex, files: list) -> list[tuple[str, str]]:
-    results = save_uploads([(f.name, f.getvalue()) for f in files], cfg.corpus, cfg.max_bytes,
-                           known=indexed_hashes(live))
+    """Uploads go through quarantine (read within bounds before they enter the corpus) as the
+    signed-in user, then one build."""
+    slot = st.empty()  # the reading's progress (OCR pages), gone once read
+
+    def on_pages(source: str, d: int, t: int, message: str) -> None:
+        slot.progress(min(d / max(t, 1), 1.0), text=md_escape(vi_progress(source, d, t, message)))
+
+    results = admit_as(login.current_user(), [(f.name, f.getvalue()) for f in files], cfg.corpus, cfg.index,
+                       max_bytes=cfg.max_bytes, known=indexed_hashes(live), vi_reason=vi_reason, progress=on_pages)
+    slot.empty()
     report = run_build(cfg, "Đang lập chỉ mục các tệp mới…") if any(r.saved for r in results) else None
     index = _current(live) if report else None
     notices = [upload_notice(r, report, index, cfg.corpus) for r in results]
-    return notices + (build_notices(report, {r.saved_as for r in results}) if report else [])
+    failure = [("error", st.session_state["build_failure"])] if st.session_state.get("build_failure") else []
+    return notices + failure + (build_notices(report, {r.saved_as for r in results}) if report else [])
 
 
 def handle_rescan(cfg: Settings) -> list[tuple[str, str]]:
     report = run_build(cfg, "Đang quét lại thư mục kế hoạch…")
+    if report is None and st.session_state.get("build_failure"):
+        return [("error", st.session_state["build_failure"])]
     if report is None:
         return [("warning", "Một lần lập chỉ mục khác đang chạy; hãy thử lại khi nó xong.")]
     unchanged = f"Không có thay đổi: {len(report.files)} tệp, {report.passages} đoạn."
@@ -588,7 +630,7 @@ def citation_label(c: Citation, related: bool, name: str = "", quoted: bool = Fa
 def citation_meta_html(c: Citation, name: str) -> str:
     rows = [("Địa phương", c.place or "chưa rõ"), ("Kế hoạch", name), ("Tệp", c.source),
             ("Mục", c.section or "—")] + ([("Trang", str(c.page))] if c.page else [])
-    items = "<br>".join(f"<b>{k}:</b> {html.escape(v)}" for k, v in rows)
+    items = "<br>".join(f"<b>{k}:</b> {esc(v)}" for k, v in rows)
     return f'<div class="citation-meta" style="font-size:.88rem;opacity:.85">{items}</div>'
 
 
@@ -676,7 +718,7 @@ def answer_plain(answer: Answer, names: dict[str, str]) -> str:
 
 
 def copy_button_html(text: str) -> str:
-    return (f'<button class="copy-answer" style="{BUTTON_STYLE}" data-text="{html.escape(text, quote=True)}">'
+    return (f'<button class="copy-answer" style="{BUTTON_STYLE}" data-text="{esc(text, quote=True)}">'
             "Sao chép câu trả lời</button>")
 
 
@@ -689,9 +731,9 @@ def conflict_columns(answer: Answer) -> None:
         with col:
             figs = ", ".join(figures(c.quote)) or c.quote
             st.html(f'<div class="conflict" style="{BOX_STYLE};padding:.5rem">'
-                    f'<div style="font-size:1.3rem;font-weight:600">{html.escape(figs)}</div>'
-                    f'<div style="font-size:.85rem">[{c.n}] {html.escape(c.place)} · {html.escape(c.source)}</div>'
-                    f'<div style="{PASSAGE_STYLE};font-size:.9rem">{html.escape(c.quote)}</div></div>')
+                    f'<div style="font-size:1.3rem;font-weight:600">{esc(figs)}</div>'
+                    f'<div style="font-size:.85rem">[{c.n}] {esc(c.place)} · {esc(c.source)}</div>'
+                    f'<div style="{PASSAGE_STYLE};font-size:.9rem">{esc(c.quote)}</div></div>')
 
 
 def record_verdict(cfg: Settings, cid: str, turn: int, answer: Answer, key: str) -> None:
@@ -765,7 +807,6 @@ def page_chrome() -> None:
 
 
 def chat_page() -> None:
-    page_chrome()
     st.title("Hỏi đáp kế hoạch phát triển kinh tế - xã hội")
     cfg = settings_from_env()
     if not ensure_index(cfg):
@@ -793,7 +834,6 @@ GUIDE = Path(__file__).resolve().parents[1] / "HUONG_DAN.md"
 
 def guide_page() -> None:
     """HUONG_DAN.md, the officials' guide (our own Markdown, not plan text)."""
-    page_chrome()
     try:
         st.markdown(GUIDE.read_text(encoding="utf-8"))
     except OSError:

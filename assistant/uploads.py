@@ -4,6 +4,12 @@ Pure of Streamlit: `save_uploads` takes (name, bytes) pairs and returns one resu
 A file is saved under a safe name (no folders, no hidden or reserved names, never over an
 existing file: "-2", "-3"... is added), refused when too large, empty or of another type, and
 reported instead of saved when the corpus already holds the same bytes under any name.
+
+`admit_uploads` is what the page uses: a file is first saved in quarantine
+(`INDEX/quarantine/`), read there within bounds (`sandbox`), and only moved into the corpus
+once it was read; a file that cannot be read goes to `INDEX/rejected/` with its reason in
+`<name>.reason.txt` beside it, so no build trips on it. A file in the corpus is never deleted
+because of a later failure (a build that found it already indexed by another one, say).
 """
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +37,11 @@ _UNSAFE = re.compile(r"[^\w\-. ()]+")
 @dataclass
 class UploadResult:
     name: str  # the name the file was uploaded with
-    status: str  # saved, duplicate, too_large, empty, unsupported, error
+    status: str  # saved, duplicate, too_large, empty, unsupported, error, rejected
     saved_as: str = ""  # file name in the corpus folder (saved only)
     message: str = ""  # one Vietnamese sentence for the official
+    sha256: str = ""
+    detail: str = ""  # why a file was rejected (English, as the command line says it)
 
     @property
     def saved(self) -> bool:
@@ -118,6 +128,7 @@ def _write_new(corpus_dir: Path, name: str, data: bytes, taken: set[str]) -> Pat
 
 def save_one(name: str, data: bytes, corpus_dir: Path, max_bytes: int, known: dict[str, str],
              taken: set[str]) -> UploadResult:
+    """Save one uploaded file into `corpus_dir` (the corpus, or the quarantine folder)."""
     """Save one uploaded file; `known` (sha256 -> name) learns the saved file's content."""
     target = safe_name(name)
     if target is None:
@@ -137,7 +148,7 @@ def save_one(name: str, data: bytes, corpus_dir: Path, max_bytes: int, known: di
     known[sha] = path.name
     taken.add(path.name.lower())
     renamed = "" if path.name == name else f" (lưu với tên {path.name})"
-    return UploadResult(name, "saved", saved_as=path.name, message=f"Đã lưu{renamed}.")
+    return UploadResult(name, "saved", saved_as=path.name, message=f"Đã lưu{renamed}.", sha256=sha)
 
 
 def save_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, max_bytes: int | None = None,
@@ -150,3 +161,175 @@ def save_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, max_bytes: in
     seen = {**(known or {}), **corpus_hashes(corpus_dir)}
     taken: set[str] = set()
     return [save_one(name, data, corpus_dir, max_bytes, seen, taken) for name, data in files]
+
+
+# ---------------------------------------------------------------- quarantine
+
+QUARANTINE = "quarantine"  # folders of the index folder, not of the corpus: a build never sees them
+REJECTED = "rejected"
+REMOVED = "removed"
+
+
+def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: Path, max_bytes: int | None = None,
+                  known: dict[str, str] | None = None, user: str = "", read=None,
+                  vi_reason=None, progress=None) -> list[UploadResult]:
+    """Quarantine, read within bounds, then move into the corpus or the rejected folder; one
+    result per file, in order. Every file admitted or rejected is written to the audit log.
+    `vi_reason` turns a reader's English reason into Vietnamese (the page's own table);
+    `progress(name, done, total, message)` hears long reads (OCR pages)."""
+    from . import audit, sandbox, store
+    from .failures import vi_read_reason
+
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    quarantine = index_dir / QUARANTINE
+    quarantine.mkdir(parents=True, exist_ok=True)
+    clear_stale(quarantine, 2 * sandbox.read_timeout())
+    max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
+    seen = {**(known or {}), **corpus_hashes(corpus_dir)}
+    read = read or sandbox.read_plan_bounded
+    cache = store.cache_dir(index_dir)
+    results = []
+    for name, data in files:
+        r = save_one(name, data, quarantine, max_bytes, seen, set())
+        if r.saved:
+            heard = (lambda d, t, m, _n=r.name: progress(_n, d, t, m)) if progress else None
+            r = _admit(r, quarantine / r.saved_as, corpus_dir, index_dir, cache, read, vi_reason or vi_read_reason,
+                       heard)
+            seen[r.sha256] = r.saved_as
+            audit.record(index_dir, user, "upload" if r.saved else "upload rejected", r.saved_as or r.name,
+                         r.sha256, r.detail)
+        results.append(r)
+    return results
+
+
+def clear_stale(quarantine: Path, older_than_s: float) -> None:
+    """Files a server that died mid-read left in quarantine (no read lasts this long)."""
+    now = time.time()
+    for path in quarantine.iterdir():
+        try:
+            if path.is_file() and now - path.stat().st_mtime > older_than_s:
+                path.unlink()
+        except OSError:
+            continue
+
+
+def _admit(r: UploadResult, held: Path, corpus_dir: Path, index_dir: Path, cache: Path, read,
+           vi_reason, progress=None) -> UploadResult:
+    from .loading import LoadError
+
+    try:
+        _, passages, _ = read(held, r.sha256, cache, progress)
+        if not passages:
+            raise LoadError("the file holds no text")
+    except BaseException as exc:
+        if not isinstance(exc, LoadError):  # cancelled, or the page rerun: nothing stays in quarantine
+            held.unlink(missing_ok=True)
+            raise
+        where = reject(held, index_dir, str(exc))
+        return UploadResult(r.name, "rejected", saved_as="", sha256=r.sha256, detail=str(exc),
+                            message=f"{vi_reason(str(exc))}. Tệp chưa được thêm "
+                                    f"(để riêng ở {REJECTED}/{where.name} trong thư mục chỉ mục).")
+    final = move_in(held, corpus_dir, r.saved_as)
+    renamed = "" if final.name == r.name else f" (lưu với tên {final.name})"
+    return UploadResult(r.name, "saved", saved_as=final.name, sha256=r.sha256, message=f"Đã lưu{renamed}.")
+
+
+def move_in(held: Path, corpus_dir: Path, name: str) -> Path:
+    """Give the quarantined file a free name in the corpus (never over a file), then drop it."""
+    taken: set[str] = set()
+    try:
+        for _ in range(1000):
+            target = _free_path(corpus_dir, name, taken)
+            try:
+                _claim(held, target, held.read_bytes())
+                return target
+            except FileExistsError:
+                taken.add(target.name.lower())
+        raise OSError(f"no free name for {name}")
+    finally:
+        held.unlink(missing_ok=True)
+
+
+def reject(held: Path, index_dir: Path, reason: str) -> Path:
+    """Move a file that could not be read out of the way, its reason beside it."""
+    folder = index_dir / REJECTED
+    folder.mkdir(parents=True, exist_ok=True)
+    where = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{held.name}"
+    os.replace(held, where)
+    where.with_name(where.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
+    return where
+
+
+def upload_outcome(r: UploadResult, built: bool, live_files: dict[str, str]) -> tuple[str, str]:
+    """(level, Vietnamese line) for one upload once the page's build ran. `live_files` is the
+    live index's manifest (name -> sha256). The file is never removed here: it was read in
+    quarantine, and a build that did not index it (another build did first, or is running)
+    leaves it for the next one."""
+    if not r.saved:
+        return ("warning" if r.status == "duplicate" else "error"), f"{r.name}: {r.message}"
+    renamed = f" với tên {r.saved_as}" if r.saved_as != r.name else ""
+    if live_files.get(r.saved_as) == r.sha256:
+        return "success", f"{r.name}: đã thêm vào chỉ mục{renamed}."
+    if not built:
+        return "warning", (f"{r.name}: đã lưu{renamed} nhưng chưa lập chỉ mục (đang có lần lập chỉ mục khác); "
+                           "bấm «Quét lại thư mục kế hoạch» sau.")
+    return "warning", f"{r.name}: đã lưu{renamed}; sẽ có trong chỉ mục sau lần quét tới."
+
+
+def admit_as(user, files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: Path, **kwargs) -> list[UploadResult]:
+    """admit_uploads for a signed-in user (None: the operator on 127.0.0.1, no accounts):
+    a reader's files are refused, not saved."""
+    if user is not None and not user.can("upload"):
+        return [UploadResult(name, "forbidden", message="Tài khoản của bạn chỉ được hỏi; chỉ người biên tập "
+                                                        "được thêm kế hoạch.") for name, _ in files]
+    return admit_uploads(files, corpus_dir, index_dir, user=user.name if user else "", **kwargs)
+
+
+def remove_plan(user, corpus_dir: Path, index_dir: Path, name: str) -> str:
+    """Take a plan out of the corpus (kept in INDEX/removed/, not deleted) and audit it; the
+    next build drops it from the index. Returns the file's content hash."""
+    from . import audit
+    from .indexing import sha256_file
+
+    if user is not None and not user.can("remove"):
+        raise PermissionError("only an editor removes plans")
+    path = Path(corpus_dir) / Path(name).name
+    sha = sha256_file(path)
+    folder = Path(index_dir) / REMOVED
+    folder.mkdir(parents=True, exist_ok=True)
+    os.replace(path, folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{path.name}")
+    audit.record(index_dir, user.name if user else "", "remove", path.name, sha)
+    return sha
+
+
+def replace_plan(user, corpus_dir: Path, index_dir: Path, name: str, data: bytes, read=None) -> UploadResult:
+    """Give a plan of the corpus new content: read in quarantine first, the old file kept in
+    INDEX/removed/, the new one put in its place in one rename; audited."""
+    from . import audit, sandbox, store
+
+    if user is not None and not user.can("replace"):
+        raise PermissionError("only an editor replaces plans")
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    old = corpus_dir / Path(name).name
+    quarantine = index_dir / QUARANTINE
+    quarantine.mkdir(parents=True, exist_ok=True)
+    r = save_one(old.name, data, quarantine, max_upload_bytes(), {}, set())
+    if not r.saved:
+        return r
+    held = quarantine / r.saved_as
+    from .loading import LoadError
+    try:
+        (read or sandbox.read_plan_bounded)(held, r.sha256, store.cache_dir(index_dir))
+    except LoadError as exc:
+        reject(held, index_dir, str(exc))
+        audit.record(index_dir, user.name if user else "", "upload rejected", old.name, r.sha256, str(exc))
+        return UploadResult(old.name, "rejected", sha256=r.sha256, detail=str(exc), message=str(exc))
+    folder = index_dir / REMOVED
+    folder.mkdir(parents=True, exist_ok=True)
+    if old.exists():
+        shutil.copy2(old, folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{old.name}")
+    staged = corpus_dir / f".replace-{secrets.token_hex(6)}"
+    shutil.move(str(held), staged)  # same folder as the plan: the rename below is atomic
+    os.replace(staged, old)
+    audit.record(index_dir, user.name if user else "", "replace", old.name, r.sha256)
+    return UploadResult(old.name, "saved", saved_as=old.name, sha256=r.sha256, message="Đã thay thế.")
