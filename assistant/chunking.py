@@ -9,6 +9,7 @@ paragraphs are split with langchain's recursive splitter, overlapping so no sent
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -25,7 +26,11 @@ _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+))\s*\S")
 _MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
-_NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", re.I)
+# a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
+_NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
+_ANNEX = re.compile(r"^(?:biểu\s+số|biểu|phụ\s+lục)(?:\s+(?:số\s+)?[\dIVX]+\w*)?\s*[.:]?$", re.I)
+_ANNEX_TITLE = re.compile(r"^(?:biểu|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
+_ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)
 _MARKUP = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>|[*#_]+", re.I)
 
 
@@ -45,6 +50,23 @@ def clean_markup(text: str) -> str:
     return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
 
 
+def comparable(text: str) -> str:
+    """A passage's words as read, for telling identical passages apart from differing ones:
+    markup, table separators, case and spacing do not count ("**Thu** 5 tỷ" ~ "thu  5 tỷ";
+    "1\tThu\t5" ~ "| 1 | Thu | 5 |"). Two passages equal under it never disagree."""
+    return " ".join(re.findall(r"\w+(?:[.,]\w+)*", unicodedata.normalize("NFC", clean_markup(text)).lower()))
+
+
+def row_cells_text(row: str) -> str:
+    """A row's cells as 'a | b | c', whether tab-separated, a markdown row or one cell per line."""
+    bare = _PIPE_RULE_LINE.sub("", row)
+    cells = [clean_markup(c) for c in re.split(r"[\t\n|]| {2,}", bare)]
+    return " | ".join(c for c in cells if c)
+
+
+_PIPE_RULE_LINE = re.compile(r"^\|[\s:|\-]+\|$", re.M)
+
+
 def _lines(text: str):
     """(start, end) of each non-blank line, stripped of surrounding whitespace."""
     pos = 0
@@ -62,6 +84,10 @@ def is_heading(line: str) -> bool:
         return False
     if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
         return True  # a wholly bold or italic line (or span of lines)
+    if (_ANNEX.match(bare) and len(bare) <= MAX_HEADING) or _ANNEX_TITLE.match(bare):
+        return True  # "Biểu số 01", "PHỤ LỤC 2", "Biểu số 02: Kết quả thực hiện … " (a scan shows no bold)
+    if _ARTICLE.match(bare):
+        return True  # a resolution's "Điều 2. Giao Ủy ban nhân dân xã tổ chức thực hiện …"
     if len(bare) > MAX_HEADING:
         return False
     if line.lstrip().startswith("#"):
@@ -74,6 +100,8 @@ def is_heading(line: str) -> bool:
 
 def heading_level(line: str) -> int:
     bare = clean_markup(line)
+    if _ARTICLE.match(bare):
+        return 1  # articles sit under "QUYẾT NGHỊ:", above their numbered clauses
     m = re.match(r"^(?:([IVX]+)[.\-]|(\d+(?:\.\d+)*)\.?\s|([a-zđ])\))", bare)
     if m and m.group(1):
         return 1
@@ -170,11 +198,133 @@ def _span_close(text: str, lines: list[tuple[int, int]], i: int) -> int | None:
     return None
 
 
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_PIPE_RULE = re.compile(r"^\|[\s:|\-]+\|$")
+_ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
+MIN_TABLE_COLUMNS = 3
+WRAPPED_SHARE = 0.5   # of lines run on into the next: above it, the text was hard-wrapped
+
+
+def _direct(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """b follows a on the next line, no blank line between."""
+    return text.count("\n", a[1], b[0]) == 1
+
+
+def _pipe_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
+    """Markdown table rows ("| 1 | Thu ngân sách | 5 |") are rows; the "|---|" rule joins the header."""
+    out: list[tuple[int, int]] = []
+    rows: set[int] = set()
+    for s, e in lines:
+        line = text[s:e]
+        if _PIPE_RULE.match(line) and out and out[-1][0] in rows:
+            out[-1] = (out[-1][0], e)
+            continue
+        if _PIPE_ROW.match(line):
+            rows.add(s)
+        out.append((s, e))
+    return out, rows
+
+
+def _flattened_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
+    """A table flattened one cell per line ("TT", "Chỉ tiêu", "ĐVT", then "1", "Thu …", "tỷ", "5" …)
+    put back into rows: row numbers 1, 2, 3 … every k lines (k ≥ 3 columns), the k lines before
+    row 1 being the header. Each row becomes one span of its k lines."""
+    out: list[tuple[int, int]] = []
+    rows: set[int] = set()
+    i = 0
+    while i < len(lines):
+        k = _columns_at(text, lines, i)
+        if not k:
+            out.append(lines[i])
+            i += 1
+            continue
+        n = i + k  # first numbered row
+        while n + k <= len(lines) and _ROW_NUMBER.match(text[slice(*lines[n])]) \
+                and all(_direct(text, lines[j], lines[j + 1]) for j in range(n - 1, n + k - 1)):
+            n += k
+        for r in range(i, n, k):
+            out.append((lines[r][0], lines[r + k - 1][1]))
+            rows.add(lines[r][0])
+        i = n
+    return out, rows
+
+
+def _columns_at(text: str, lines: list[tuple[int, int]], i: int) -> int:
+    """k when lines[i] opens a header of k short cells followed by rows numbered 1 and 2 k
+    lines apart; else 0."""
+    for k in range(MIN_TABLE_COLUMNS, 13):
+        first, second = i + k, i + 2 * k
+        if second >= len(lines):
+            return 0
+        cells = lines[i:second + 1]
+        if any(e - s > SHORT_LINE * 2 for s, e in cells) or not all(
+                _direct(text, a, b) for a, b in zip(cells, cells[1:])):
+            return 0
+        if text[slice(*lines[first])].rstrip(".") == "1" and text[slice(*lines[second])].rstrip(".") == "2" \
+                and not any(_ROW_NUMBER.match(text[slice(*c)]) for c in lines[i:first]):
+            return k
+    return 0
+
+
+def _reflowed(text: str, lines: list[tuple[int, int]], rows: set[int]) -> list[tuple[int, int]]:
+    """Hard-wrapped text (every line ends in a newline, paragraphs apart by blank lines) put
+    back into paragraphs: a line joins the next when it was cut by the wrap (long, or the next
+    goes on in lower case) and the next opens no heading, item, row or footnote."""
+    plain = [(s, e) for s, e in lines if s not in rows]
+    width = sorted(e - s for s, e in plain)[int(len(plain) * 0.9)] if plain else 0
+    runs_on = [a for a, b in zip(plain, plain[1:]) if _direct(text, a, b)]
+    if not width or len(runs_on) < WRAPPED_SHARE * len(plain) or width > 2 * MAX_HEADING:
+        return lines
+    out: list[tuple[int, int]] = []
+    for s, e in lines:
+        if out and out[-1][0] not in rows and s not in rows and _direct(text, out[-1], (s, e)) \
+                and _continues(text, out[-1], (s, e)):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _continues(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
+    """In wrapped text a paragraph ends at a blank line: the next line goes on with it unless
+    it opens a heading, an item, a row or a footnote, or the line before is a heading."""
+    last, after = text[prev[0]:prev[1]].split("\n")[-1], text[line[0]:line[1]]
+    if after[:1].islower():
+        return classify(after) == "paragraph"  # "a) …" opens an item
+    return not is_heading(last) and classify(after) == "paragraph"
+
+
+_COLUMN_GAP = re.compile(r"\S(?: {2,}|\t)(?=\S)")
+
+
+def _aligned_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """Rows of a table typed with spaces ("1    Thu ngân sách    triệu đồng    2.600"): lines
+    of three or more cells that come in a run of at least two."""
+    cells = [len(_COLUMN_GAP.findall(text[s:e])) >= 2 for s, e in lines]
+    rows = set()
+    for n, (s, _) in enumerate(lines):
+        next_to = (n > 0 and cells[n - 1] and _direct(text, lines[n - 1], lines[n])) or \
+            (n + 1 < len(lines) and cells[n + 1] and _direct(text, lines[n], lines[n + 1]))
+        if cells[n] and next_to and "\t" not in text[s:lines[n][1]]:
+            rows.add(s)
+    return rows
+
+
+def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Line spans with tables put back into rows and wrapped paragraphs re-joined; the set
+    holds the start of each span that is a table row."""
+    lines, pipe = _pipe_rows(text, list(_lines(text)))
+    lines, flat = _flattened_rows(text, lines)
+    rows = pipe | flat | _aligned_rows(text, lines)
+    return _reflowed(text, lines, rows), rows
+
+
 def _blocks(text: str):
     """Lines grouped: consecutive short plain lines (dates, signatures) form one block."""
     group: list[tuple[int, int, str]] = []
-    for s, e in _bold_spans(text, list(_lines(text))):
-        kind = classify(text[s:e])
+    lines, rows = _lines_of(text)
+    for s, e in _bold_spans(text, lines):
+        kind = "row" if s in rows else classify(text[s:e])
         short = e - s < SHORT_LINE and kind in ("paragraph", "heading")
         if group and short and all(g[2] == "short" for g in group):
             group.append((s, e, "short"))
@@ -196,13 +346,16 @@ def chunk(text: str) -> list[Passage]:
     for group in _blocks(text):
         s, e = group[0][0], group[-1][1]
         before = [h for _, h in stack]
-        for gs, ge, _ in group:
+        for gs, ge, hint in group:
             line = text[gs:ge]
-            heading = is_heading(line)
+            heading = hint != "row" and is_heading(line)
             in_body = in_body or not heading
             if heading and in_body:
                 title = clean_markup(line)
-                if after_heading and stack and title.startswith("("):
+                if after_heading and stack and _ANNEX.match(stack[-1][1]):
+                    # an annex number and its title on two lines: "Biểu số 01" / "KẾT QUẢ …"
+                    stack[-1] = (stack[-1][0], f"{stack[-1][1]}: {title}")
+                elif after_heading and stack and title.startswith("("):
                     # an annex title and its note ("Biểu số 02: …" then "(Kèm theo Kế hoạch số …)")
                     stack[-1] = (stack[-1][0], stack[-1][1] + " " + title)
                 else:
@@ -211,10 +364,12 @@ def chunk(text: str) -> list[Passage]:
             after_heading = heading
         first = text[s:group[0][1]]
         kind = classify(first) if len(group) == 1 else "heading" if is_heading(first) else "paragraph"
+        if group[0][2] == "row":
+            kind = "row"
         if kind == "row":
             # a table's first row is its header; following rows carry it
             if text.count("\n", prev_row_end, s) > 2 or not header:
-                header = clean_markup(first.replace("\t", " | "))
+                header = row_cells_text(first)
             prev_row_end = e
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]

@@ -9,15 +9,14 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
+# Light imports only: `assistant index` with nothing changed must not load the model, the
+# chunker or bm25s (freshness.py); the heavy modules are imported where they are used.
 from . import accounts, store
-from .answering import answer_question
-from .embedding import encoder_from_env
-from .indexing import build_index
 from .display import display_text, safe_json
 from .failures import build_failure
-from .retrieval import open_index
 from .sandbox import BuildCancelled, cancellable
 
 EXIT_SKIPPED = 2
@@ -51,8 +50,19 @@ def cmd_index(args) -> int:
     if not corpus.is_dir():
         print(f"error: corpus folder not found: {corpus}", file=sys.stderr)
         return 1
-    encoder = encoder_from_env()
     index_dir = args.index or default_index()
+    limit = max_bytes()
+    if not args.rebuild:
+        same = _unchanged(corpus, index_dir, limit)
+        if isinstance(same, int):
+            return same
+        if same is not None:  # nothing changed: the model is not loaded to embed nothing
+            for r in same.files:
+                print(display_text(r.line()), flush=True)
+            return _index_summary(same)
+    from .embedding import encoder_from_env
+    from .indexing import build_index
+    encoder = encoder_from_env()
     pending: list = []  # lines are printed as files are decided; they come true with the swap
 
     def say(r) -> None:
@@ -63,7 +73,7 @@ def cmd_index(args) -> int:
     try:
         with cancellable():
             report = build_index(corpus, index_dir, encoder, rebuild=args.rebuild,
-                                 report=say, max_bytes=max_bytes(),
+                                 report=say, max_bytes=limit,
                                  progress=lambda src, d, t, m: print(display_text(f"          {src}: {m} {d}/{t}"),
                                                                      flush=True))
     except store.BuildLocked as exc:
@@ -77,9 +87,47 @@ def cmd_index(args) -> int:
         print(f"error: {build_failure(exc, store.build_id(index_dir) is not None)}{_retract(pending)}",
               file=sys.stderr)
         return 1
+    return _index_summary(report)
+
+
+def _unchanged(corpus: Path, index_dir: Path, limit: int):
+    """The report of a build with nothing to do (decided from hashes under the build lock,
+    leftovers of a killed build pruned as a full build would), None when there is work, or
+    an exit status when the lock or the folder says no."""
+    from .embedding import chosen_model_name
+    from .freshness import up_to_date
+    try:
+        with store.build_lock(index_dir):
+            same = up_to_date(corpus, index_dir, chosen_model_name(), limit)
+            if same is not None:
+                store.prune_builds(index_dir, keep=store.current_build(index_dir))
+            return same
+    except store.BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except OSError as exc:
+        print(f"error: {build_failure(exc, store.build_id(index_dir) is not None)}", file=sys.stderr)
+        return 1
+
+
+def _index_summary(report) -> int:
     print(f"index: {report.passages} passages, {report.embedded} embedded, "
-          f"{len(report.skipped)} skipped, {report.seconds:.1f} s")
+          f"{len(report.skipped)} skipped, {process_seconds():.1f} s")
     return EXIT_SKIPPED if report.skipped else 0
+
+
+_IMPORTED_AT = time.time()
+
+
+def process_seconds() -> float:
+    """Wall time since this process started (interpreter start and imports included), so the
+    printed figure is what `time assistant index` shows; falls back to time since import."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return time.time() - _IMPORTED_AT
 
 
 def fall_back(index_dir: Path) -> int:
@@ -102,6 +150,8 @@ def _retract(pending: list) -> str:
 
 
 def _open(args):
+    from .embedding import encoder_from_env
+    from .retrieval import open_index
     encoder = encoder_from_env()
     return open_index(args.index or default_index(), encoder), encoder
 
@@ -109,6 +159,7 @@ def _open(args):
 def cmd_ask(args) -> int:
     """Plan text is printed through display_text (no escapes, controls or bidi overrides);
     --json keeps the text exact, those characters written as \\u escapes."""
+    from .answering import answer_question
     index, encoder = _open(args)
     result = answer_question(index, encoder, args.question)
     if args.json:
@@ -150,6 +201,7 @@ def batch_record(index, encoder, line: str, number: int) -> dict:
     if problem:
         return {"id": item.get("id") if isinstance(item, dict) else None, "line": number, "error": problem,
                 "answer": "", "not_found": True, "citations": [], "latency_ms": 0}
+    from .answering import answer_question
     result = answer_question(index, encoder, item["question"], item.get("history") or [])
     return {"id": item.get("id"), **result.as_json()}
 

@@ -123,6 +123,16 @@ def hashing_encoder(dim: int = 64) -> Encoder:
     return Encoder(name=f"hashing-{dim}", dim=dim, _model=_HashingModel(dim))
 
 
+def chosen_model_name(env: dict | None = None) -> str:
+    """The name `encoder_from_env` would give its encoder, without loading it (the name an
+    index's manifest records): 'none', 'hashing-64', a model folder's name or the default."""
+    env = os.environ if env is None else env
+    choice = env.get("ASSISTANT_EMBED_MODEL", "").strip()
+    if choice.lower() in ("none", "hashing"):
+        return "none" if choice.lower() == "none" else hashing_encoder().name
+    return Path(choice).name if choice else DEFAULT_MODEL_NAME
+
+
 def encoder_from_env(env: dict | None = None) -> Encoder | None:
     """The encoder the user chose: ASSISTANT_EMBED_MODEL = a model folder, 'none' for BM25
     only, 'hashing' for the test encoder; unset = packaged MiniLM. Optional

@@ -6,61 +6,30 @@ changed files are loaded, chunked and embedded; files gone from the folder leave
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import bm25s
 import numpy as np
 
 from . import indicator_file, store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
-from .loading import SUPPORTED_SUFFIXES, LoadError, load_text, page_of
-from .places import plan_kind, plan_place, plan_title, plan_years
+from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files, is_noop, live_files,
+                        live_manifest, same_plan_report, sha256_file, shown_name, survey)
+from .identity import FORMAT_RANK, same_plan
+from .loading import LoadError, load_text, page_of
+from .periods import document_period, passage_period
+from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
 from .sandbox import read_plan_bounded
 from .store import DocRecord, PassageRecord
 from .vietnamese import terms
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-
-@dataclass
-class FileReport:
-    source: str
-    status: str  # indexed, unchanged, removed, skipped
-    detail: str = ""
-
-    def line(self) -> str:
-        return f"{self.status:9s} {self.source}" + (f"  ({self.detail})" if self.detail else "")
-
-
-@dataclass
-class BuildReport:
-    files: list[FileReport] = field(default_factory=list)
-    passages: int = 0
-    embedded: int = 0
-    seconds: float = 0.0
-
-    @property
-    def skipped(self) -> list[FileReport]:
-        return [f for f in self.files if f.status == "skipped"]
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every visible regular file of the folder (unsupported ones are reported, not hidden)."""
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+# Re-exported: the page and uploads read these from here.
+__all__ = ["BuildReport", "FileReport", "build_index", "corpus_files", "sha256_file", "shown_name"]
 
 
 # Parts of an official document that people ask about by their role, not by their words:
@@ -138,15 +107,21 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
     text = loaded.text
     place = plan_place(text)
     pieces = chunk(text)
-    passages = [PassageRecord(source=path.name, start=c.start, end=c.end, text=c.text, kind=c.kind,
-                              headings=c.headings, table_header=c.table_header, footnote=c.footnote,
-                              markers=c.markers, page=page_of(loaded.page_starts, c.start))
-                for c in pieces]
     title = plan_title(text) or next((clean_markup(c.text) for c in pieces if c.kind == "heading"), path.stem)
+    kind = plan_kind(text)
+    year, period = document_period(title, text[:TITLE_CHARS], kind)
+    passages = []
+    for c in pieces:
+        own = clean_markup(f"{c.table_header} {c.text}")  # a row's years are its columns'
+        years, part = passage_period(own, c.headings, year, period)
+        passages.append(PassageRecord(source=path.name, start=c.start, end=c.end, text=c.text, kind=c.kind,
+                                      headings=c.headings, table_header=c.table_header, footnote=c.footnote,
+                                      markers=c.markers, page=page_of(loaded.page_starts, c.start),
+                                      period_years=years, period=part))
     doc = DocRecord(source=path.name, sha256=sha, size=path.stat().st_size, method=loaded.method,
                     place_kind=place.kind if place else "", place_name=place.name if place else "",
-                    plan_kind=plan_kind(text), years=plan_years(text), title=title[:200],
-                    page_starts=list(loaded.page_starts), n_passages=len(passages))
+                    plan_kind=kind, years=plan_years(text), title=title[:200],
+                    page_starts=list(loaded.page_starts), n_passages=len(passages), period=period, year=year)
     return doc, passages, text
 
 
@@ -180,19 +155,6 @@ def _load_previous(index_dir: Path, encoder: Encoder | None) -> _Previous | None
                      texts={d.source: store.read_text(build, n) for n, d in enumerate(docs)})
 
 
-def _previous_hashes(index_dir: Path, encoder: Encoder | None) -> dict[str, str]:
-    """Content hash of each file of the live build, if that build can be reused."""
-    build = store.current_build(index_dir)
-    if build is None:
-        return {}
-    try:
-        manifest = store.read_manifest(build)
-        store.check_compatible(manifest, *model_identity(encoder))
-    except store.IndexUnusable:
-        return {}
-    return dict(manifest.get("files", {}))
-
-
 def _previous_passage_count(index_dir: Path) -> int:
     return int(store.read_manifest(store.current_build(index_dir)).get("passages", 0))
 
@@ -217,22 +179,17 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         say(r)
 
     with store.build_lock(index_dir):
-        known = {} if rebuild else _previous_hashes(index_dir, encoder)
-        seen_hash: dict[str, str] = {}
-        to_read: list[tuple[Path, str]] = []
-        unchanged: set[str] = set()
-        for path in corpus_files(corpus_dir):
-            decision = _decide(path, max_bytes, seen_hash)
-            if isinstance(decision, FileReport):
-                note(decision)
-                continue
-            seen_hash[decision] = path.name
-            if known.get(path.name) == decision and path.name not in reread:
-                unchanged.add(path.name)
-                note(FileReport(path.name, "unchanged"))
-            else:
-                to_read.append((path, decision))
-        if known and not to_read and unchanged == set(known):
+        known, same = ({}, {}) if rebuild else live_files(live_manifest(index_dir, *model_identity(encoder)))
+        found = survey(corpus_files(corpus_dir), known, max_bytes, same)
+        _orphaned_copies(found, same, corpus_dir)
+        _read_again(found, reread, known, corpus_dir)
+        for r in found.reports:
+            note(r)
+        # typed text first: of two copies of one plan, the better-read one is indexed
+        to_read = sorted(found.to_read, key=lambda f: FORMAT_RANK.get(f[0].suffix.lower(), 9))
+        unchanged = found.unchanged - set(same)
+        copies = {n: {"sha256": known[n], "of": same[n]} for n in found.unchanged & set(same)}
+        if is_noop(found, known):
             store.prune_builds(index_dir, keep=store.current_build(index_dir))  # leftovers of killed builds
             out.passages = _previous_passage_count(index_dir)
             out.seconds = time.perf_counter() - t0
@@ -262,6 +219,11 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             if not new_passages:  # only invisible characters (a BOM, zero-width spaces)
                 note(FileReport(path.name, "skipped", "the file holds no text"))
                 continue
+            twin = same_plan(docs, doc)
+            if twin is not None:  # the same plan in another format: indexed once
+                copies[path.name] = {"sha256": sha, "of": twin.source}
+                note(same_plan_report(path.name, twin.source))
+                continue
             new_from.append((len(passages), len(new_passages)))
             docs.append(doc)
             passages.extend(new_passages)
@@ -283,6 +245,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
                       "passage_prefix": encoder.passage_prefix if encoder else ""},
             "built_at": time.strftime("%Y-%m-%d %H:%M:%S"),
             "files": {d.source: d.sha256 for d in docs},
+            "same_plan": copies,
             "passages": len(passages),
         }
         table = indicator_file.table_for_build(index_dir, docs, passages)  # before the swap prunes the live build
@@ -291,34 +254,37 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
     return out
 
 
-def _decide(path: Path, max_bytes: int, seen_hash: dict[str, str]) -> str | FileReport:
-    """The file's hash, or the report of why it is skipped before reading it."""
-    name = shown_name(path)
-    if name != path.name:  # the index stores names as UTF-8
-        return FileReport(name, "skipped", "the file name is not valid UTF-8 (an old program wrote it); rename the file")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return FileReport(name, "skipped", f"unsupported file type '{path.suffix or '(none)'}'")
+def _read_again(found, reread: frozenset[str], known: dict[str, str], corpus_dir: Path) -> None:
+    """Unchanged files the caller asks to be read again (the page's "re-index") are read."""
+    for name in sorted(found.unchanged & set(reread)):
+        found.unchanged.discard(name)
+        found.reports = [r for r in found.reports if r.source != name]
+        found.to_read.append((corpus_dir / name, known[name]))
+
+
+def _orphaned_copies(found, same: dict[str, str], corpus_dir: Path) -> None:
+    """A copy whose indexed plan left the folder is read again, to be indexed in its place."""
+    present = found.unchanged | {p.name for p, _ in found.to_read}
+    for name in sorted(n for n in found.unchanged if n in same and same[n] not in present - set(same)):
+        found.unchanged.discard(name)
+        found.reports = [r for r in found.reports if r.source != name]
+        path = corpus_dir / name
+        found.to_read.append((path, sha256_file(path)))
+
+
+def same_plan_in_index(path: Path, index_dir: Path) -> DocRecord | None:
+    """For the page, before an upload joins the corpus: the indexed plan that this file is
+    another copy of (same place, kind, period and title), or None. Reads the file (OCR of
+    a scan is cached under the index, so indexing it afterwards does not read it again)."""
+    build = store.current_build(index_dir)
+    if build is None:
+        return None
     try:
-        size = path.stat().st_size
-        if size == 0:
-            return FileReport(name, "skipped", "empty file")
-        if size > max_bytes:
-            return FileReport(name, "skipped", f"{_mb(size)} MB, larger than the limit of {_mb(max_bytes)} MB")
-        sha = sha256_file(path)
-    except OSError as exc:  # gone or locked since the folder was listed
-        return FileReport(name, "skipped", f"cannot be read ({exc.strerror or type(exc).__name__})")
-    if sha in seen_hash:
-        return FileReport(name, "skipped", f"same content as {seen_hash[sha]}")
-    return sha
-
-
-def shown_name(path: Path) -> str:
-    """The file name as text; bytes that are not UTF-8 show as U+FFFD."""
-    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _mb(size: int) -> str:
-    return f"{round(size / (1024 * 1024), 2):g}"
+        docs = store.read_docs(build)
+        doc, _, _ = read_plan_bounded(path, sha256_file(path), store.cache_dir(index_dir))
+    except (LoadError, OSError, ValueError, TypeError):
+        return None
+    return same_plan(docs, doc)
 
 
 def _embeddings(encoder: Encoder | None, texts: list[str],
@@ -338,7 +304,8 @@ def _embeddings(encoder: Encoder | None, texts: list[str],
     return matrix
 
 
-def bm25_index(texts: list[str]) -> bm25s.BM25:
+def bm25_index(texts: list[str]):
+    import bm25s
     index = bm25s.BM25()
     distinct = {t: terms(t) for t in dict.fromkeys(texts)}  # look-alike plans repeat passages
     index.index([distinct[t] for t in texts] or [[""]], show_progress=False)

@@ -37,26 +37,60 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def workers() -> int:
+    """Pages read at once: one Tesseract process per core (ASSISTANT_OCR_WORKERS overrides)."""
+    try:
+        return max(1, int(os.environ.get("ASSISTANT_OCR_WORKERS", "0"))) \
+            if os.environ.get("ASSISTANT_OCR_WORKERS") else max(1, os.cpu_count() or 1)
+    except ValueError:
+        return max(1, os.cpu_count() or 1)
+
+
 def ocr_pages(pdf, indexes: list[int], digest: str, cache_dir: Path | None = None,
               progress: Progress | None = None) -> dict[int, list[OcrWord]]:
-    """OCR the given 0-based pages of an open pypdfium2 document, using the cache first."""
+    """OCR the given 0-based pages of an open pypdfium2 document, using the cache first.
+
+    Pages are rendered here one by one (pdfium is not thread-safe) and read by a pool of
+    Tesseract processes, one per core, each on one thread (OMP_THREAD_LIMIT=1: Tesseract's own
+    threads only fight each other when every core already runs a page). Progress is heard
+    per page as each one finishes; the cache is saved after each page."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
     cache = load_cache(cache_dir, digest)
-    checked = False
-    out: dict[int, list[OcrWord]] = {}
-    for done, index in enumerate(indexes, start=1):
-        key = str(index)
-        cached = key in cache
-        if not cached:
-            if not checked:
-                ensure_tesseract()
-                checked = True
-            cache[key] = ocr_page(pdf[index], index)
-            save_cache(cache_dir, digest, cache)
-        out[index] = [OcrWord(*word) for word in cache[key]]
+    todo = [i for i in indexes if str(i) not in cache]
+    done = 0
+
+    def finished(index: int, note: str = "") -> None:
+        nonlocal done
+        done += 1
         if progress:
-            note = " (cached)" if cached else ""
             progress(done, len(indexes), f"OCR page {index + 1} of {len(pdf)}{note}")
-    return out
+
+    for index in indexes:
+        if str(index) in cache:
+            finished(index, " (cached)")
+    if not todo:
+        return _words(cache, indexes)
+    ensure_tesseract()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    n = min(workers(), len(todo))
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        pending: dict = {}
+        for i in todo + [None]:
+            if i is not None:  # rendered images wait in memory: keep only a few ahead of the pool
+                pending[pool.submit(read_image, render(pdf[i]), i)] = i
+            while pending and (len(pending) > n or i is None):
+                ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for job in ready:
+                    index = pending.pop(job)
+                    cache[str(index)] = job.result()
+                    save_cache(cache_dir, digest, cache)
+                    finished(index)
+    return _words(cache, indexes)
+
+
+def _words(cache: dict[str, list], indexes: list[int]) -> dict[int, list[OcrWord]]:
+    return {i: [OcrWord(*word) for word in cache[str(i)]] for i in indexes}
 
 
 def ensure_tesseract() -> None:
@@ -73,10 +107,18 @@ def ensure_tesseract() -> None:
 
 def ocr_page(page, index: int) -> list[list]:
     """Words of one page as [text, x0, top, x1, bottom, confidence], boxes in PDF points."""
+    return read_image(render(page), index)
+
+
+def render(page):
+    return page.render(scale=DPI / 72, grayscale=True).to_pil()
+
+
+def read_image(image, index: int) -> list[list]:
+    """Tesseract's words of a rendered page (runs in a pool thread: Tesseract is its own process)."""
     import pytesseract
 
     scale = DPI / 72
-    image = page.render(scale=scale, grayscale=True).to_pil()
     try:
         data = pytesseract.image_to_data(image, lang=LANG, output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError as exc:

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ocr
+from . import ocr, ocr_repair
 from .loading import LoadError, LoadedText, Progress, nfc
 
 MIN_PAGE_LETTERS = 20           # fewer letters than this on a page with images: a scan
@@ -218,6 +218,8 @@ def make_line(words: list[Word], page: int) -> Line:
     exact = all(w.exact for w in words)
     if not exact:
         words = _ocr_bullet(words, size)
+        for w in words:
+            w.text = ocr_repair.split_glued(w.text, is_syllable)
     # OCR boxes vary in height with the letters (a, h, ạ), so only a text layer shows superscripts
     body = [w for w in words if w.size >= 0.9 * size or not exact] or words
     baseline = _baseline(body)
@@ -279,6 +281,8 @@ def group_lines(words: list[Word], page: int) -> list[Line]:
         else:
             groups.append([w])
             spans.append([w.top, w.bottom])
+    if not all(w.exact for w in words):  # a slightly rotated scan cuts its lines in pieces
+        groups = ocr_repair.merge_fragments(groups, lambda g: statistics.median(w.bottom - w.top for w in g))
     return [make_line(g, page) for g in groups]
 
 
@@ -509,6 +513,8 @@ def should_break(para: list[Line], nxt: Line, m: Metrics) -> bool:
         return True
     if WEAK_MARKER.match(nxt.text) and (ends_sentence(prev.text) or is_short(prev, nxt, m)):
         return True
+    if _scan_runs_on(prev, nxt, m):
+        return False
     if prev.page == nxt.page:
         if nxt.base - prev.base > m.para_pitch:
             return True
@@ -520,6 +526,13 @@ def should_break(para: list[Line], nxt: Line, m: Metrics) -> bool:
         return True
     indented = nxt.x0 > prev.x0 + 0.5 * m.size
     return indented and (len(para) >= 2 or prev.page != nxt.page)
+
+
+def _scan_runs_on(prev: Line, nxt: Line, m: Metrics) -> bool:
+    """On a scan, line pitch wobbles: an unfinished sentence going on with a figure or a
+    bracket ("… cơn bão số 3" / "(Yagi) trong tháng 9.") is one paragraph."""
+    return not (prev.exact or nxt.exact) and prev.page == nxt.page and not ends_sentence(prev.text) \
+        and nxt.text[:1] in "0123456789(" and nxt.base - prev.base < 1.5 * m.para_pitch
 
 
 def ends_sentence(text: str) -> bool:
@@ -541,7 +554,28 @@ def layout(pages: list[Page]) -> list[list[Line] | Table]:
     m = measure(pages)
     for page in pages:
         split_footnotes(page, m.size)
+    repair_scanned(pages, m.size)
     return _flow(pages, m)
+
+
+def repair_scanned(pages: list[Page], body_size: float) -> None:
+    """On OCR pages: footnotes split off with their numbers and markers recovered, section
+    numerals read in sequence (ocr_repair)."""
+    last_note, last_section = 0, 0
+    for page in pages:
+        if not page.lines or all(line.exact for line in page.lines):
+            continue
+        start = ocr_repair.footnote_start(page.lines, body_size, page.height)
+        if start is not None:
+            notes = page.lines[start:]
+            numbers, last_note = ocr_repair.number_notes(notes, last_note)
+            ocr_repair.mark_references(page.lines[:start], [n for n in numbers if n])
+            page.lines, page.notes = page.lines[:start], notes + page.notes
+        for line in page.lines:
+            first, rest = line.words[0].text, line.text[len(line.words[0].text):].strip()
+            line.words[0].text, last_section = ocr_repair.section_numeral(first, rest, last_section)
+        page.lines = [make_line(line.words, line.page) for line in page.lines]
+        page.notes = [make_line(line.words, line.page) for line in page.notes]
 
 
 def _flow(pages: list[Page], m: Metrics) -> list[list[Line] | Table]:

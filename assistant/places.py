@@ -1,8 +1,13 @@
 """Which commune, ward or town a plan is about, and which places a question names.
 
-A plan's place, kind (kế hoạch / báo cáo) and years are read from its own text: the place is
-the "xã/phường/thị trấn + Name" mentioned most, mentions near the title counting more. A
-question names places with the kind ("xã Lương Phong", "TT Thắng", "P. Thọ Xương") or by a
+A document's place is read from the parts that say whose document it is, strongest first:
+a merger sentence ("xã A mới được thành lập trên cơ sở nhập xã B và xã C, lấy tên là xã A"
+-> A), the issuing body's header ("UBND XÃ A"), the title, the place-and-date line
+("A, ngày … tháng …"), and only when none of these names one, the place mentioned most
+(early mentions counting more). Other places it mentions (the district, a neighbour) don't
+count. Its kind comes from the kind line (KẾ HOẠCH, BÁO CÁO, NGHỊ QUYẾT) or its number
+("Số: 12/KH-UBND"); session news has neither but speaks of a "kỳ họp".
+A question names places with the kind ("xã Lương Phong", "TT Thắng", "P. Thọ Xương") or by a
 known name alone; a kind with a name no plan covers is an unknown place.
 """
 from __future__ import annotations
@@ -12,10 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import lexicon
-from .vietnamese import fold, nfc
+from .vietnamese import fold, has_diacritics, nfc, syllables
 
 KINDS = ("thị trấn", "phường", "xã")
-_KIND_PATTERN = r"(thị\s+trấn|phường|xã|TT\.?|P\.|X\.)"
+_KIND_PATTERN = r"([Tt]hị\s+trấn|[Pp]hường|[Xx]ã|TT\.?|P\.|X\.)"
 _PLACE = re.compile(rf"(?<![\w]){_KIND_PATTERN}\s+(\w+(?:[ \t]+\w+){{0,2}})")
 _PLACE_CI = re.compile(r"(?<![\w])(thị\s+trấn|phường|xã)\s+", re.I)
 _YEAR = re.compile(r"\b(20\d\d)\b")
@@ -57,28 +62,135 @@ def mentions(text: str) -> list[tuple[int, Place]]:
     return found
 
 
+# The most common Vietnamese family names (vocabulary list family_name). A place name running
+# into one ("phường Đông Hải Nguyễn Văn An …") stops there: the words after it are a person's.
+FAMILY_NAMES = frozenset(n.capitalize() for n in lexicon.words("family_name"))
+
+
 def _leading_name(words: str) -> str:
-    """The title-case syllables that open `words`: 'Hùng Sơn đạt chuẩn' -> 'Hùng Sơn'."""
-    name = []
+    """The title-case syllables that open `words`: 'Hùng Sơn đạt chuẩn' -> 'Hùng Sơn'; a name
+    stops before a family name that follows it ('Đông Hà Nguyễn Văn' -> 'Đông Hà')."""
+    name: list[str] = []
     for w in words.split():
         if not (w[0].isupper() and w[1:].islower() and w.isalpha()):
+            break
+        if name and w in FAMILY_NAMES:
             break
         name.append(w)
     return " ".join(name)
 
 
+HEAD_LINES = 12
+_MERGED = re.compile(r"(?:sáp\s+nhập|hợp\s+nhất|nhập)\b[^.;]*?(?:lấy\s+tên(?:\s+gọi)?\s+là|có\s+tên(?:\s+gọi)?\s+là"
+                     r"|tên\s+gọi\s+là|thành)\s+(?=(?:[Tt]hị\s+trấn|[Pp]hường|[Xx]ã)\s)", re.S)
+_DATE_LINE = re.compile(r"^[\s*_#]*([^\d,\n]{2,40}?),\s*ngày\b", re.M)
+
+
 def plan_place(text: str) -> Place | None:
-    """The place a plan is about: its most mentioned place, title mentions weighing triple."""
+    """The place a document is about (module docstring: the strongest part that names one)."""
+    text = nfc(text)
+    for finder in (merged_place, header_place, title_place, date_line_place):
+        place = finder(text)
+        if place:
+            return _shortest_spelling(place, text)
+    return most_mentioned(text)
+
+
+_FORMED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:được\s+)?(?:thành\s+lập|hình\s+thành)\s+(?:trên\s+cơ\s+sở|từ|do)\b")
+
+
+def merged_place(text: str) -> Place | None:
+    """The new name of a commune formed by a merger: "… nhập xã B và xã C, lấy tên là xã A",
+    or "Xã A (mới) được thành lập trên cơ sở nhập xã B và xã C"."""
+    head = text[:TITLE_CHARS * 4]
+    for at, place in mentions(head):
+        end = head.find(place.name, at) + len(place.name)
+        if _FORMED.match(head, end):
+            return place
+    m = _MERGED.search(head)
+    if not m:
+        return None
+    found = mentions(head[m.end():m.end() + 60])
+    return found[0][1] if found else None
+
+
+def header_place(text: str) -> Place | None:
+    """The issuing body in capitals: "UBND XÃ ĐÔNG HÀ", or "ỦY BAN NHÂN DÂN" over "XÃ ĐÔNG HÀ"
+    (a district above it, "UBND HUYỆN …", is not the place; "CỘNG HÒA XÃ HỘI …" is no place)."""
+    columns = (col for line in text.splitlines()[:HEAD_LINES] for col in re.split(r"\s{3,}|\t", line))
+    for column in columns:  # a header's two columns: "UBND XÃ AN HÒA      Độc lập - Tự do …"
+        bare = re.sub(r"[*#_|]+", " ", column).strip()
+        m = re.search(r"(?:^|\s)(THỊ\s+TRẤN|PHƯỜNG|XÃ)\s+([^\W\d_][^\d,;:()]*)$", bare)
+        if not m or bare != bare.upper() or m.group(2).split()[0] == "HỘI":
+            continue
+        name = " ".join(m.group(2).split()[:3]).title()
+        return Place(_kind_of(m.group(1)), name)
+    return None
+
+
+def title_place(text: str) -> Place | None:
+    title = plan_title(text)
+    found = mentions(title) if title else []
+    return found[0][1] if found else None
+
+
+def date_line_place(text: str) -> Place | None:
+    """"Đông Hà, ngày 5 tháng 12 năm 2024": the name, with its kind from a mention or the line."""
+    m = _DATE_LINE.search(text[:TITLE_CHARS])
+    if not m:
+        return None
+    said = mentions(m.group(1))
+    if said:
+        return said[0][1]
+    name = _leading_name(m.group(1).strip())
+    known = [p for _, p in mentions(text) if p.key == fold(name)]
+    return known[0] if name and known else None
+
+
+def most_mentioned(text: str) -> Place | None:
+    """The most mentioned place, mentions near the top weighing triple."""
     votes: Counter[Place] = Counter()
     for at, place in mentions(text):
         votes[place] += 3 if at < TITLE_CHARS else 1
     if not votes:
         return None
-    return votes.most_common(1)[0][0]
+    return _shortest_spelling(votes.most_common(1)[0][0], text)
+
+
+def _shortest_spelling(place: Place, text: str) -> Place:
+    """A name read with words of the next sentence part ("xã Đông Hà Nội dung …") is the
+    shorter name the document also uses alone."""
+    words = place.name.split()
+    if len(words) < 2:
+        return place
+    names = {p.name for _, p in mentions(text) if p.kind == place.kind}
+    for n in range(1, len(words)):
+        shorter = " ".join(words[:n])
+        if shorter in names:
+            return Place(place.kind, shorter)
+    return place
+
+
+_KIND_LINES = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"))
+_KIND_NUMBERS = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết"}
 
 
 def plan_kind(text: str) -> str:
+    """kế hoạch, báo cáo, nghị quyết (from the kind line, else the number line), or tin kỳ họp."""
+    for line in text[:TITLE_CHARS].splitlines():
+        bare = fold(re.sub(r"[*#_]+", " ", line)).strip()
+        for word, kind in _KIND_LINES:
+            if bare.startswith(word) and len(bare) <= 120:
+                return kind
+    m = re.search(r"Số\s*:\s*[^\n]*?/\s*(KH|BC|NQ)\b", text[:TITLE_CHARS])
+    if m:
+        return _KIND_NUMBERS[m.group(1)]
+    m = re.search(r"[Kk]èm\s+theo\s+(Kế\s+hoạch|Báo\s+cáo|Nghị\s+quyết)", text[:TITLE_CHARS])
+    if m:  # an annex table is part of the document it is attached to
+        return nfc(" ".join(m.group(1).lower().split()))
     head = fold(text[:TITLE_CHARS])
+    if "ky hop" in head:
+        return "tin kỳ họp"
     k, b = head.find("ke hoach"), head.find("bao cao")
     if b >= 0 and (k < 0 or b < k):
         return "báo cáo"
@@ -88,13 +200,32 @@ def plan_kind(text: str) -> str:
 def plan_title(text: str) -> str:
     """'KẾ HOẠCH Phát triển kinh tế - xã hội năm 2024': the kind line near the top and the
     line that follows it; empty when the plan has no such line."""
-    lines = [re.sub(r"[*#_]+|</?\w+>", " ", line).strip() for line in text[:TITLE_CHARS].splitlines()]
-    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    lines = [" ".join(re.sub(r"[*#_]+|</?\w+>", " ", line).split()) for line in text[:TITLE_CHARS].splitlines()]
     for i, line in enumerate(lines):
-        if fold(line).startswith(("ke hoach", "bao cao")) and len(line) <= 120:
-            title = line if len(line) > 12 or i + 1 >= len(lines) else f"{line} {lines[i + 1]}"
-            return title[:160]
+        if fold(line).startswith(("ke hoach", "bao cao", "nghi quyet", "phu luc", "bieu so")) and len(line) <= 120:
+            return _title_from(lines, i)[:160]
     return ""
+
+
+def _title_from(lines: list[str], i: int) -> str:
+    """The kind line, its subject on the next line (after a blank line too when the kind line
+    is the bare word), and the lines that wrap on from it up to the next blank line."""
+    parts, j = [lines[i]], i + 1
+    if len(lines[i]) <= 12:
+        while j < len(lines) and not lines[j]:
+            j += 1
+    while j < len(lines) and len(" ".join(parts)) < 160:
+        if not lines[j] and j + 1 < len(lines) and lines[j + 1][:1].islower():
+            j += 1  # a PDF line of the title set apart ("… năm 2024;" / "phương hướng …")
+        if not lines[j] or _TITLE_END.match(lines[j]) or (j > i + 1 and lines[j].endswith(".")):
+            break  # a blank line, or a sentence of the body
+        parts.append(lines[j])
+        j += 1
+    return " ".join(parts)
+
+
+# lines that follow a title without a blank line but are not part of it
+_TITLE_END = re.compile(r"^(?:\(?kèm theo|căn cứ|thực hiện|hội đồng nhân dân|[IVX]+\.|\d+\.|phần)", re.I)
 
 
 def plan_years(text: str) -> list[int]:
@@ -117,6 +248,8 @@ def question_places(question: str, known: list[Place]) -> tuple[list[Place], lis
         kind_raw = m.group(1)
         if kind_raw in ("tt", "tt.", "p.", "x.") and not _abbrev_is_place(q, m.start()):
             continue
+        if folded[:m.start()].endswith(("la ", "la mot ")):
+            continue  # "… là xã vùng cao": the kind describes, it names no place
         words = m.group(2).split()
         hit = next((index[" ".join(words[:n])] for n in (3, 2, 1) if " ".join(words[:n]) in index), None)
         if hit:
@@ -129,12 +262,26 @@ def question_places(question: str, known: list[Place]) -> tuple[list[Place], lis
     for key, place in index.items():
         if place in found:
             continue
-        if " " in key and re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", folded):
+        if " " in key and any(_written_as_name(q, m.start(), m.end(), place.name)
+                              for m in re.finditer(rf"(?<![\w]){re.escape(key)}(?![\w])", folded)):
             found.append(place)
         elif " " not in key and re.search(rf"(?<![\w]){re.escape(place.name)}(?![\w])", q) \
                 and not _inside_longer_name(q, place.name):
             found.append(place)
     return _dedupe(found), unknown
+
+
+def _written_as_name(question: str, start: int, end: int, name: str) -> bool:
+    """A name given without its kind is a name only as one writes a name: capitalised
+    ("Yên Hòa"), or in a question typed in lower case with the name's accents or none.
+    "việc làm tại chỗ" folds like a place "Lâm Tài"/"Làm Tại" but is written as words."""
+    span = question[start:end]
+    if len(fold(question)) != len(question):  # folding changed the length: offsets don't align
+        return fold(span) == fold(name)
+    capitals = any(c.isupper() for c in question[1:])
+    if has_diacritics(span):  # typed with accents: they must be the name's
+        return syllables(span) == syllables(name) and (span[:1].isupper() or not capitals)
+    return span[:1].isupper() or not capitals
 
 
 def _inside_longer_name(question: str, name: str) -> bool:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/12"
 
 
@@ -66,6 +66,8 @@ class DocRecord:
     title: str
     page_starts: list[int] = field(default_factory=list)
     n_passages: int = 0
+    period: str = ""  # "cả năm", "6 tháng", "9 tháng", "quý I" … or "" (periods.py)
+    year: int | None = None  # the year the document reports on or plans for
 
     @property
     def place_label(self) -> str:
@@ -84,6 +86,10 @@ class PassageRecord:
     footnote: str = ""
     markers: list[str] = field(default_factory=list)
     page: int | None = None
+    # years the passage reports on or plans for: not baselines ("so với cùng kỳ năm 2023"),
+    # dates or spans it merely names; inherited from its heading, then its document
+    period_years: list[int] = field(default_factory=list)
+    period: str = ""
 
 
 def current_build(index_dir: Path) -> Path | None:

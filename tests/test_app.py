@@ -764,7 +764,7 @@ def test_a_failed_removal_puts_the_file_back(tmp_path, monkeypatch):
 def test_plans_page_helpers(loaded, tmp_path):
     doc = next(d for d in loaded.docs if d.source == "003_bed8603f6d2f56aa.txt")
     assert plans_page.plan_format(doc) == "Văn bản (.txt)"
-    assert plans_page.plan_period(doc) == "2024"
+    assert plans_page.plan_period(doc) == "cả năm 2024"  # the reader's period and year (DocRecord.period/.year)
     assert plans_page.added_on(tmp_path, "missing.txt") == "—"
     assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", plans_page.added_on(CORPUS, doc.source))
 

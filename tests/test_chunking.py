@@ -106,3 +106,82 @@ def test_a_paragraph_cut_by_a_page_break_is_found_by_the_words_of_both_parts():
     # a bold line ending in "**" closes a unit of its own; pieces of one long paragraph overlap
     assert all(not passages[a].text.rstrip().endswith("*") for a, _ in pairs)
     assert all(passages[b].start > passages[a].end for a, b in pairs)
+
+
+def test_hard_wrapped_paragraphs_are_reflowed():
+    para = ("Năm 2024, trong bối cảnh giá vật tư tăng cao và mưa bão kéo dài, xã\n"
+            "vẫn hoàn thành 15/17 chỉ tiêu; tổng thu ngân sách trên địa bàn ước\n"
+            "đạt 38,7 tỷ đồng, bằng 104,6% dự toán huyện giao cho năm 2024.\n")
+    text = ("KẾ HOẠCH\nPhát triển kinh tế năm 2025\n\n" + para + "\n" +
+            "Trồng mới 12 ha cây ăn quả trên đất đồi, hỗ trợ giống cho 40 hộ\n"
+            "nghèo và cận nghèo tham gia mô hình trồng bưởi da xanh.\n\n"
+            "1. Mục tiêu\n\n"
+            "1.1. Thu ngân sách nhà nước trên địa bàn đạt 40,5 tỷ đồng trở lên;\n"
+            "chi ngân sách thực hiện theo dự toán.\n"
+            "1.2. Tỷ lệ hộ nghèo giảm còn dưới 1,5% theo chuẩn nghèo đa chiều.\n")
+    passages = chunk(text)
+    first = next(p for p in passages if p.text.startswith("Năm 2024"))
+    assert first.text == para.strip() and first.kind == "paragraph"
+    item = next(p for p in passages if p.text.startswith("1.1."))
+    assert item.text.endswith("theo dự toán.") and item.kind == "item"
+    assert any(p.text.startswith("1.2.") for p in passages)  # the next item stays its own
+    for p in passages:
+        assert text[p.start:p.end] == p.text
+
+
+def test_a_paragraph_per_line_text_is_not_reflowed():
+    text = "Mở đầu.\n\nDòng thứ nhất là một đoạn văn dài hơn, không có dấu chấm ở cuối dòng\nDòng thứ hai.\n"
+    assert len([p for p in chunk(text) if p.kind == "paragraph"]) == 3
+
+
+def test_a_table_flattened_one_cell_per_line_is_put_back_into_rows():
+    cells = ["TT", "Chỉ tiêu", "Đơn vị", "Năm 2024", "Năm 2025",
+             "1", "Thu ngân sách", "triệu đồng", "52.400", "55.000",
+             "2", "Tỷ lệ hộ nghèo", "%", "0,35", "0,20",
+             "3", "Số lao động có việc làm mới", "người", "420", "430"]
+    text = "Mở đầu.\n\nPHỤ LỤC CHỈ TIÊU\n\n" + "\n".join(cells) + "\n\nGhi chú: số liệu ước.\n"
+    rows = [p for p in chunk(text) if p.kind == "row"]
+    assert [r.text.split("\n")[:2] for r in rows] == [["TT", "Chỉ tiêu"], ["1", "Thu ngân sách"],
+                                                      ["2", "Tỷ lệ hộ nghèo"], ["3", "Số lao động có việc làm mới"]]
+    assert rows[2].text.endswith("0,20")
+    assert rows[2].table_header == "TT | Chỉ tiêu | Đơn vị | Năm 2024 | Năm 2025"
+    assert rows[2].headings == ["PHỤ LỤC CHỈ TIÊU"]
+
+
+def test_markdown_table_rows_are_rows_with_their_header():
+    text = ("Biểu số 01\n\n| STT | Chỉ tiêu | KH 2025 |\n|---|---|---|\n| 1 | Thu ngân sách | 5,2 |\n"
+            "| 2 | Tỷ lệ hộ nghèo | 1,5 |\n")
+    rows = [p for p in chunk(text) if p.kind == "row"]
+    assert len(rows) == 3 and rows[0].text.endswith("|---|---|---|")
+    assert rows[2].text == "| 2 | Tỷ lệ hộ nghèo | 1,5 |" and rows[2].table_header == "STT | Chỉ tiêu | KH 2025"
+
+
+def test_a_resolution_splits_along_its_articles():
+    text = ("NGHỊ QUYẾT\nVề nhiệm vụ năm 2025\n\nCăn cứ Luật Tổ chức chính quyền địa phương.\n\nQUYẾT NGHỊ:\n\n"
+            "Điều 1. Thông qua các chỉ tiêu chủ yếu năm 2025 như báo cáo của Ủy ban nhân dân xã, cụ thể như sau:\n\n"
+            "1. Các chỉ tiêu kinh tế\n\na) Thu ngân sách trên địa bàn đạt 7,2 tỷ đồng.\n\n"
+            "Điều 2. Tổ chức thực hiện\n\n1. Giao Ủy ban nhân dân xã tổ chức thực hiện Nghị quyết này.\n")
+    passages = chunk(text)
+    thu = next(p for p in passages if p.text.startswith("a) Thu"))
+    assert thu.headings[-2].startswith("Điều 1.") and thu.headings[-1] == "1. Các chỉ tiêu kinh tế"
+    giao = next(p for p in passages if p.text.startswith("1. Giao"))
+    assert giao.headings[-1] == "Điều 2. Tổ chức thực hiện"
+    assert not any(h.startswith("Điều 1") for h in giao.headings)
+
+
+def test_an_annex_table_typed_with_spaces_has_rows_under_its_annex_title():
+    text = ("Mở đầu.\n\nBiểu số 01\n\nKẾT QUẢ THỰC HIỆN CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2025\n\n"
+            "STT  Chỉ tiêu                ĐVT      KH năm    TH 6 tháng\n"
+            "1    Sản lượng tôm nuôi      tấn      1.850     862,4\n"
+            "2    Thu ngân sách           triệu    2.600     1.415\n")
+    rows = [p for p in chunk(text) if p.kind == "row"]
+    assert len(rows) == 3 and rows[2].text.startswith("2    Thu ngân sách")
+    assert rows[2].table_header == "STT | Chỉ tiêu | ĐVT | KH năm | TH 6 tháng"
+    assert rows[2].headings == ["Biểu số 01: KẾT QUẢ THỰC HIỆN CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2025"]
+
+
+def test_identical_passages_compare_equal_whatever_their_format():
+    from assistant.chunking import comparable
+    assert comparable("**Thu ngân sách** đạt 5,2 tỷ đồng.") == comparable("Thu  ngân sách đạt 5,2 tỷ đồng")
+    assert comparable("1\tThu ngân sách\t5,2") == comparable("| 1 | Thu ngân sách | 5,2 |")
+    assert comparable("Thu ngân sách đạt 5,2 tỷ") != comparable("Thu ngân sách đạt 5,3 tỷ")

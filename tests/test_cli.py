@@ -66,3 +66,25 @@ def test_env_overrides_the_default_folders(built_index, monkeypatch, capsys):
     monkeypatch.setenv("ASSISTANT_INDEX", str(built_index))
     assert main(["ask", "Tỷ lệ hộ nghèo năm 2024 của phường Thọ Xương"]) == 0
     assert "0,5%" in capsys.readouterr().out
+
+
+def test_index_with_nothing_changed_loads_no_model(tmp_path):
+    """A no-op re-index decides from hashes alone: torch and the chunker are never imported,
+    and the printed time is the whole process's."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("KẾ HOẠCH\nPhát triển kinh tế xã Yên Hòa năm 2025\n"
+                                  "1. Thu ngân sách đạt 5 tỷ đồng.\n", encoding="utf-8")
+    env = {**__import__("os").environ, "ASSISTANT_EMBED_MODEL": "hashing"}
+    cmd = [sys.executable, "-c", "import sys; from assistant.cli import main; code = main(sys.argv[1:]); "
+           "print('LOADED', sorted(m for m in ('torch', 'bm25s', 'langchain_text_splitters') if m in sys.modules)); "
+           "sys.exit(code)", "index", "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    first = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    assert "indexed" in first.stdout and "LOADED ['bm25s', 'langchain_text_splitters']" in first.stdout
+    again = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    assert "unchanged a.txt" in again.stdout and "LOADED []" in again.stdout
+    seconds = float(again.stdout.split(" s\n")[0].rsplit(", ", 1)[1])
+    assert 0.0 < seconds < 5.0
+    (corpus / "a.txt").write_text("KẾ HOẠCH\nxã Yên Hòa năm 2025\n1. Thu 6 tỷ đồng.\n", encoding="utf-8")
+    changed = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    assert "indexed   a.txt" in changed.stdout

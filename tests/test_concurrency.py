@@ -33,12 +33,14 @@ ENV = {**os.environ, "ASSISTANT_EMBED_MODEL": "hashing", "PYTHONPATH": str(REPO)
 
 
 def copies_of_the_plans(folder: Path, copies: int) -> Path:
-    """The five plans and `copies` copies of each, every copy different (so each is read and embedded)."""
+    """The five plans and `copies` copies of each, every copy a different plan (its own title,
+    so each is read and embedded, not recognised as the same plan in another file)."""
     for plan in sorted(CORPUS.iterdir()):
         text = plan.read_text(encoding="utf-8")
         (folder / plan.name).write_text(text, encoding="utf-8")
         for i in range(copies):
-            (folder / f"{plan.stem}_copy{i}.txt").write_text(f"{text}\nBản sao số {i}.\n", encoding="utf-8")
+            retitled = text.replace("KẾ HOẠCH", f"KẾ HOẠCH BẢN {i}", 1).replace("BÁO CÁO", f"BÁO CÁO BẢN {i}", 1)
+            (folder / f"{plan.stem}_copy{i}.txt").write_text(f"{retitled}\nBản sao số {i}.\n", encoding="utf-8")
     return folder
 
 

@@ -40,8 +40,11 @@ def corpus(tmp_path) -> Path:
 
 
 def add_plan(corpus: Path, name: str = "mới.txt") -> None:
+    """Another plan: a copy of the first with its own title (a copy under the same title would be
+    the same plan in another file, indexed once)."""
     first = sorted(corpus.iterdir())[0]
-    (corpus / name).write_text(first.read_text(encoding="utf-8") + "\nPhụ lục mới.\n", encoding="utf-8")
+    text = first.read_text(encoding="utf-8").replace("KẾ HOẠCH", f"KẾ HOẠCH {Path(name).stem.upper()}", 1)
+    (corpus / name).write_text(text + "\nPhụ lục mới.\n", encoding="utf-8")
 
 
 def answers(index_dir: Path, encoder) -> bool:

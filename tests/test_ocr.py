@@ -117,3 +117,45 @@ def test_a_damaged_cache_file_is_ignored(tmp_path):
     ocr.save_cache(tmp_path, "abc", {"0": [["chữ", 1, 2, 3, 4, 96.0]]})
     assert ocr.load_cache(tmp_path, "abc") == {"0": [["chữ", 1, 2, 3, 4, 96.0]]}
     assert ocr.load_cache(None, "abc") == {}
+
+
+def test_pages_are_read_on_every_core_with_progress_per_page(tmp_path, monkeypatch):
+    """A pool reads pages at once (here two workers); each finished page is reported and cached."""
+    import threading
+    import time
+
+    class FakePage:
+        def __init__(self, n):
+            self.n = n
+
+        def render(self, **_):
+            return self
+
+        def to_pil(self):
+            return self.n
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def fake_read(image, index):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return [[f"trang{image}", 0, 0, 1, 1, 90.0]]
+
+    monkeypatch.setattr(ocr, "read_image", fake_read)
+    monkeypatch.setattr(ocr, "ensure_tesseract", lambda: None)
+    monkeypatch.setenv("ASSISTANT_OCR_WORKERS", "2")
+    pages = [FakePage(n) for n in range(5)]
+    heard = []
+    out = ocr.ocr_pages(pages, [0, 1, 2, 3, 4], "d", tmp_path, lambda *a: heard.append(a))
+    assert [out[i][0].text for i in range(5)] == [f"trang{i}" for i in range(5)]
+    assert most[0] == 2
+    assert [d for d, _, _ in heard] == [1, 2, 3, 4, 5] and all(t == 5 for _, t, _ in heard)
+    assert sorted(m for _, _, m in heard) == sorted(f"OCR page {i} of 5" for i in range(1, 6))
+    again = []
+    ocr.ocr_pages(pages, [0, 1, 2, 3, 4], "d", tmp_path, lambda *a: again.append(a))
+    assert all(m.endswith("(cached)") for _, _, m in again) and len(again) == 5

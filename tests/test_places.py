@@ -184,3 +184,48 @@ def test_an_assessments_points_are_a_list():
     assert analyse("Năm 2023 xã còn những hạn chế gì?", [], []).listing
     assert not analyse("Năm 2023 có mấy hạn chế?", [], []).listing  # a count is asked, not the points
     assert not analyse("Tỷ lệ hộ nghèo năm 2024 là bao nhiêu?", [], []).listing
+
+
+def test_a_merged_commune_takes_its_new_name():
+    text = ("BÁO CÁO\nKết quả năm 2024\n\nNăm 2020 xã Đông Hà được thành lập trên cơ sở nhập xã Tây Lĩnh "
+            "và xã Đông Hà. Khu vực xã Tây Lĩnh cũ trồng tiêu; xã Tây Lĩnh cũ có 6 thôn; xã Tây Lĩnh cũ đã làm đường.")
+    assert plan_place(text) == Place("xã", "Đông Hà")
+    text = ("KẾ HOẠCH năm 2025\n\nTrên cơ sở sáp nhập xã Bắc Sơn và xã Nam Sơn, lấy tên là xã Nam Sơn. "
+            "Xã Bắc Sơn cũ, xã Bắc Sơn cũ, xã Bắc Sơn cũ.")
+    assert plan_place(text) == Place("xã", "Nam Sơn")
+
+
+def test_the_issuing_header_outweighs_places_mentioned_more():
+    text = ("ỦY BAN NHÂN DÂN HUYỆN LẠC SƠN\nỦY BAN NHÂN DÂN XÃ NGỌC LÂU\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "BÁO CÁO\nKết quả năm 2024\n" + "Phối hợp với xã Tự Do. " * 6)
+    assert plan_place(text) == Place("xã", "Ngọc Lâu")
+    # the place-and-date line, its kind from a mention
+    text = "Số: 5/KH-UBND\nTân Phú, ngày 2 tháng 1 năm 2025\nKẾ HOẠCH\nnăm 2025\n" + \
+        "Giáp xã Hòa Bình. " * 5 + "UBND phường Tân Phú thực hiện."
+    assert plan_place(text) == Place("phường", "Tân Phú")
+
+
+def test_a_place_at_the_start_of_a_sentence_is_found():
+    assert plan_place("Xã Nậm Mạ là xã vùng cao, có 6 bản.") == Place("xã", "Nậm Mạ")
+    assert question_places("Xã Yên Hòa là xã vùng gì?", [Place("xã", "Yên Hòa")]) == ([Place("xã", "Yên Hòa")], [])
+    assert question_places("xa yen hoa la xa vung gi", [Place("xã", "Yên Hòa")]) == ([Place("xã", "Yên Hòa")], [])
+
+
+def test_a_place_name_stops_at_a_persons_name():
+    text = "Đại hội phường Đông Hải Nguyễn Văn An chủ trì; phường Đông Hải có 5 khu phố."
+    assert plan_place(text) == Place("phường", "Đông Hải")
+    assert plan_place("Đảng ủy phường Lê Lợi họp.") == Place("phường", "Lê Lợi")  # named after a person
+
+
+def test_a_folded_everyday_phrase_is_not_a_place():
+    known = [Place("thị trấn", "Lâm Tài"), Place("xã", "Yên Hòa")]
+    assert question_places("Giải quyết việc làm tại chỗ cho bao nhiêu lao động?", known)[0] == []
+    assert question_places("Hộ nghèo ở yên hoà còn bao nhiêu?", known)[0] == [Place("xã", "Yên Hòa")]
+    assert question_places("ho ngheo o yen hoa", known)[0] == [Place("xã", "Yên Hòa")]
+
+
+def test_kind_of_document():
+    assert plan_kind("NGHỊ QUYẾT\nVề nhiệm vụ năm 2025") == "nghị quyết"
+    assert plan_kind("Số: 12/BC-UBND\nTình hình năm 2024") == "báo cáo"
+    assert plan_kind("Kỳ họp thứ 9 HĐND xã Yên Hòa\nSáng 20/12, HĐND xã khai mạc kỳ họp") == "tin kỳ họp"
+    assert plan_kind("Biểu số 01\n(Kèm theo Báo cáo số 3/BC-UBND)") == "báo cáo"

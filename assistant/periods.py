@@ -1,0 +1,120 @@
+"""Which period a document or a passage reports on or plans for.
+
+A year mentioned is not always the year a sentence is about:
+  "tăng 5% so với cùng kỳ năm 2023"     -> 2023 is the baseline of the comparison
+  "ngày 15 tháng 12 năm 2023", "28/2023/NQ-HĐND" -> a date or a document number
+  "giai đoạn 2021-2025", "nhiệm kỳ 2020-2025"      -> a span: it names no single year
+What remains are the passage's own years. A passage naming none takes its heading's years,
+then its document's year; one that names only a span is about every year of it.
+The part of a year: "6 tháng" (đầu năm), "6 tháng cuối năm", "9 tháng", "quý I" … or "cả năm".
+"""
+from __future__ import annotations
+
+import re
+
+_Y = r"((?:19|20)\d\d)"
+_RANGE = re.compile(rf"(?<!\d){_Y}\s*[-–—]\s*{_Y}(?!\d)")
+# a date ("ngày 5 tháng 12 năm 2023", "05/12/2023", "tháng 12/2023" stays: a month is a period)
+_DATE = re.compile(rf"ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_Y}|\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*{_Y}"
+                   rf"|ngày\s+\d{{1,2}}\s*[-.]\s*\d{{1,2}}\s*[-.]\s*{_Y}", re.I)
+# a document number: "Nghị quyết số 28/2023/NQ-HĐND", "Luật … năm 2015" stays a year
+_NUMBER = re.compile(rf"/\s*{_Y}\s*/")
+# the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
+_BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}", re.I)
+_YEAR = re.compile(rf"(?<![\d/]){_Y}(?![\d/])")
+
+_PARTS = (
+    (re.compile(r"(?:6|sáu)\s+tháng\s+cuối\s+năm", re.I), "6 tháng cuối năm"),
+    (re.compile(r"(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?", re.I), "6 tháng"),
+    (re.compile(r"(?:9|chín)\s+tháng", re.I), "9 tháng"),
+    (re.compile(r"quý\s+(IV|III|II|I|[1-4])\b", re.I), "quý"),
+    (re.compile(r"cả\s+năm|năm\s+(?:19|20)\d\d", re.I), "cả năm"),
+)
+# In a passage, "năm 2025" alone is often the year's target a part-year figure is measured
+# against ("bằng 52% dự toán năm 2025"): only a part named outright counts there.
+_NAMED_PARTS = _PARTS[:-1] + ((re.compile(r"cả\s+năm", re.I), "cả năm"),)
+_QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def _blank(text: str, pattern: re.Pattern) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _own_text(text: str) -> str:
+    """The text with dates, document numbers, baselines and spans blanked (offsets kept)."""
+    for pattern in (_DATE, _NUMBER, _BASELINE, _RANGE):
+        text = _blank(text, pattern)
+    return text
+
+
+def own_years(text: str) -> list[int]:
+    """Years a text reports or plans for: not dates, document numbers, baselines or spans."""
+    return sorted({int(y) for y in _YEAR.findall(_own_text(text))})
+
+
+def span_years(text: str) -> list[int]:
+    """Every year of the spans a text names ("giai đoạn 2021-2025" -> 2021 … 2025)."""
+    years: set[int] = set()
+    for a, b in _RANGE.findall(_blank(_blank(text, _DATE), _NUMBER)):
+        lo, hi = sorted((int(a), int(b)))
+        if hi - lo <= 10:
+            years.update(range(lo, hi + 1))
+    return sorted(years)
+
+
+def part_of_year(text: str, parts=_PARTS) -> str:
+    """'6 tháng', '6 tháng cuối năm', '9 tháng', 'quý II', 'cả năm', or '' when the text names none.
+    The first part named wins: a title reads "báo cáo 6 tháng đầu năm …, phương hướng 6 tháng cuối năm"."""
+    found = []
+    for pattern, name in parts:
+        m = pattern.search(text)
+        if m:
+            label = f"quý {_QUARTERS.get(m.group(1), m.group(1).upper())}" if name == "quý" else name
+            found.append((m.start(), -len(m.group(0)), label))
+    return min(found)[2] if found else ""
+
+
+def passage_period(text: str, headings: list[str], doc_year: int | None,
+                   doc_period: str) -> tuple[list[int], str]:
+    """(years, part of year) a passage is about: its own, else its nearest heading's, else
+    its document's. A span alone counts as all its years."""
+    years = own_years(text) or span_years(text)
+    part = part_of_year(_calendar_blanked(text), _NAMED_PARTS)
+    for heading in reversed(headings):
+        if years and part:
+            break
+        years = years or own_years(heading)
+        part = part or part_of_year(_blank(heading, _BASELINE), _NAMED_PARTS if doc_period != "cả năm" else _PARTS)
+    if not years and doc_year:
+        years = [doc_year]
+    return years, part or doc_period
+
+
+# Which year of its title a document is about: a report looks back on the first ("kết quả năm
+# 2024; phương hướng năm 2025" is a 2024 report), a plan or resolution forward to the last.
+_FORWARD_KINDS = ("kế hoạch", "nghị quyết")
+_MIDYEAR = re.compile(r"giữa\s+năm|(?:6|sáu)\s+tháng\s+đầu\s+năm", re.I)
+
+
+def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, str]:
+    """(year, part of year) of a document, read from its title, else its opening text.
+    Session news has no such title: its year is that of its first date, its part 6 tháng
+    for a mid-year session."""
+    if kind == "tin kỳ họp":
+        return news_period(head)
+    for text in (title, head):
+        years = [int(y) for y in _YEAR.findall(_own_text(text))]
+        if years:
+            year = years[-1] if kind in _FORWARD_KINDS else years[0]
+            return year, part_of_year(_blank(title, _BASELINE)) or part_of_year(_calendar_blanked(text)) or "cả năm"
+    return None, part_of_year(title)
+
+
+def news_period(head: str) -> tuple[int | None, str]:
+    m = _DATE.search(head)
+    years = [int(y) for y in m.groups() if y] if m else [int(y) for y in _YEAR.findall(_own_text(head))][:1]
+    return (years[0] if years else None), "6 tháng" if _MIDYEAR.search(head) else "cả năm"
+
+
+def _calendar_blanked(text: str) -> str:
+    return _blank(_blank(text, _BASELINE), _DATE)

@@ -1,0 +1,71 @@
+from assistant.periods import document_period, own_years, part_of_year, passage_period, span_years
+
+
+def test_a_comparison_baseline_is_not_the_year_reported():
+    text = "Năm 2025 doanh thu đạt 12 tỷ đồng, tăng 5% so với cùng kỳ năm 2024."
+    assert own_years(text) == [2025]
+    assert passage_period("Doanh thu đạt 3 tỷ, tăng 5% so với cùng kỳ năm 2024", [], 2025, "cả năm")[0] == [2025]
+    assert own_years("tăng 8,5% so với ước thực hiện năm 2024") == []
+    assert own_years("giảm 0,9% so với cuối năm 2023; năm 2024 đạt 2,4%") == [2024]
+
+
+def test_dates_and_document_numbers_are_not_periods():
+    text = "Căn cứ Nghị quyết số 28/2023/NQ-HĐND ngày 20/12/2023, ban hành ngày 5 tháng 1 năm 2024"
+    assert own_years(text) == []
+
+
+def test_a_span_includes_each_of_its_years_but_is_not_an_own_year():
+    text = "Giai đoạn 2021-2025 xây mới 3 trường; nhiệm kỳ 2020 – 2025"
+    assert own_years(text) == []
+    assert 2022 in span_years(text)
+    assert passage_period("Trong giai đoạn 2021-2025, làm mới 12 km đường", [], 2024, "cả năm")[0] == \
+        [2021, 2022, 2023, 2024, 2025]
+    # a passage stating its own year keeps it; the span is only context
+    assert passage_period("Năm 2023 làm mới 3 km (giai đoạn 2021-2025 là 12 km)", [], 2024, "")[0] == [2023]
+
+
+def test_half_year_is_not_the_whole_year():
+    assert part_of_year("Báo cáo kết quả 6 tháng đầu năm 2025") == "6 tháng"
+    assert part_of_year("phương hướng nhiệm vụ 6 tháng cuối năm 2025") == "6 tháng cuối năm"
+    assert part_of_year("ước thực hiện 9 tháng năm 2024") == "9 tháng"
+    assert part_of_year("kết quả quý 2 năm 2024") == "quý II"
+    assert part_of_year("Kế hoạch năm 2025") == "cả năm"
+    assert part_of_year("Tổng thu ngân sách đạt 2 tỷ đồng") == ""
+
+
+def test_a_passage_inherits_its_heading_then_its_document():
+    heads = ["II. PHƯƠNG HƯỚNG NHIỆM VỤ 6 THÁNG CUỐI NĂM 2025", "1. Kinh tế"]
+    assert passage_period("Trồng mới 5 ha rau màu.", heads, 2025, "6 tháng") == ([2025], "6 tháng cuối năm")
+    assert passage_period("Trồng mới 5 ha rau màu.", ["1. Kinh tế"], 2024, "9 tháng") == ([2024], "9 tháng")
+    assert passage_period("Trồng mới 5 ha rau màu.", [], None, "") == ([], "")
+
+
+def test_document_period_is_read_from_its_title():
+    assert document_period("BÁO CÁO Tình hình 6 tháng đầu năm 2025; phương hướng 6 tháng cuối năm", "") == \
+        (2025, "6 tháng")
+    assert document_period("BÁO CÁO Kết quả năm 2024, phương hướng nhiệm vụ năm 2025", "") == (2024, "cả năm")
+    # the issue date of a plan written in the year before is not its year
+    assert document_period("", "Yên Hòa, ngày 5 tháng 12 năm 2024\nKẾ HOẠCH phát triển năm 2025") == \
+        (2025, "cả năm")
+    assert document_period("Kỳ họp thứ 9", "") == (None, "")
+
+
+def test_index_records_carry_the_periods(tmp_path):
+    from assistant.indexing import read_plan
+    path = tmp_path / "bc.txt"
+    path.write_text("UBND XÃ YÊN HÒA\nSố: 7/BC-UBND\nYên Hòa, ngày 2 tháng 7 năm 2025\n\nBÁO CÁO\n"
+                    "Kết quả 6 tháng đầu năm 2025\n\nI. KẾT QUẢ\n\nThu ngân sách đạt 3 tỷ đồng, tăng 4% so với cùng kỳ năm 2024.\n"
+                    "\nII. PHƯƠNG HƯỚNG 6 THÁNG CUỐI NĂM\n\nPhấn đấu thu 4 tỷ đồng, trồng mới 5 ha rau màu và làm 2 km đường giao thông nông thôn.\n", encoding="utf-8")
+    doc, passages, _ = read_plan(path, "x", tmp_path)
+    assert (doc.place_name, doc.plan_kind, doc.year, doc.period) == ("Yên Hòa", "báo cáo", 2025, "6 tháng")
+    thu = next(p for p in passages if p.text.startswith("Thu ngân sách"))
+    assert (thu.period_years, thu.period) == ([2025], "6 tháng")
+    aim = next(p for p in passages if p.text.startswith("Phấn đấu"))
+    assert (aim.period_years, aim.period) == ([2025], "6 tháng cuối năm")
+
+
+def test_a_years_target_named_in_a_half_year_report_keeps_the_passage_in_its_half_year():
+    text = "Thu ngân sách đạt 2,9 tỷ đồng, bằng 52% dự toán năm 2025."
+    assert passage_period(text, [], 2025, "6 tháng") == ([2025], "6 tháng")
+    assert passage_period("Ước cả năm 2025 thu 5,6 tỷ đồng.", [], 2025, "6 tháng") == ([2025], "cả năm")
+    assert passage_period(text, ["I. KẾT QUẢ NĂM 2025"], 2025, "cả năm") == ([2025], "cả năm")
