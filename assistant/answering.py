@@ -24,6 +24,7 @@ from .quoting import _sentences, _short, best_quote, row_quote  # noqa: F401
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
 from .table_answers import answer_from_table
+from .year_parts import period_of
 
 
 # Sizes of what is shown, from the one Config (its class defaults: the quoting helpers below
@@ -73,7 +74,7 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
     # "xã nào …nhất", "những xã nào … trên 20 tỷ", "so sánh … các xã": the indicator table
     # answers across plans, every figure cited; it declines what it cannot read
     table = None if history else answer_from_table(index, question, places)
-    if table is not None:
+    if table is not None and _table_suffices(table, q):
         return table
     if conversation.names_no_place(q, index.places):
         answer = _unnamed_place(index, encoder, q, config)
@@ -81,6 +82,15 @@ def _answer(index: LoadedIndex, encoder: Encoder | None, question: str, history:
         answer = _compare(index, encoder, q, config) if q.comparison else _single(index, encoder, q, config)
     answer.text = conversation.with_note(answer.text, conversation.filter_disagreement(q.places, places))
     return answer
+
+
+def _table_suffices(table: Answer, q: Query) -> bool:
+    """The indicator table holds one whole-year figure per plan: it answers unless the question
+    asks a part of a year ("6 tháng đầu năm") or compares places some of which it has no figure
+    for; then each place is ranked and judged on its own passages."""
+    if period_of(q.question):
+        return False
+    return not (q.comparison and any(p.label not in table.places for p in q.places))
 
 
 def _unnamed_place(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:

@@ -15,13 +15,16 @@ _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
 def passage_years(index: LoadedIndex, row: int) -> frozenset:
-    """Years the passage reports on or plans for: the index's reading when it has one
-    (`period_years`, which leaves out baselines such as "so với năm 2022"), else every year
-    the passage names."""
+    """Years the passage reports on or plans for: the index's reading (`period_years`, which
+    leaves out baselines such as "so với năm 2022") when the passage, its headings or its
+    table's header name a year; else none. A passage naming no year inherits its document's year in the index, and
+    a report on one year that plans the next (title "Kết quả năm 2023, phương hướng năm 2024")
+    may hold either: an inherited year is no evidence, so no year feature fires."""
+    text_years, heading_years = index.years(row)
+    if not text_years and not heading_years and not _YEAR.search(index.passages[row].table_header or ""):
+        return frozenset()
     said = getattr(index.passages[row], "period_years", None)
-    if said:
-        return frozenset(said)
-    return frozenset(index.years(row)[0])
+    return frozenset(said or text_years)
 
 
 def passage_period(index: LoadedIndex, row: int) -> str:

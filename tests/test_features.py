@@ -126,3 +126,16 @@ def test_passage_period_from_its_words_else_its_document():
                 NS(source="b", text="Thu ngân sách 6 tỷ đồng.", headings=[], period="cả năm")]
     index = NS(passages=passages, docs=docs, doc_number={"a": 0, "b": 1})
     assert [passage_period(index, r) for r in range(3)] == ["6 tháng", "6 tháng cuối", ""]
+
+
+def test_a_passage_naming_no_year_is_not_dated_by_its_document():
+    from types import SimpleNamespace as NS
+    from assistant.candidates import passage_years
+    passages = [NS(text="Thu nhập bình quân đạt 50 triệu đồng.", headings=[], table_header="", period_years=[2024]),
+                NS(text="Năm 2023 thu nhập đạt 50 triệu đồng, so với năm 2022 tăng 5%.", headings=[],
+                   table_header="", period_years=[2023]),
+                NS(text="| 4 | Thu nhập | Triệu đồng | 50 | 55 |", headings=[], table_header="Chỉ tiêu | TH 2023 | KH 2024",
+                   period_years=[2023, 2024])]
+    index = NS(passages=passages, years=lambda r: ({int(y) for y in __import__("re").findall(r"20\d\d", passages[r].text)},
+                                                   set()))
+    assert [passage_years(index, r) for r in range(3)] == [frozenset(), {2023}, {2023, 2024}]

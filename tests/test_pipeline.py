@@ -65,3 +65,15 @@ def test_the_config_is_explicit_and_reported():
     config = default_config()
     report = config.as_json()
     assert report["threshold"] == config.threshold and "bm25" in report["ranker"]["features"]
+
+
+def test_the_indicator_table_yields_to_the_ranking_when_it_lacks_a_place_or_the_part_of_year():
+    from types import SimpleNamespace as NS
+    from assistant.answering import _table_suffices
+    table = NS(places=["xã A"])
+    a, b = NS(label="xã A"), NS(label="xã B")
+    assert _table_suffices(table, NS(question="So sánh thu ngân sách năm 2025 của xã A", comparison=False, places=[a]))
+    assert not _table_suffices(table, NS(question="Thu ngân sách năm 2025 của xã A và xã B", comparison=True,
+                                         places=[a, b]))
+    assert not _table_suffices(table, NS(question="Thu ngân sách 6 tháng đầu năm 2025 xã A", comparison=False,
+                                         places=[a]))
