@@ -504,8 +504,8 @@ UPLOAD_HELP = ("Chọn hoặc kéo thả tệp kế hoạch vào ô dưới đâ
 # "Limit … per file"); they are hidden and the button relabelled, the line above says the rest.
 PAGE_CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
-[data-testid="stFileUploaderDropzone"] button {font-size: 0;}
-[data-testid="stFileUploaderDropzone"] button::after {content: "Chọn tệp"; font-size: 0.9rem;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {content: "Chọn tệp"; font-size: 0.9rem;}
 [data-testid="stStatusWidget"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"] {display: none;}
 </style>"""
 
