@@ -132,3 +132,19 @@ def test_only_an_editor_decides(dirs):
     with pytest.raises(PermissionError):
         uploads.decide_pending(User("đọc", "reader"), corpus, index, held.saved_as, "replace")
     assert uploads.pending(index)
+
+
+def test_a_waiting_upload_outlives_the_stale_quarantine_clearing(dirs):
+    corpus, index = dirs
+    upload_copy(corpus)
+    uploads.clear_stale(index / "quarantine", older_than_s=-1)  # what a later upload does to leftovers
+    assert len(uploads.pending(index)) == 1
+
+
+def test_the_build_report_of_a_copy_reads_in_vietnamese():
+    from assistant import ui
+    from assistant.freshness import same_plan_report
+
+    r = same_plan_report("b.docx", "a.txt")
+    assert ui.file_line(r) == "b.docx — cùng kế hoạch với «a.txt»: chỉ lập chỉ mục một lần"
+    assert ui.build_notices(type("R", (), {"files": [r]})()) == [("info", ui.file_line(r))]
