@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .chunking import clean_markup
+from .chunking import clean_markup, comparable
 from .config import Config
 from .features import NUMBER, Need
 from .fusion import coverage
@@ -102,7 +102,9 @@ def _conflicting(index: LoadedIndex, scored: list[tuple[int, float, float]], cho
 
 
 def _same_text(a: str, b: str) -> bool:
-    return " ".join(clean_markup(a).lower().split()) == " ".join(clean_markup(b).lower().split())
+    """Same words whatever the markup or table format (a plan's row typed with tabs in one
+    file and as a markdown row in another copy)."""
+    return comparable(a) == comparable(b)
 
 
 def _chosen(scored: list[tuple[int, float, float]], close: float, limit: int) -> list[int]:
@@ -201,7 +203,9 @@ def _marker_in(quote: str, number: str) -> bool:
 
 
 def _disagree(quotes: list[str]) -> bool:
-    """Two quotes give different figures in the same unit."""
+    """Two quotes give different figures in the same unit. Quotes with the same words are
+    one statement: a sentence giving "5 tỷ đồng, tăng 1 tỷ đồng" twice disagrees with nothing."""
+    quotes = list({comparable(q): q for q in quotes}.values())
     seen: dict[str, set[str]] = {}
     for quote in quotes:
         for value, unit in _FIGURE.findall(quote):

@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 import threading
 import time
@@ -114,19 +115,28 @@ def _address_space() -> int:
 
 
 def _child(conn, memory: int, fn: Callable, args: tuple) -> None:
+    # Ctrl-C is the parent's to handle (it stops this child); a child that took it too would
+    # print its own traceback while the parent says the build was cancelled
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        result = fn(*args, lambda *msg: conn.send(("progress", msg)))
-        conn.send(("ok", result))
+        outcome = ("ok", fn(*args, lambda *msg: _send(conn, ("progress", msg))))
     except LoadError as exc:
-        conn.send(("refused", str(exc)))
+        outcome = ("refused", str(exc))
     except MemoryError:
-        conn.send(("memory", ""))
+        outcome = ("memory", "")
     except Exception as exc:  # a reader's own bug on a strange file: one line, not a traceback
-        conn.send(("error", f"{type(exc).__name__}: {exc}"[:200]))
-    finally:
-        conn.close()
+        outcome = ("error", f"{type(exc).__name__}: {exc}"[:200])
+    _send(conn, outcome)
+    conn.close()
+
+
+def _send(conn, message) -> None:
+    try:
+        conn.send(message)
+    except OSError:  # the parent stopped listening (cancelled, Ctrl-C) and will stop this child
+        pass
 
 
 def run_bounded(fn: Callable, args: tuple, timeout: float, memory: int,

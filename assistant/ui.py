@@ -29,7 +29,7 @@ from .retrieval import LiveIndex, LoadedIndex
 from .store import DocRecord
 from .display import display_text
 from .failures import LIMIT_REASONS, build_failure_vi
-from .uploads import UploadResult, admit_as, max_upload_bytes
+from .uploads import UploadResult, admit_as, decide_pending, max_upload_bytes, pending
 from .vietnamese import fold
 
 CRASH_MESSAGE = ("Trang gặp lỗi ngoài dự kiến. Chỉ mục và các kế hoạch không bị ảnh hưởng; hãy tải lại trang. "
@@ -305,7 +305,15 @@ def vi_reason(detail: str) -> str:
     return "không đọc được tệp (lỗi chưa rõ; chạy «assistant index» để xem chi tiết)" if detail else "không đọc được tệp"
 
 
+def same_plan_line(detail: str) -> str:
+    """The build's "same plan as X; indexed once" in Vietnamese."""
+    m = re.match(r"same plan as (.+); indexed once$", detail or "")
+    return f"cùng kế hoạch với «{m.group(1) if m else detail}»: chỉ lập chỉ mục một lần"
+
+
 def file_line(r: FileReport) -> str:
+    if r.status == "same plan":
+        return f"{r.source} — {same_plan_line(r.detail)}"
     word = {"indexed": "đã lập chỉ mục", "unchanged": "không đổi", "removed": "đã bỏ khỏi chỉ mục",
             "skipped": "bỏ qua"}.get(r.status, r.status)
     extra = f": {vi_reason(r.detail)}" if r.status == "skipped" else ""
@@ -318,7 +326,7 @@ def build_notices(report: BuildReport, uploaded: set[str] = frozenset()) -> list
     for r in report.files:
         if r.source in uploaded or r.status == "unchanged":
             continue
-        level = {"indexed": "success", "removed": "info"}.get(r.status, "warning")
+        level = {"indexed": "success", "removed": "info", "same plan": "info"}.get(r.status, "warning")
         out.append((level, file_line(r)))
     return out
 
@@ -454,6 +462,8 @@ def upload_notice(r: UploadResult, report: BuildReport | None, index: LoadedInde
         return "warning", (f"{r.name}: đã lưu thành {r.saved_as} nhưng chưa lập chỉ mục (đang có lần lập chỉ mục "
                            "khác); bấm «Quét lại thư mục kế hoạch» sau.")
     fr = next((f for f in report.files if f.source == r.saved_as), None)
+    if fr is not None and fr.status == "same plan":
+        return "info", f"{r.name}: {same_plan_line(fr.detail)}."
     if index is None or r.saved_as not in index.doc_number:  # read in quarantine: kept for the next build
         why = vi_reason(fr.detail) if fr and fr.status == "skipped" else "chưa có trong chỉ mục"
         return "warning", f"{r.name}: đã lưu thành {r.saved_as} nhưng {why}; bấm «Quét lại thư mục kế hoạch» sau."
@@ -472,14 +482,55 @@ def handle_uploads(cfg: Settings, live: LiveIndex, files: list) -> list[tuple[st
     def on_pages(source: str, d: int, t: int, message: str) -> None:
         slot.progress(min(d / max(t, 1), 1.0), text=md_escape(vi_progress(source, d, t, message)))
 
+    current = _current(live)
     results = admit_as(login.current_user(), [(f.name, f.getvalue()) for f in files], cfg.corpus, cfg.index,
-                       max_bytes=cfg.max_bytes, known=indexed_hashes(live), vi_reason=vi_reason, progress=on_pages)
+                       max_bytes=cfg.max_bytes, known=indexed_hashes(live), vi_reason=vi_reason, progress=on_pages,
+                       indexed=current.docs if current else None)
     slot.empty()
+    results = [r for r in results if r.status != "same_plan"]  # asked below the uploader (same_plan_questions)
     report = run_build(cfg, "Đang lập chỉ mục các tệp mới…") if any(r.saved for r in results) else None
     index = _current(live) if report else None
     notices = [upload_notice(r, report, index, cfg.corpus) for r in results]
     failure = [("error", st.session_state["build_failure"])] if st.session_state.get("build_failure") else []
     return notices + failure + (build_notices(report, {r.saved_as for r in results}) if report else [])
+
+
+def same_plan_question(r: UploadResult, index: LoadedIndex | None) -> str:
+    doc = index.docs[index.doc_number[r.twin]] if index and r.twin in index.doc_number else None
+    name = doc_name(doc) if doc else (r.twin_title or r.twin)
+    return (f"«{r.name}» là cùng kế hoạch với «{name}» (tệp {r.twin} đã có trong chỉ mục: cùng địa phương, "
+            "loại, kỳ và tên). Thay thế kế hoạch cũ hay giữ cả hai?")
+
+
+SAME_PLAN_CHOICES = (("replace", "Thay thế", "Tệp cũ được cất vào thư mục removed/ của chỉ mục, tệp mới thay chỗ"),
+                     ("keep", "Giữ cả hai", "Lưu tệp mới; kế hoạch chỉ được lập chỉ mục một lần"),
+                     ("drop", "Huỷ", "Bỏ tệp vừa tải lên, không lưu gì"))
+
+
+def same_plan_questions(cfg: Settings, live: LiveIndex) -> None:
+    """Uploads that are the same plan as an indexed one wait in quarantine for the official's
+    answer; the folder holds them, so the question survives reruns and reloads."""
+    waiting = pending(cfg.index)
+    index = _current(live) if waiting else None
+    for r in waiting:
+        st.warning(md_escape(same_plan_question(r, index)))
+        for col, (choice, label, tip) in zip(st.columns(3), SAME_PLAN_CHOICES):
+            if col.button(label, key=f"same-plan-{choice}-{r.saved_as}", help=tip, use_container_width=True):
+                st.session_state["notices"] = decide_same_plan(cfg, live, r, choice)
+                st.rerun()
+
+
+def decide_same_plan(cfg: Settings, live: LiveIndex, r: UploadResult, choice: str) -> list[tuple[str, str]]:
+    try:
+        done = decide_pending(login.current_user(), cfg.corpus, cfg.index, r.saved_as, choice)
+    except FileNotFoundError:  # decided already (another tab, a double click)
+        return [("info", f"{r.name}: đã được xử lý.")]
+    if not done.saved:
+        return [("info", f"{r.name}: {done.message}")]
+    report = run_build(cfg, "Đang lập chỉ mục tệp mới…")
+    notices = [upload_notice(done, report, _current(live) if report else None, cfg.corpus)]
+    failure = [("error", st.session_state["build_failure"])] if st.session_state.get("build_failure") else []
+    return notices + failure + (build_notices(report, {done.saved_as}) if report else [])
 
 
 def handle_rescan(cfg: Settings) -> list[tuple[str, str]]:
@@ -504,8 +555,8 @@ UPLOAD_HELP = ("Chọn hoặc kéo thả tệp kế hoạch vào ô dưới đâ
 # "Limit … per file"); they are hidden and the button relabelled, the line above says the rest.
 PAGE_CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
-[data-testid="stFileUploaderDropzone"] button {font-size: 0;}
-[data-testid="stFileUploaderDropzone"] button::after {content: "Chọn tệp"; font-size: 0.9rem;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {content: "Chọn tệp"; font-size: 0.9rem;}
 [data-testid="stStatusWidget"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"] {display: none;}
 </style>"""
 
@@ -526,6 +577,7 @@ def upload_section(cfg: Settings, live: LiveIndex) -> None:
         st.session_state["notices"] = handle_uploads(cfg, live, new)
     elif rescan:
         st.session_state["notices"] = handle_rescan(cfg)
+    same_plan_questions(cfg, live)
     show_notices(st.session_state.get("notices", []))
 
 

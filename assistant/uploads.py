@@ -38,10 +38,12 @@ _UNSAFE = re.compile(r"[^\w\-. ()]+")
 class UploadResult:
     name: str  # the name the file was uploaded with
     status: str  # saved, duplicate, too_large, empty, unsupported, error, rejected
-    saved_as: str = ""  # file name in the corpus folder (saved only)
+    saved_as: str = ""  # file name in the corpus folder (saved), or in quarantine/pending/ (same_plan)
     message: str = ""  # one Vietnamese sentence for the official
     sha256: str = ""
     detail: str = ""  # why a file was rejected (English, as the command line says it)
+    twin: str = ""  # same_plan: the indexed file this upload is another copy of
+    twin_title: str = ""
 
     @property
     def saved(self) -> bool:
@@ -168,15 +170,18 @@ def save_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, max_bytes: in
 QUARANTINE = "quarantine"  # folders of the index folder, not of the corpus: a build never sees them
 REJECTED = "rejected"
 REMOVED = "removed"
+PENDING = "pending"  # quarantine/pending/: read, the same plan as an indexed one, awaiting the official
 
 
 def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: Path, max_bytes: int | None = None,
                   known: dict[str, str] | None = None, user: str = "", read=None,
-                  vi_reason=None, progress=None) -> list[UploadResult]:
+                  vi_reason=None, progress=None, indexed=None) -> list[UploadResult]:
     """Quarantine, read within bounds, then move into the corpus or the rejected folder; one
     result per file, in order. Every file admitted or rejected is written to the audit log.
     `vi_reason` turns a reader's English reason into Vietnamese (the page's own table);
-    `progress(name, done, total, message)` hears long reads (OCR pages)."""
+    `progress(name, done, total, message)` hears long reads (OCR pages). With `indexed` (the
+    live index's DocRecords), a file that is the same plan as one of them is not moved in: it
+    waits in quarantine/pending/ (status "same_plan") for `decide_pending`."""
     from . import audit, sandbox, store
     from .failures import vi_read_reason
 
@@ -194,10 +199,10 @@ def admit_uploads(files: list[tuple[str, bytes]], corpus_dir: Path, index_dir: P
         if r.saved:
             heard = (lambda d, t, m, _n=r.name: progress(_n, d, t, m)) if progress else None
             r = _admit(r, quarantine / r.saved_as, corpus_dir, index_dir, cache, read, vi_reason or vi_read_reason,
-                       heard)
+                       heard, indexed)
             seen[r.sha256] = r.saved_as
-            audit.record(index_dir, user, "upload" if r.saved else "upload rejected", r.saved_as or r.name,
-                         r.sha256, r.detail)
+            action = {"saved": "upload", "same_plan": "upload held (same plan)"}.get(r.status, "upload rejected")
+            audit.record(index_dir, user, action, r.saved_as or r.name, r.sha256, r.detail or r.twin)
         results.append(r)
     return results
 
@@ -214,11 +219,11 @@ def clear_stale(quarantine: Path, older_than_s: float) -> None:
 
 
 def _admit(r: UploadResult, held: Path, corpus_dir: Path, index_dir: Path, cache: Path, read,
-           vi_reason, progress=None) -> UploadResult:
+           vi_reason, progress=None, indexed=None) -> UploadResult:
     from .loading import LoadError
 
     try:
-        _, passages, _ = read(held, r.sha256, cache, progress)
+        doc, passages, _ = read(held, r.sha256, cache, progress)
         if not passages:
             raise LoadError("the file holds no text")
     except BaseException as exc:
@@ -229,6 +234,9 @@ def _admit(r: UploadResult, held: Path, corpus_dir: Path, index_dir: Path, cache
         return UploadResult(r.name, "rejected", saved_as="", sha256=r.sha256, detail=str(exc),
                             message=f"{vi_reason(str(exc))}. Tệp chưa được thêm "
                                     f"(để riêng ở {REJECTED}/{where.name} trong thư mục chỉ mục).")
+    twin = _twin(indexed, doc)
+    if twin is not None:
+        return hold(r, held, index_dir, twin)
     final = move_in(held, corpus_dir, r.saved_as)
     renamed = "" if final.name == r.name else f" (lưu với tên {final.name})"
     return UploadResult(r.name, "saved", saved_as=final.name, sha256=r.sha256, message=f"Đã lưu{renamed}.")
@@ -295,9 +303,7 @@ def remove_plan(user, corpus_dir: Path, index_dir: Path, name: str) -> str:
         raise PermissionError("only an editor removes plans")
     path = Path(corpus_dir) / Path(name).name
     sha = sha256_file(path)
-    folder = Path(index_dir) / REMOVED
-    folder.mkdir(parents=True, exist_ok=True)
-    os.replace(path, folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{path.name}")
+    _park_removed(path, index_dir)
     audit.record(index_dir, user.name if user else "", "remove", path.name, sha)
     return sha
 
@@ -333,3 +339,90 @@ def replace_plan(user, corpus_dir: Path, index_dir: Path, name: str, data: bytes
     os.replace(staged, old)
     audit.record(index_dir, user.name if user else "", "replace", old.name, r.sha256)
     return UploadResult(old.name, "saved", saved_as=old.name, sha256=r.sha256, message="Đã thay thế.")
+
+
+# ---------------------------------------------------------------- the same plan again
+
+def _twin(indexed, doc):
+    """The indexed plan the quarantined file is another copy of; the doc read in quarantine
+    is compared, so the file is not read twice. Its source is its quarantine name, so an
+    upload named like the indexed file (a.txt again, edited) is still compared."""
+    from dataclasses import replace
+
+    from .identity import same_plan
+
+    if not indexed or doc is None:
+        return None
+    return same_plan(list(indexed), replace(doc, source=f"{QUARANTINE}/{doc.source}"))
+
+
+def hold(r: UploadResult, held: Path, index_dir: Path, twin) -> UploadResult:
+    """Park a read upload in quarantine/pending/ (kept until decided: stale clearing skips
+    folders) with what the page needs to ask, beside it as JSON."""
+    import json
+
+    folder = Path(index_dir) / QUARANTINE / PENDING
+    folder.mkdir(parents=True, exist_ok=True)
+    where = folder / f"{secrets.token_hex(4)}-{held.name}"
+    os.replace(held, where)
+    out = UploadResult(r.name, "same_plan", saved_as=where.name, sha256=r.sha256, twin=twin.source,
+                       twin_title=twin.title or "",
+                       message=f"cùng kế hoạch với «{twin.title or twin.source}» ({twin.source}).")
+    where.with_name(where.name + ".json").write_text(json.dumps(out.__dict__, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def pending(index_dir: Path) -> list[UploadResult]:
+    """Uploads waiting for «Thay thế / Giữ cả hai / Huỷ», oldest first (they survive reruns
+    and reloads: the folder, not the session, holds them)."""
+    import json
+
+    folder = Path(index_dir) / QUARANTINE / PENDING
+    out = []
+    for meta in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []:
+        try:
+            r = UploadResult(**json.loads(meta.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            continue
+        if (folder / r.saved_as).is_file():
+            out.append(r)
+    return out
+
+
+def decide_pending(user, corpus_dir: Path, index_dir: Path, held_name: str, choice: str) -> UploadResult:
+    """The official's answer for a pending upload: "replace" (the indexed copy goes to
+    INDEX/removed/, the upload comes in under its own name), "keep" (it comes in; the build
+    indexes the plan once and says so) or "drop" (deleted, nothing saved). Audited."""
+    from . import audit
+
+    if user is not None and not user.can("replace" if choice == "replace" else "upload"):
+        raise PermissionError("only an editor adds or replaces plans")
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    folder = index_dir / QUARANTINE / PENDING
+    r = next((p for p in pending(index_dir) if p.saved_as == Path(held_name).name), None)
+    if r is None:
+        raise FileNotFoundError(held_name)
+    held, meta = folder / r.saved_as, folder / (r.saved_as + ".json")
+    who = user.name if user else ""
+    if choice == "drop":
+        held.unlink(missing_ok=True)
+        meta.unlink(missing_ok=True)
+        audit.record(index_dir, who, "upload dropped", r.name, r.sha256, f"same plan as {r.twin}")
+        return UploadResult(r.name, "dropped", sha256=r.sha256, message="Đã huỷ, không lưu tệp.")
+    if choice == "replace":
+        _park_removed(corpus_dir / r.twin, index_dir)
+    final = move_in(held, corpus_dir, safe_name(r.name) or held.name)
+    meta.unlink(missing_ok=True)
+    action, said = ("replace", f"replaces {r.twin}") if choice == "replace" else ("upload", f"same plan as {r.twin}")
+    audit.record(index_dir, who, action, final.name, r.sha256, said)
+    return UploadResult(r.name, "saved", saved_as=final.name, sha256=r.sha256, twin=r.twin, twin_title=r.twin_title,
+                        message="Đã thay thế." if choice == "replace" else "Đã lưu.")
+
+
+def _park_removed(path: Path, index_dir: Path) -> None:
+    """Move a plan out of the corpus into INDEX/removed/ (kept, not deleted)."""
+    if not path.is_file():
+        return
+    folder = Path(index_dir) / REMOVED
+    folder.mkdir(parents=True, exist_ok=True)
+    os.replace(path, folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}-{path.name}")
