@@ -91,8 +91,25 @@ def _context():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["assistant.sandbox", "assistant.indexing", "assistant.pdf_reader",
                                     "assistant.docx_reader"])
+        _quiet_forkserver()
         _CONTEXT = ctx
     return _CONTEXT
+
+
+def _quiet_forkserver() -> None:
+    """Start the forkserver with its standard error on /dev/null. A build cut off by Ctrl-C can
+    leave it a half-opened request, and it would print its own traceback under the build's
+    one-sentence message; the children it forks report through their pipe, not stderr."""
+    from multiprocessing import forkserver
+
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 @contextmanager
