@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import indicator_file, store
+from . import indicator_file, lexicon, store
 from .chunking import chunk, clean_markup
 from .embedding import Encoder
 from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files, is_noop, live_files,
@@ -35,10 +35,8 @@ __all__ = ["BuildReport", "FileReport", "build_index", "corpus_files", "sha256_f
 # Parts of an official document that people ask about by their role, not by their words:
 # the number-and-date block and the signature block. General to Vietnamese administrative
 # documents (Decree 30/2020 layout), not to any plan.
-ROLE_LABELS = (
-    (re.compile(r"^\W*Số\s*:", re.M), "số hiệu văn bản, ngày ban hành"),
-    (re.compile(r"\b(?:TM|KT)\.\s|CHỦ TỊCH"), "người ký văn bản"),
-)
+# The patterns live in assistant/vocabulary/role_labels.tsv.
+ROLE_LABELS = lexicon.patterns("role_labels")
 
 
 def role_labels(text: str) -> list[str]:

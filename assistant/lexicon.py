@@ -7,6 +7,7 @@ bad edit stops the program at import instead of silently changing answers.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,8 @@ SCHEMAS = {
     "place_abbreviations": Schema(("key", "expansion", "source"), ("key",), ("key", "expansion")),
     "synonyms": Schema(("members", "source"), ("members",), ("members",)),
     "question_words": Schema(("list", "phrase", "source"), ("list", "phrase"), ("list", "phrase")),
+    "units": Schema(("unit", "forms", "source"), ("unit",), ("unit", "forms")),
+    "role_labels": Schema(("pattern", "label", "source"), ("pattern",), ("label",)),
 }
 
 
@@ -101,6 +104,36 @@ def groups(name: str = "synonyms") -> tuple[tuple[str, ...], ...]:
                 raise VocabularyError(f"{name}.tsv: {m!r} is in two groups")
             owner[m] = n
         out.append(members)
+    return tuple(out)
+
+
+def forms(name: str = "units") -> dict[str, tuple[str, ...]]:
+    """unit -> the written forms that answer it, in file order (members separated by " | ")."""
+    return unit_forms(name, rows(name))
+
+
+def unit_forms(name: str, entries) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for row in entries:
+        members = tuple(row["forms"].split(MEMBER_SEPARATOR))
+        if any(m != m.strip() or not m for m in members) or len(set(members)) != len(members):
+            raise VocabularyError(f"{name}.tsv: forms of {row['unit']!r} must be distinct and non-empty")
+        out[row["unit"]] = members
+    return out
+
+
+def patterns(name: str = "role_labels") -> tuple[tuple[re.Pattern, str], ...]:
+    """(compiled pattern, label) pairs; a pattern that does not compile stops the load."""
+    return compiled(name, rows(name))
+
+
+def compiled(name: str, entries) -> tuple[tuple[re.Pattern, str], ...]:
+    out = []
+    for row in entries:
+        try:
+            out.append((re.compile(row["pattern"]), row["label"]))
+        except re.error as e:
+            raise VocabularyError(f"{name}.tsv: pattern {row['pattern']!r} does not compile: {e}") from e
     return tuple(out)
 
 

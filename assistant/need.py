@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from . import lexicon
 from .features import Need
 from .fusion import coverage
 from .year_parts import period_of
@@ -13,10 +14,11 @@ from .retrieval import HISTORY_WEIGHT, LoadedIndex
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
 
 
-_QUANTITY_CUES = ("bao nhiêu", "mấy", "tỷ lệ")
-_FOLDED_QUANTITY_CUES = ("bao nhieu", "may", "ty le")
+# Word lists: assistant/vocabulary/question_words.tsv and units.tsv, each entry with its source.
+_QUANTITY_CUES = lexicon.words("quantity_cue")
+_FOLDED_QUANTITY_CUES = tuple(fold(w) for w in _QUANTITY_CUES)
 # nouns whose second syllable is "số" ("dân số" population, "chỉ số" index): not "số <count>"
-_NOUNS_ENDING_IN_SO = {"dân", "dan", "chỉ", "chi", "hệ", "he", "tần", "tan", "đa", "da"}
+_NOUNS_ENDING_IN_SO = {f(w) for w in lexicon.words("noun_ending_in_so") for f in (str, fold)}
 
 
 def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
@@ -56,24 +58,7 @@ def passage_coverage(index: LoadedIndex, q: Query, weights: dict[str, float], ro
 
 
 # "bao nhiêu <unit>": the answer must hold a figure in that unit (or a unit of the same kind).
-UNITS = {
-    "người": ("người", "lao động", "đối tượng", "trường hợp", "học sinh", "cá nhân", "nhân khẩu", "lượt"),
-    "trường": ("trường",),
-    "giải": ("giải",),
-    "cây": ("cây",),
-    "tấn": ("tấn", "tạ"),
-    "ha": ("ha", "m²", "m2"),
-    "con": ("con",),
-    "hộ": ("hộ",),
-    "hồ sơ": ("hồ sơ", "hs"),
-    "lao động": ("lao động", "người"),
-    "phần trăm": ("%",),
-    "km": ("km", "m"),
-    "cây số": ("km",),
-    "tỷ đồng": ("tỷ", "triệu", "đồng"),
-    "triệu đồng": ("triệu", "tỷ", "đồng"),
-    "tiền": ("đồng", "tỷ", "triệu"),
-}
+UNITS = lexicon.forms("units")
 
 
 _FOLDED_UNITS = {fold(k): v for k, v in UNITS.items()}
@@ -108,10 +93,10 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     return None
 
 
-_COUNTED = {"lượt", "lần", "xã", "phường"}  # count nouns among the question's stopwords
+_COUNTED = set(lexicon.words("counted"))  # count nouns among the question's stopwords
 # words that follow "bao nhiêu" without counting anything ("bao nhiêu trên mỗi ha", "bao nhiêu so với …")
-_NOT_COUNTED = {"trên", "dưới", "ngoài", "so", "tất", "cả"}
-_OPEN_QUESTION = ("gi", "nao", "sao", "ai", "chua", "khong")
+_NOT_COUNTED = set(lexicon.words("not_counted"))
+_OPEN_QUESTION = tuple(fold(w) for w in lexicon.words("open_question"))  # compared folded
 
 
 def unit_pattern(question: str) -> re.Pattern | None:

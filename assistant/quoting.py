@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import lexicon
 from .chunking import clean_markup
 from .config import Config
 from .features import NUMBER, Need
@@ -144,9 +145,10 @@ def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> floa
 
 
 SHORT_CELL = 60
-# Table columns that hold what was planned and what was achieved (folded header words).
-_TARGET_COLUMNS = ("nhiem vu", "chi tieu", "ke hoach", "muc tieu")
-_RESULT_COLUMNS = ("ket qua", "thuc hien", "uoc", "danh gia")
+# Table columns that hold what was planned and what was achieved (header words, compared folded;
+# listed in assistant/vocabulary/question_words.tsv).
+_TARGET_COLUMNS = tuple(fold(w) for w in lexicon.words("target_column"))
+_RESULT_COLUMNS = tuple(fold(w) for w in lexicon.words("result_column"))
 
 
 def row_quote(text: str, header: str, need: Asked) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from . import store
+from . import lexicon, store
 from .embedding import Encoder
 from .fusion import idf, max_normalise
 from .indexing import model_identity, page_break_parts, search_texts
@@ -23,8 +23,8 @@ CANDIDATES = 200
 HISTORY_WEIGHT = 0.5
 _YEAR = re.compile(r"\b(20\d\d)\b")
 # Words of a comparison question that name no indicator ("so sánh các xã, phường").
-COMPARISON_TERMS = {"so", "sanh", "xa", "phuong", "thi", "tran", "noi", "nao", "moi", "lan", "luot",
-                    "khac", "nhau", "cao", "nhat", "thap", "cac", "dia"}
+# Folded syllables of the `comparison_term` phrases of assistant/vocabulary/question_words.tsv.
+COMPARISON_TERMS = {fold(s) for phrase in lexicon.words("comparison_term") for s in phrase.split()}
 
 
 @dataclass

@@ -71,3 +71,49 @@ def test_a_synonym_in_two_groups_is_refused(tmp_path, monkeypatch):
 def test_a_list_with_no_entries_is_an_error():
     with pytest.raises(VocabularyError, match="no entries for list 'no_such_list'"):
         lexicon.words("no_such_list")
+
+
+def _load_from(tmp_path, monkeypatch, name, text):
+    (tmp_path / f"{name}.tsv").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(lexicon, "FOLDER", tmp_path)
+    lexicon.rows.cache_clear()
+
+
+def test_units_map_a_unit_to_its_written_forms_in_order(tmp_path, monkeypatch):
+    _load_from(tmp_path, monkeypatch, "units", "unit\tforms\tsource\ntấn\ttấn | tạ\tA\nha\tha\tB\n")
+    try:
+        assert lexicon.forms("units") == {"tấn": ("tấn", "tạ"), "ha": ("ha",)}
+    finally:
+        lexicon.rows.cache_clear()
+
+
+@pytest.mark.parametrize("forms", ["tấn | tấn", "tấn | ", "tấn |  tạ"])
+def test_repeated_or_empty_unit_forms_are_refused(tmp_path, monkeypatch, forms):
+    _load_from(tmp_path, monkeypatch, "units", f"unit\tforms\tsource\ntấn\t{forms}\tA\n")
+    try:
+        with pytest.raises(VocabularyError):
+            lexicon.forms("units")
+    finally:
+        lexicon.rows.cache_clear()
+
+
+def test_role_patterns_compile_and_a_broken_one_is_refused(tmp_path, monkeypatch):
+    _load_from(tmp_path, monkeypatch, "role_labels", "pattern\tlabel\tsource\n(?m)^Số\\s*:\tsố hiệu\tA\n")
+    try:
+        [(pattern, label)] = lexicon.patterns("role_labels")
+        assert label == "số hiệu" and pattern.search("Kính gửi\nSố: 12/KH-UBND")
+        _load_from(tmp_path, monkeypatch, "role_labels", "pattern\tlabel\tsource\n(?:TM\tngười ký\tA\n")
+        with pytest.raises(VocabularyError, match="does not compile"):
+            lexicon.patterns("role_labels")
+    finally:
+        lexicon.rows.cache_clear()
+
+
+def test_the_moved_lists_keep_their_shapes():
+    from assistant import indexing, need, quoting, retrieval
+    assert need.UNITS["tấn"] == ("tấn", "tạ") and need._FOLDED_QUANTITY_CUES == ("bao nhieu", "may", "ty le")
+    assert {"dân", "dan"} <= need._NOUNS_ENDING_IN_SO and "gi" in need._OPEN_QUESTION
+    assert "ket qua" in quoting._RESULT_COLUMNS and "chi tieu" in quoting._TARGET_COLUMNS
+    assert {"so", "sanh", "phuong", "dia"} <= retrieval.COMPARISON_TERMS
+    assert indexing.role_labels("V/v kế hoạch\nSố: 5/KH\nTM. ỦY BAN NHÂN DÂN") == [
+        "số hiệu văn bản, ngày ban hành", "người ký văn bản"]
