@@ -112,7 +112,8 @@ def forms(name: str = "units") -> dict[str, tuple[str, ...]]:
     return unit_forms(name, rows(name))
 
 
-def unit_forms(name: str, entries) -> dict[str, tuple[str, ...]]:
+def unit_forms(name: str, entries: tuple[dict[str, str], ...]) -> dict[str, tuple[str, ...]]:
+    """The forms of each row split and checked (`name` only labels the errors)."""
     out: dict[str, tuple[str, ...]] = {}
     for row in entries:
         members = tuple(row["forms"].split(MEMBER_SEPARATOR))
@@ -127,7 +128,8 @@ def patterns(name: str = "role_labels") -> tuple[tuple[re.Pattern, str], ...]:
     return compiled(name, rows(name))
 
 
-def compiled(name: str, entries) -> tuple[tuple[re.Pattern, str], ...]:
+def compiled(name: str, entries: tuple[dict[str, str], ...]) -> tuple[tuple[re.Pattern, str], ...]:
+    """Each row's pattern compiled with its label (`name` only labels the errors)."""
     out = []
     for row in entries:
         try:
