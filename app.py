@@ -1,20 +1,16 @@
-"""Streamlit app (`make run`): the pages, each in assistant/ (ui.py, plans_page.py, and the
-indicator table's table_page.py once present), over the same functions as the CLI."""
-import importlib
-import importlib.util
+"""Streamlit app (`make run`): the pages, each in assistant/ (ui.py, plans_page.py,
+table_page.py), over the same functions as the CLI."""
 import logging
 
 import streamlit as st
 
-from assistant import login, plans_page, ui
+from assistant import login, plans_page, table_page, ui
 
 st.set_page_config(page_title="Hỏi đáp kế hoạch", page_icon="📑", layout="wide")
 pages = [st.Page(ui.chat_page, title="Hỏi đáp", icon=":material/chat:", url_path="hoi-dap", default=True),
-         st.Page(plans_page.render, title="Kế hoạch", icon=":material/folder_open:", url_path="ke-hoach")]
-if importlib.util.find_spec("assistant.table_page"):  # the indicator table, once its branch is merged
-    table_page = importlib.import_module("assistant.table_page")
-    pages.append(st.Page(table_page.render, title="Bảng chỉ tiêu", icon=":material/table_chart:", url_path="bang-chi-tieu"))
-pages.append(st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan"))
+         st.Page(plans_page.render, title="Kế hoạch", icon=":material/folder_open:", url_path="ke-hoach"),
+         st.Page(table_page.render, title="Bảng chỉ tiêu", icon=":material/table_chart:", url_path="bang-chi-tieu"),
+         st.Page(ui.guide_page, title="Hướng dẫn", icon=":material/menu_book:", url_path="huong-dan")]
 try:
     ui.page_chrome()  # every page, the sign-in's and the indicator table's too: our CSS and click listener
     if login.gate()[0]:  # sign-in when the page is served beyond 127.0.0.1 (README, Security)
