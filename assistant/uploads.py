@@ -116,22 +116,27 @@ def _write_new(corpus_dir: Path, name: str, data: bytes, taken: set[str]) -> Pat
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        for _ in range(1000):
-            target = _free_path(corpus_dir, name, taken)
-            try:
-                _claim(tmp, target, data)
-                return target
-            except FileExistsError:
-                taken.add(target.name.lower())
-        raise OSError(f"no free name for {name}")
+        return _link_free(tmp, corpus_dir, name, data, taken)
     finally:
         tmp.unlink(missing_ok=True)
 
 
+def _link_free(src: Path, corpus_dir: Path, name: str, data: bytes, taken: set[str]) -> Path:
+    """Link `src` to the first free one of name, name-2, name-3 … in `corpus_dir`."""
+    for _ in range(1000):
+        target = _free_path(corpus_dir, name, taken)
+        try:
+            _claim(src, target, data)
+            return target
+        except FileExistsError:
+            taken.add(target.name.lower())
+    raise OSError(f"no free name for {name}")
+
+
 def save_one(name: str, data: bytes, corpus_dir: Path, max_bytes: int, known: dict[str, str],
              taken: set[str]) -> UploadResult:
-    """Save one uploaded file into `corpus_dir` (the corpus, or the quarantine folder)."""
-    """Save one uploaded file; `known` (sha256 -> name) learns the saved file's content."""
+    """Save one uploaded file into `corpus_dir` (the corpus, or the quarantine folder);
+    `known` (sha256 -> name) learns the saved file's content."""
     target = safe_name(name)
     if target is None:
         return UploadResult(name, "unsupported", message="Chỉ nhận tệp .txt, .md, .docx hoặc .pdf.")
@@ -244,16 +249,8 @@ def _admit(r: UploadResult, held: Path, corpus_dir: Path, index_dir: Path, cache
 
 def move_in(held: Path, corpus_dir: Path, name: str) -> Path:
     """Give the quarantined file a free name in the corpus (never over a file), then drop it."""
-    taken: set[str] = set()
     try:
-        for _ in range(1000):
-            target = _free_path(corpus_dir, name, taken)
-            try:
-                _claim(held, target, held.read_bytes())
-                return target
-            except FileExistsError:
-                taken.add(target.name.lower())
-        raise OSError(f"no free name for {name}")
+        return _link_free(held, corpus_dir, name, held.read_bytes(), set())
     finally:
         held.unlink(missing_ok=True)
 
