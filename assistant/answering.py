@@ -10,17 +10,14 @@ from itertools import zip_longest
 
 from . import answerability, conversation
 from .candidates import candidates
-from .compose import (LIST_CLOSE, LIST_PASSAGES, Answer, Citation, _body_of, _chosen, _citation,  # noqa: F401
-                      _conflicting, _gives_figure, _heading_items, _with_sibling_rows, not_found_answer,
-                      quoted_answer)
+from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicting,  # Answer, Citation: the API
+                      _heading_items, _with_sibling_rows, not_found_answer, quoted_answer)
 from .config import Config, default_config
 from .embedding import Encoder
-from .features import NAME_LINE as _NAME_LINE, NUMBER as _NUMBER, Need  # noqa: F401
-from .need import (UNITS, Asked, asked, asked_unit, need_of, query_weights, question_parts,  # noqa: F401
-                   unit_pattern, _wants_number)
+from .features import Need
+from .need import asked, need_of, question_parts
 from .places import Place
 from .question import Query, analyse, content_syllables
-from .quoting import _sentences, _short, best_quote, row_quote  # noqa: F401
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
 from .table_answers import answer_from_table

@@ -3,7 +3,8 @@ model: a rate the plan lacks, asked beside rates it has, is not found; a sentenc
 is no conflict; the config is explicit."""
 import pytest
 
-from assistant.answering import _conflicting, _wants_number, answer_question
+from assistant.answering import _conflicting, answer_question
+from assistant.need import _wants_number
 from assistant.config import default_config
 from assistant.indexing import build_index
 from assistant.retrieval import open_index

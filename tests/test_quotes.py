@@ -2,7 +2,8 @@
 a figure must carry."""
 from types import SimpleNamespace
 
-from assistant.answering import Asked, asked_unit, best_quote, row_quote
+from assistant.need import Asked, asked_unit
+from assistant.quoting import best_quote, row_quote
 
 from conftest import CORPUS
 
@@ -71,7 +72,7 @@ def test_each_year_asked_gets_its_sentence():
 
 
 def test_a_list_question_takes_every_row_that_matches_as_well_as_the_best():
-    from assistant.answering import LIST_CLOSE, LIST_PASSAGES, _chosen
+    from assistant.compose import LIST_CLOSE, LIST_PASSAGES, _chosen
     scored = [(1, 0.77, 0.67), (2, 0.76, 0.67), (3, 0.75, 0.67), (4, 0.645, 0.67), (5, 0.31, 0.37)]
     assert _chosen(scored, 0.85, 3) == [1, 2, 3]
     assert _chosen(scored, LIST_CLOSE, LIST_PASSAGES) == [1, 2, 3, 4]
@@ -89,7 +90,7 @@ def test_a_sentence_too_short_to_stand_alone_takes_the_best_other_one_with_a_fig
 
 
 def test_a_name_line_is_a_signature_not_a_title():
-    from assistant.answering import _NAME_LINE
+    from assistant.features import NAME_LINE as _NAME_LINE
     assert _NAME_LINE.search("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**\n\nĐỗ Đình Dũng")
     assert _NAME_LINE.search("**Nguyễn Văn Hùng**")
     assert not _NAME_LINE.search("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**")
@@ -150,7 +151,7 @@ def test_the_unit_asked_may_come_before_the_figure():
 
 
 def test_a_list_number_opens_its_sentence():
-    from assistant.answering import _sentences
+    from assistant.quoting import _sentences
     text = "**1. Đẩy mạnh các giải pháp tăng thu ngân sách. Chi đúng dự toán."
     pieces = [text[s:e] for s, e in _sentences(text)]
     assert pieces == ["**1. Đẩy mạnh các giải pháp tăng thu ngân sách.", "Chi đúng dự toán."]
@@ -170,7 +171,7 @@ def test_a_percentage_sign_after_bao_nhieu_is_the_unit():
 
 
 def test_a_row_number_is_not_a_figure():
-    from assistant.answering import _gives_figure
+    from assistant.compose import _gives_figure
     assert not _gives_figure("<b>2</b>\tLàm tốt công tác giải quyết đơn thư", None)
     assert not _gives_figure("14\tGiải quyết đơn thư và kết luận", None)
     assert _gives_figure("14\tGiải quyết đơn thư: trên 95%.", None)
@@ -188,13 +189,13 @@ def test_an_item_of_an_enumeration_is_read_with_the_sentence_that_leads_it():
 
 
 def test_a_year_before_a_comma_is_not_a_figure_but_a_decimal_is():
-    from assistant.answering import _NUMBER
+    from assistant.features import NUMBER as _NUMBER
     assert not _NUMBER.search("xây dựng kế hoạch năm 2024, cụ thể như sau")
     assert _NUMBER.search("đạt 2024,5 tỷ đồng") and _NUMBER.search("khai sinh 12 trường hợp")
 
 
 def test_a_section_number_is_not_a_figure():
-    from assistant.answering import _gives_figure
+    from assistant.compose import _gives_figure
     assert not _gives_figure("## **2.3. Giải pháp chủ yếu**\n\n### **2.3.1. Lĩnh vực kinh tế**")
     assert _gives_figure("## **2.2. Một số chỉ tiêu chủ yếu.**\n\n### *a) Về kinh tế (03 chỉ tiêu)*")
 
@@ -230,7 +231,7 @@ def test_a_preposition_after_bao_nhieu_is_no_unit():
 
 
 def test_the_parts_of_a_question_are_its_clauses_that_ask():
-    from assistant.answering import question_parts
+    from assistant.need import question_parts
     assert len(question_parts("Năm 2023 còn bao nhiêu hộ nghèo, chiếm tỷ lệ bao nhiêu?")) == 2
     assert len(question_parts("Thu ngân sách bao nhiêu và chi bao nhiêu?")) == 2
     assert len(question_parts("Năm 2023, ở xã A, hộ nghèo là bao nhiêu?")) == 1  # commas that ask nothing
