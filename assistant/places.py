@@ -159,14 +159,16 @@ def most_mentioned(text: str) -> Place | None:
 
 def _shortest_spelling(place: Place, text: str) -> Place:
     """A name read with words of the next sentence part ("xã Đông Hà Nội dung …") is the
-    shorter name the document also uses alone."""
+    shorter name the document uses more often alone. A merged commune that took a former name
+    plus a word ("xã An Phú Đông" from "xã An Phú" and "xã Bình Lợi") keeps its longer name,
+    which its own document writes far more often than the former one."""
     words = place.name.split()
     if len(words) < 2:
         return place
-    names = {p.name for _, p in mentions(text) if p.kind == place.kind}
+    counts = Counter(p.name for _, p in mentions(text) if p.kind == place.kind)
     for n in range(1, len(words)):
         shorter = " ".join(words[:n])
-        if shorter in names:
+        if counts[shorter] > counts[place.name]:
             return Place(place.kind, shorter)
     return place
 

@@ -195,6 +195,20 @@ def test_a_merged_commune_takes_its_new_name():
     assert plan_place(text) == Place("xã", "Nam Sơn")
 
 
+def test_a_merged_commune_named_after_a_former_one_plus_a_word_keeps_its_whole_name():
+    # the new name extends a former one; the former is mentioned once, the new one throughout
+    text = ("UBND XÃ AN PHÚ ĐÔNG\n\nBÁO CÁO\nKết quả năm 2025\n\nXã An Phú Đông được thành lập trên cơ sở "
+            "nhập xã An Phú và xã Bình Lợi. Năm 2025 xã An Phú Đông thu ngân sách 9 tỷ đồng.")
+    assert plan_place(text) == Place("xã", "An Phú Đông")
+    # a ward re-formed from a former ward, read from its header
+    text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG HÒA AN BẮC\n\nBÁO CÁO 9 tháng năm 2025\n\nPhường Hòa An Bắc được "
+            "sắp xếp trên cơ sở phường Hòa An và phường Đông Xá. Phường Hòa An Bắc có 20 tổ dân phố.")
+    assert plan_place(text) == Place("phường", "Hòa An Bắc")
+    # but a name read into the next words is still cut back to the one the text uses
+    text = "BÁO CÁO\nNăm 2025 xã Đông Hà Nội dung chính.\nXã Đông Hà trồng lúa; xã Đông Hà nuôi cá."
+    assert plan_place(text) == Place("xã", "Đông Hà")
+
+
 def test_the_issuing_header_outweighs_places_mentioned_more():
     text = ("ỦY BAN NHÂN DÂN HUYỆN LẠC SƠN\nỦY BAN NHÂN DÂN XÃ NGỌC LÂU\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
             "BÁO CÁO\nKết quả năm 2024\n" + "Phối hợp với xã Tự Do. " * 6)
