@@ -185,7 +185,10 @@ def analyse(question: str, history: list[str], known: list[Place],
             vocabulary: Callable[[str], bool] = lambda name: False) -> Query:
     """`vocabulary` tells a typed "name" that is ordinary plan wording ("phoi hop")."""
     places, unknown = question_places(question, known)
-    unknown = [name for name in unknown if not vocabulary(fold(name))]  # names come as typed
+    # A capitalised name is meant as one ("phường Hòa An", a neighbour the plans mention but
+    # have no plan of); typed all in lower case it may be plan wording ("xa phoi hop …").
+    capitals = any(c.isupper() for c in question[1:])
+    unknown = [name for name in unknown if capitals or not vocabulary(fold(name))]  # names come as typed
     years = [int(y) for y in _YEAR.findall(question)]
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)

@@ -151,10 +151,91 @@ _TARGET_COLUMNS = tuple(fold(w) for w in lexicon.words("target_column"))
 _RESULT_COLUMNS = tuple(fold(w) for w in lexicon.words("result_column"))
 
 
+_BASELINE_COLUMNS = tuple(fold(w) for w in lexicon.words("baseline_column"))
+_RATIO_COLUMNS = tuple(fold(w) for w in lexicon.words("ratio_column"))
+_UNIT_COLUMNS = tuple(fold(w) for w in lexicon.words("unit_column"))
+_FIGURE_CELL = re.compile(r"[-–—]?\s*\d[\d.,]*\s*%?|[-–—x]|")  # "1.234,5", "96%", "-" (no figure)
+_YEAR_IN = re.compile(r"\b(20\d\d)\b")
+
+
+def _names_any(name: str, words: tuple[str, ...]) -> bool:
+    """A folded column name holds one of the folded words as whole words ("kh 2025" holds "kh",
+    "thu" does not hold "th"); "%" anywhere."""
+    padded = " " + re.sub(r"[^\w%]+", " ", name) + " "
+    return any((w in name) if not w[0].isalnum() else f" {w} " in padded for w in words)
+
+
+def row_cells(text: str) -> list[str]:
+    """A table row's cells, empty ones kept so they line up with the header: tab-separated,
+    a markdown row, one cell per line, or columns aligned by runs of spaces."""
+    if "\t" in text:
+        cells = text.split("\t")
+    elif text.strip().startswith("|"):
+        cells = text.strip().strip("|").split("|")
+    elif "\n" in text:
+        cells = text.split("\n")
+    else:
+        cells = re.split(r" {2,}", text.strip())
+    return [clean_markup(c).strip() for c in cells]
+
+
+def column_score(name: str, need: Asked) -> float:
+    """How well a value column ("KH 2025", "Ước TH 2025", "So sánh (%)", "Cùng kỳ 2024") fits
+    the question: the year asked, the planned or achieved side, a comparison asked for."""
+    name = fold(name)
+    question = fold(need.question)
+    s = 0.0
+    years = [int(y) for y in _YEAR_IN.findall(name)]
+    if need.years and years:
+        s += 2.0 if any(y in need.years for y in years) else -2.0
+    side = "ratio" if _names_any(name, _RATIO_COLUMNS) else "baseline" if _names_any(name, _BASELINE_COLUMNS) \
+        else "result" if _names_any(name, _RESULT_COLUMNS) else "target" if _names_any(name, _TARGET_COLUMNS) else ""
+    if side in ("ratio", "baseline"):
+        asked = "%" in need.question or _names_any(question, _RATIO_COLUMNS + _BASELINE_COLUMNS + ("so voi",))
+        s += 1.5 if asked else -0.5
+    elif need.intent and side:
+        s += 1.0 if side == need.intent else -1.0
+    if need.period and fold(need.period) in name:
+        s += 1.0
+    return s
+
+
+def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
+    """A row of figures under named columns ("Tên chỉ tiêu | ĐVT | KH 2025 | Ước TH 2025 | …"),
+    quoted as its label and unit and the columns the question asks ("… (tấn): Ước TH 2025: 4.100"),
+    every column when none is asked. None for a row that is not one of figures."""
+    cells = row_cells(text)
+    names = [clean_markup(h).strip() for h in header.split(" | ")] if header else []
+    figures = [i for i, c in enumerate(cells) if c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
+    if len(figures) < 2 or len(names) < 3:
+        return None
+    if len(names) != len(cells):  # an empty header cell was dropped: the value columns line up from the right
+        if len(names) < len(cells) - figures[0]:
+            return None
+        names = [""] * (len(cells) - len(names)) + names if len(names) < len(cells) else names[len(names) - len(cells):]
+    unit_at = [i for i, n in enumerate(names) if _names_any(fold(n), _UNIT_COLUMNS)]
+    label = next((c for i, c in enumerate(cells) if re.search(r"[^\W\d_]{2}", c) and i not in unit_at), "")
+    if not label:
+        return None
+    start = max([cells.index(label), *unit_at]) + 1
+    columns = [(names[i], cells[i]) for i in range(start, len(cells)) if cells[i] and names[i]]
+    if not columns:
+        return None
+    scores = [column_score(n, need) for n, _ in columns]
+    best = max(scores)
+    shown = [c for c, s in zip(columns, scores) if s == best] if best > 0 else columns
+    unit = f" ({cells[unit_at[0]]})" if unit_at and cells[unit_at[0]] else ""
+    return f"{_short(label, 160).rstrip('.:;, ')}{unit}: " + "; ".join(f"{n}: {v}" for n, v in shown)
+
+
 def row_quote(text: str, header: str, need: Asked) -> str:
-    """The cell of a table row that answers: the planned cell for a target question, the
-    result cell for a result question, else the cell holding most of the question's terms;
-    quoted after the row's label so the figure keeps its meaning."""
+    """The cell of a table row that answers: a row of figures by its columns (figure_row_quote);
+    otherwise the planned cell for a target question, the result cell for a result question, else
+    the cell holding most of the question's terms, quoted after the row's label so the figure
+    keeps its meaning."""
+    figures = figure_row_quote(text, header, need)
+    if figures:
+        return figures
     cells = text.split("\t")
     names = [fold(clean_markup(h)) for h in header.split(" | ")] if header else []
     text_cells = [i for i, c in enumerate(cells) if re.search(r"[^\W\d_]", clean_markup(c))]
@@ -164,7 +245,7 @@ def row_quote(text: str, header: str, need: Asked) -> str:
     top_weight = max(need.weights.values(), default=1.0)
 
     def score(i: int) -> float:
-        bonus = top_weight if i < len(names) and any(w in names[i] for w in wanted) else 0.0
+        bonus = top_weight if i < len(names) and _names_any(names[i], wanted) else 0.0
         return _piece_score(cells[i], need) + bonus
 
     best = max(text_cells[1:], key=score)
