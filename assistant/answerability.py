@@ -53,6 +53,22 @@ def year_absent(need: Need, ranked: list[Ranked]) -> float:
                                               for r in ranked[:TOP]))
 
 
+def top_year_other(need: Need, ranked: list[Ranked]) -> float:
+    """The best passage, or its section, is dated only to other years than those asked: a
+    plan's target for next year does not say what this year achieved."""
+    return max(ranked[0].features["year_other"], ranked[0].features["heading_year_other"]) if ranked else 0.0
+
+
+def top_intent_mismatch(need: Need, ranked: list[Ranked]) -> float:
+    """A result is asked and the best passage sets a target, or the other way round."""
+    return ranked[0].features["intent_mismatch"] if ranked else 0.0
+
+
+def key_term_missing(need: Need, ranked: list[Ranked]) -> float:
+    """The best passage lacks the question's rarest word (features.key_term_missing)."""
+    return ranked[0].features["key_term_missing"] if ranked else 1.0
+
+
 def question_words(need: Need, ranked: list[Ranked]) -> float:
     """How wordy the question is (a long one describes more than a plan says): 15 words -> 1."""
     return min(1.0, len([t for t in need.weights if "_" not in t]) / 15)
@@ -65,7 +81,8 @@ def comparison(need: Need, ranked: list[Ranked]) -> float:
 
 
 FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
-            figure_absent, year_absent, question_words, comparison)
+            figure_absent, year_absent, top_year_other, top_intent_mismatch, key_term_missing, question_words,
+            comparison)
 NAMES = tuple(f.__name__ for f in FEATURES)
 
 

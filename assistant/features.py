@@ -126,6 +126,17 @@ def text_coverage(need: Need, c: Candidate) -> float:
     return _share(need, c.text_vocab)
 
 
+def key_term_missing(need: Need, c: Candidate) -> float:
+    """The question's rarest word is not in the passage (nor its headings, its plan's title or a
+    plan synonym): "sản lượng sầu riêng" met by a passage on coffee output. The weight of the
+    heaviest missing term over the heaviest term's: 1 when the rarest is missing, 0 when none is."""
+    top = max(need.weights.values(), default=0.0)
+    if top <= 0:
+        return 0.0
+    present = c.vocab | _synonyms(need.question, c.vocab)
+    return max((w for t, w in need.weights.items() if t not in present), default=0.0) / top
+
+
 def heading_coverage(need: Need, c: Candidate) -> float:
     """Share of the question's words that the passage's heading path holds ("2. Văn hóa - xã hội
     › 2.1. Giáo dục" for a question on schools)."""
@@ -144,10 +155,24 @@ def figure(text: str) -> bool:
     return bool(NUMBER.search(ROW_NUMBER.sub("", text)))
 
 
+_CELL_SPLIT = re.compile(r"\t|\||\n| {2,}")
+
+
+def _unit_cell(need: Need, c: Candidate) -> bool:
+    """A table row whose unit column ("Tấn", "Tỷ đồng", "Triệu đồng/người") is a unit asked and
+    which gives figures: its figures are in that unit."""
+    if c.kind != "row" or not figure(c.text):
+        return False
+    cells = (cell.strip(" *_").lower() for cell in _CELL_SPLIT.split(c.text))
+    return any(cell and len(cell) <= 24 and re.match(rf"(?:{'|'.join(map(re.escape, need.units))})(?!\w)", cell)
+               for cell in cells)
+
+
 def unit_match(need: Need, c: Candidate) -> float:
-    """A unit is asked ("bao nhiêu tấn") and the passage gives a figure in it ("… 12 tấn")."""
+    """A unit is asked ("bao nhiêu tấn") and the passage gives a figure in it ("… 12 tấn", or a
+    table row with "tấn" in its unit column)."""
     unit = need.unit_regex()
-    return float(bool(unit) and bool(unit.search(c.text) or unit.search(c.search_text)))
+    return float(bool(unit) and bool(unit.search(c.text) or unit.search(c.search_text) or _unit_cell(need, c)))
 
 
 def unit_missing(need: Need, c: Candidate) -> float:
@@ -236,7 +261,7 @@ def length(need: Need, c: Candidate) -> float:
     return min(1.0, math.log10(max(10, len(c.text))) / 4)
 
 
-FEATURES = (bm25, dense, term_coverage, text_coverage, heading_coverage, list_heading, unit_match, unit_missing,
+FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, heading_coverage, list_heading, unit_match, unit_missing,
             figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
             period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)

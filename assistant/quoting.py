@@ -202,8 +202,9 @@ def column_score(name: str, need: Asked) -> float:
 
 def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
     """A row of figures under named columns ("Tên chỉ tiêu | ĐVT | KH 2025 | Ước TH 2025 | …"),
-    quoted as its label and unit and the columns the question asks ("… (tấn): Ước TH 2025: 4.100"),
-    every column when none is asked. None for a row that is not one of figures."""
+    quoted as its label and unit and the columns that fit the question ("… (tấn): KH 2025: 4.000;
+    Ước TH 2025: 4.100" for a 2025 result), every column when none does. None for a row that
+    is not one of figures."""
     cells = row_cells(text)
     names = [clean_markup(h).strip() for h in header.split(" | ")] if header else []
     figures = [i for i, c in enumerate(cells) if c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
@@ -222,8 +223,7 @@ def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
     if not columns:
         return None
     scores = [column_score(n, need) for n, _ in columns]
-    best = max(scores)
-    shown = [c for c, s in zip(columns, scores) if s == best] if best > 0 else columns
+    shown = [c for c, s in zip(columns, scores) if s > 0] or columns
     unit = f" ({cells[unit_at[0]]})" if unit_at and cells[unit_at[0]] else ""
     return f"{_short(label, 160).rstrip('.:;, ')}{unit}: " + "; ".join(f"{n}: {v}" for n, v in shown)
 

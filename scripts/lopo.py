@@ -118,7 +118,7 @@ def main(argv=None) -> int:
         encoder = RememberedQueries(encoder)
     base = default_config()
     results, all_preds, thresholds = {}, [], {}
-    titles = {"plans": "LOPO five plans", "others": "Leave-docs-out others"}
+    titles = {"plans": "LOPO five plans", "others": "Leave-docs-out others", "others2": "Leave-docs-out others2"}
     for s in sets:
         index = open_index(s.index, getattr(encoder, "encoder", encoder))
         gold = learning.load_questions(list(s.files))

@@ -35,7 +35,10 @@ def test_coverage_weighs_rare_words_and_counts_headings_apart():
 
 def test_unit_match_and_missing():
     asked = need(units=("tấn",), wants_number=True)
-    assert f.unit_match(asked, cand(ROW)) == 0.0  # "tấn" is a column, not a figure in tấn
+    assert f.unit_match(asked, cand(ROW)) == 0.0  # read as a paragraph, "tấn" is no figure in tấn
+    assert f.unit_match(asked, cand(ROW, kind="row")) == 1.0  # a row's unit column: its figures are in tấn
+    assert f.unit_match(asked, cand("| 3 | Diện tích lúa | ha | 120 | 135 |", kind="row")) == 0.0
+    assert f.unit_match(need(units=("tỷ",)), cand("| 7 | Thu ngân sách | Tỷ đồng | 3,20 | 3,65 |", kind="row")) == 1.0
     assert f.unit_match(asked, cand("Sản lượng cá nuôi đạt 135 tấn.")) == 1.0
     assert f.unit_missing(asked, cand(PARA)) == 1.0
     assert f.unit_missing(need(), cand(PARA)) == 0.0  # no unit asked, nothing missing
@@ -139,3 +142,14 @@ def test_a_passage_naming_no_year_is_not_dated_by_its_document():
     index = NS(passages=passages, years=lambda r: ({int(y) for y in __import__("re").findall(r"20\d\d", passages[r].text)},
                                                    set()))
     assert [passage_years(index, r) for r in range(3)] == [frozenset(), {2023}, {2023, 2024}]
+
+
+def test_the_rarest_word_missing_is_read_by_its_weight():
+    asked = need(weights={"sau_rieng": 4.0, "san_luong": 1.0, "tan": 1.0})
+    coffee = cand("Sản lượng cà phê nhân đạt 17.800 tấn.")
+    durian = cand("Sản lượng sầu riêng đạt 900 tấn.")
+    assert f.key_term_missing(asked, coffee) == 1.0  # the rarest (heaviest) word is not there
+    assert f.key_term_missing(asked, durian) == 0.0
+    assert f.key_term_missing(asked, cand("Sầu riêng 120 ha.")) == 0.25  # only a common word is missing
+    assert f.key_term_missing(need(weights={}), coffee) == 0.0
+

@@ -2,7 +2,7 @@
 import numpy as np
 
 from assistant import learning
-from assistant.features import FEATURE_NAMES
+from assistant.features import FEATURE_NAMES, Need
 from assistant.ranking import Linear
 
 BM25, COVER = FEATURE_NAMES.index("bm25"), FEATURE_NAMES.index("text_coverage")
@@ -61,3 +61,18 @@ def test_a_linear_model_reads_and_writes_its_weights():
 
 def test_the_referee_normalisation():
     assert learning.norm_text("Tỷ lệ <b>hộ</b>\u00a0nghèo  2,1%") == "tỷ lệ hộ nghèo 2,1%"
+
+
+def test_answerability_reads_the_best_passages_year_side_and_rarest_word():
+    from assistant import answerability
+    from assistant.ranking import Ranked
+    base = dict.fromkeys(("year_other", "heading_year_other", "intent_mismatch", "key_term_missing"), 0.0)
+    plan_2026 = Ranked(0, 0.8, {**base, "year_other": 1.0, "intent_mismatch": 1.0, "key_term_missing": 1.0})
+    result_2025 = Ranked(1, 0.4, dict(base))
+    asked = Need(weights={"thu": 1.0}, years=(2025,), intent="result")
+    assert answerability.top_year_other(asked, [plan_2026, result_2025]) == 1.0  # the best is the other year's
+    assert answerability.top_intent_mismatch(asked, [plan_2026, result_2025]) == 1.0
+    assert answerability.top_year_other(asked, [result_2025, plan_2026]) == 0.0
+    assert answerability.key_term_missing(asked, [plan_2026, result_2025]) == 1.0
+    assert answerability.key_term_missing(asked, [result_2025, plan_2026]) == 0.0
+    assert answerability.top_year_other(asked, []) == 0.0
