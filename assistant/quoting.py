@@ -8,7 +8,7 @@ from dataclasses import replace
 from . import lexicon
 from .chunking import clean_markup
 from .config import Config
-from .features import NUMBER, Need
+from .features import NUMBER, Need, _synonyms
 from .retrieval import folded_vocab
 from .vietnamese import fold
 
@@ -37,12 +37,27 @@ def _sentences(text: str, cut_long: bool = True) -> list[tuple[int, int]]:
     """Spans of the sentences of a passage; a sentence too long to quote is cut at ';' (not
     when a list is asked for: its items are what ';' separates)."""
     out = []
-    spans = _split(text, r"(?<=[.!?])\s+(?=\S)|\n+")
+    spans = _rejoin_wrapped(text, _split(text, r"(?<=[.!?])\s+(?=\S)|\n+"))
     for n, (s, e) in enumerate(spans):
         if n + 1 < len(spans) and _LIST_NUMBER.fullmatch(text[s:e]):
             spans[n + 1] = (s, spans[n + 1][1])  # "1. Đẩy mạnh …": the number opens the sentence
             continue
         out.extend(_split(text[s:e], r"(?<=;)\s+", s) if cut_long and e - s > SNIPPET_CHARS else [(s, e)])
+    return out
+
+
+def _rejoin_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines of a hard-wrapped paragraph are one sentence: a line that goes on in lower case
+    ("… Thu ngân sách nhà\nnước trên địa bàn …") continues the line before, unless that one
+    ended a sentence or opened a list, or the line is an item ("a) …")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        wrapped = text[s:s + 1].islower() and text[s + 1:s + 2].isalpha()  # "nước …", not "a) …"
+        if out and wrapped and text[out[-1][0]:out[-1][1]].rstrip()[-1:] not in ".!?:;" \
+                and "\n" in text[out[-1][1]:s]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
 
 
@@ -62,6 +77,7 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
     # leads every item of "… nông nghiệp đạt …; công nghiệp đạt …; dịch vụ đạt …")
     vocabs = [folded_vocab(bare[s:e]) for s, e in spans]
+    vocabs = [v | _synonyms(need.question, frozenset(v)) for v in vocabs]  # "hụt" meets "chưa đạt"
     if before:
         vocabs[0] = vocabs[0] | folded_vocab(before[slice(*_sentences(before)[-1])])
     if after:
@@ -95,8 +111,9 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
                   and (not figure or _NUMBER.search(bare[slice(*spans[i])]))]
         if others:
             chosen.append(spans[max(others, key=lambda i: (scores[i], -i))])
-    if need.parts > 1:
-        # "những hộ nào … và mời nhận tiền mấy lần?": the sentence holding most of the rest joins
+    if need.parts > 1 or need.listing:
+        # "những hộ nào … và mời nhận tiền mấy lần?", or a list whose words two sentences share
+        # ("… hoàn thành 15/17 chỉ tiêu. … Hai chỉ tiêu chưa đạt là …"): the one holding most of the rest joins
         held = set().union(*(folded_vocab(bare[cs:ce]) for cs, ce in chosen))
         rest = Asked({t: w for t, w in need.weights.items() if t not in held}, need.wants_number)
         if sum(rest.weights.values()) >= UNCOVERED_PART * sum(need.weights.values()):
@@ -104,6 +121,7 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
             other = max(left, key=lambda i: _piece_score(bare[slice(*spans[i])], rest, vocabs[i]), default=None)
             if other is not None and sum(rest.weights[t] for t in rest.weights if t in vocabs[other]) > 0:
                 chosen.append(spans[other])
+    if need.parts > 1:
         # "bao nhiêu hồ sơ … và bao nhiêu hồ sơ …?": one figure per part asked
         asked_figures = need.wants_number and min(need.parts, MAX_PARTS)
         while asked_figures and sum(len(_NUMBER.findall(bare[cs:ce])) for cs, ce in chosen) < asked_figures:

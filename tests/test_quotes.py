@@ -255,3 +255,23 @@ def test_the_year_of_a_lead_sentence_counts_for_the_item_it_leads():
     weights = {"chi": 2.0, "ngan": 1.5, "sach": 1.5, "ngan_sach": 2.5, "uoc": 2.0}
     quote = best_quote(text, Asked(weights, wants_number=True, years=(2023,)))
     assert quote.startswith("chi ước đạt 12,1 tỷ")
+
+
+def test_a_hard_wrapped_sentence_is_quoted_whole():
+    text = ("Năm 2025 xã hoàn thành 12/14 chỉ tiêu đề ra. Thu ngân sách nhà\nnước trên địa bàn đạt 9,5 tỷ "
+            "đồng, bằng 105% dự toán. Tỷ lệ hộ nghèo\ngiảm còn 2,1%; tỷ lệ lao động qua đào tạo đạt 70% "
+            "và số hộ dùng nước sạch tăng thêm 40 hộ.\na) Một mục lẻ ở dòng riêng. Công tác quốc phòng, quân "
+            "sự địa phương được duy trì; an ninh chính trị, trật tự an toàn xã hội\nổn định, không để xảy ra "
+            "điểm nóng.")
+    quote = best_quote(text, Asked({"thu": 1.0, "ngan": 1.0, "sach": 1.0}, wants_number=True))
+    assert quote == "Thu ngân sách nhà nước trên địa bàn đạt 9,5 tỷ đồng, bằng 105% dự toán."
+
+
+def test_a_list_whose_words_two_sentences_share_quotes_both():
+    text = ("Năm 2025, dù thời tiết bất lợi và giá vật tư tăng cao kéo dài suốt cả năm, xã vẫn hoàn thành "
+            "12/14 chỉ tiêu Nghị quyết HĐND giao. Thu ngân sách đạt 9,5 tỷ đồng, bằng 105% dự toán, tăng "
+            "12% so với cùng kỳ năm trước. Hai chỉ tiêu chưa đạt là tỷ lệ tham gia BHYT (đạt 90%) và số "
+            "thôn đạt chuẩn văn hóa (đạt 5/7 thôn). Các chỉ tiêu còn lại đều đạt và vượt.")
+    weights = {"nghi_quyet": 3.0, "nghi": 2.0, "quyet": 2.0, "hut": 5.0}
+    listed = best_quote(text, Asked(weights, listing=True, question="Xã hụt những chỉ tiêu nghị quyết nào?"))
+    assert "12/14 chỉ tiêu" in listed and "Hai chỉ tiêu chưa đạt là tỷ lệ tham gia BHYT" in listed
