@@ -336,6 +336,10 @@ def _blocks(text: str):
         yield group
 
 
+_YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEARLESS_DIGIT = re.compile(r"\d")
+
+
 def chunk(text: str) -> list[Passage]:
     passages: list[Passage] = []
     stack: list[tuple[int, str]] = []
@@ -368,16 +372,19 @@ def chunk(text: str) -> list[Passage]:
             kind = "row"
         if kind == "row":
             # a table's first row is its header; following rows carry it
-            if text.count("\n", prev_row_end, s) > 2 or not header:
+            opens = text.count("\n", prev_row_end, s) > 2 or not header
+            if opens:
                 header = row_cells_text(first)
             prev_row_end = e
+            if opens and not _YEARLESS_DIGIT.search(_YEAR_IN_HEADER.sub("", first)):
+                kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]
         for ps, pe in split_long(text, s, e):
             piece = text[ps:pe]
             passages.append(Passage(
                 start=ps, end=pe, text=piece, kind=kind, headings=headings,
-                table_header=header if kind == "row" else "",
+                table_header=header if kind in ("row", "table_header") else "",
                 footnote=footnote_number(piece) if kind == "footnote" else "",
                 markers=[] if kind == "footnote" else markers_in(piece),
             ))

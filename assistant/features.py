@@ -246,8 +246,8 @@ def is_footnote(need: Need, c: Candidate) -> float:
 
 
 def is_heading(need: Need, c: Candidate) -> float:
-    """A heading names a topic; it rarely answers by itself."""
-    return float(c.kind == "heading")
+    """A heading (or a table's row of column names) names a topic; it rarely answers by itself."""
+    return float(c.kind in ("heading", "table_header"))
 
 
 def person_line(need: Need, c: Candidate) -> float:
