@@ -11,7 +11,7 @@ from itertools import zip_longest
 from . import answerability, conversation
 from .candidates import candidates
 from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicting,  # Answer, Citation: the API
-                      _heading_items, _with_sibling_rows, not_found_answer, quoted_answer)
+                      _heading_items, _items_after, _with_sibling_rows, not_found_answer, quoted_answer)
 from .config import Config, default_config
 from .embedding import Encoder
 from .features import Need
@@ -144,6 +144,7 @@ def _passages(index: LoadedIndex, encoder: Encoder | None, q: Query, need: Need,
         chosen = _chosen(scored, config.list_close, config.list_passages)
         rows = _with_sibling_rows(index, chosen)
         chosen = rows if rows != chosen else _heading_items(index, q, need.weights, scored) or chosen
+        chosen = _items_after(index, q, need.weights, chosen)
     else:
         chosen = _chosen(scored, config.close, config.max_passages)
     if need.parts > 1 and not q.listing:

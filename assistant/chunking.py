@@ -25,9 +25,11 @@ _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+))\s*\S")
 _MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])")
-_LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
+# an item's number is small: a wrapped line may open with a figure ("104.4% KH …", "2,150 tấn …")
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
 # a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
-_NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
+_NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))"
+                               r"\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
 _ANNEX = re.compile(r"^(?:biểu\s+số|biểu|phụ\s+lục)(?:\s+(?:số\s+)?[\dIVX]+\w*)?\s*[.:]?$", re.I)
 _ANNEX_TITLE = re.compile(r"^(?:biểu|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
 _ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)

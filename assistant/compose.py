@@ -164,6 +164,46 @@ def _with_sibling_rows(index: LoadedIndex, chosen: list[int]) -> list[int]:
     return rest[:at] + sorted(table) + rest[at:]
 
 
+def _items_after(index: LoadedIndex, q: Query, weights: dict[str, float], chosen: list[int]) -> list[int]:
+    """A list asked for, found in the sentence that opens it ("… còn 03 tiêu chí chưa đạt, cụ thể:"):
+    the items that follow it join, in the plan's order. When sub-lists follow under their own
+    openings ("Các tiêu chí đã đạt:", "Các tiêu chí chưa đạt:"), the one whose opening holds
+    most of the question's words."""
+    out = list(chosen)
+    for row in chosen:
+        if not _opens_list(index.passages[row].text):
+            continue
+        rows = index.rows_of(index.passages[row].source)
+        groups: list[tuple[int, list[int]]] = [(row, [])]
+        for other in rows[rows.index(row) + 1:]:
+            p = index.passages[other]
+            if p.kind == "item":
+                groups[-1][1].append(other)
+            elif p.kind in ("paragraph", "heading") and _opens_list(p.text) and len(p.text) <= SUB_LIST_OPENING \
+                    and not re.search(r"[.!?]\s", p.text):  # a label ("Tập thể:"), not a new lead sentence
+                groups.append((other, []))
+            else:
+                break
+        groups = [g for g in groups if g[1]]
+        if not groups:
+            continue
+
+        def cover(group: tuple[int, list[int]]) -> float:
+            vocab = folded_vocab(index.passages[group[0]].text)
+            return coverage(weights, vocab | synonym_matches(q.question, vocab))
+        best = max(map(cover, groups))
+        for lead, items in (g for g in groups if cover(g) == best):  # "Tập thể:", "Cá nhân:" alike: all
+            out += [r for r in [lead, *items[:LIST_PASSAGES]] if r not in out]
+    return out
+
+
+SUB_LIST_OPENING = Config.sub_list_opening
+
+
+def _opens_list(text: str) -> bool:
+    return clean_markup(text).rstrip().endswith(":")
+
+
 def _body_of(index: LoadedIndex, row: int) -> int:
     """A heading found for a question that asks no figure ("ưu điểm năm 2023") is answered by
     the text under it: the passage that follows it, when that one sits under this heading."""
@@ -200,6 +240,14 @@ def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
 def _marker_in(quote: str, number: str) -> bool:
     sup = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
     return sup in quote
+
+
+def _different_rows(index: LoadedIndex, chosen: list[int], citations: list[Citation]) -> bool:
+    """Rows of a table with different labels ("Thu ngân sách: …", "Chi ngân sách: …") are
+    different indicators: their figures never disagree."""
+    rows = [c for row, c in zip(chosen, citations) if index.passages[row].kind == "row"]
+    labels = {c.quote.split(": ", 1)[0] for c in rows}
+    return len(rows) == len(chosen) and len(labels) == len(rows)
 
 
 def _disagree(quotes: list[str]) -> bool:
@@ -259,7 +307,8 @@ def quoted_answer(index: LoadedIndex, q: Query, need: Need, chosen: list[int], r
             fn.quote = _short(clean_markup(fn.text))
             citations.append(fn)
             quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
-    conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1
+    conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1 \
+        and not _different_rows(index, chosen, citations)
     text = _lead(index, chosen, conflict) + " ".join(quotes)
     used = {(c.source, c.start) for c in citations}
     for row in ranked_rows:

@@ -30,6 +30,7 @@ class Config:
     n_citations: int = 5
     snippet_chars: int = 320
     list_snippet_chars: int = 400  # a list item's paragraph up to this long is quoted whole
+    sub_list_opening: int = 200  # characters: "Các tiêu chí chưa đạt (03 tiêu chí):" opens a sub-list; a paragraph is longer
     max_question_chars: int = 1000
     conflict_cover_gap: float = 0.1  # a passage giving another figure conflicts when it holds the question this nearly as fully
     heading_list_cover: float = 0.2  # a heading holding this share of a list question names the list

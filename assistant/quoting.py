@@ -209,7 +209,7 @@ def column_score(name: str, need: Asked) -> float:
     side = "ratio" if _names_any(name, _RATIO_COLUMNS) else "baseline" if _names_any(name, _BASELINE_COLUMNS) \
         else "result" if _names_any(name, _RESULT_COLUMNS) else "target" if _names_any(name, _TARGET_COLUMNS) else ""
     if side in ("ratio", "baseline"):
-        asked = "%" in need.question or _names_any(question, _RATIO_COLUMNS + _BASELINE_COLUMNS + ("so voi",))
+        asked = "%" in need.question or _names_any(question, _RATIO_COLUMNS + _BASELINE_COLUMNS)
         s += 1.5 if asked else -0.5
     elif need.intent and side:
         s += 1.0 if side == need.intent else -1.0
@@ -242,8 +242,20 @@ def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
         return None
     scores = [column_score(n, need) for n, _ in columns]
     shown = [c for c, s in zip(columns, scores) if s > 0] or columns
-    unit = f" ({cells[unit_at[0]]})" if unit_at and cells[unit_at[0]] else ""
-    return f"{_short(label, 160).rstrip('.:;, ')}{unit}: " + "; ".join(f"{n}: {v}" for n, v in shown)
+    unit = cells[unit_at[0]] if unit_at else ""
+    return f"{_short(label, 160).rstrip('.:;, ')}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
+
+
+def _with_unit(value: str, column: str, unit: str) -> str:
+    """A figure with its unit, as a sentence gives it ("41,38 tỷ đồng", "94,8%"): the row's unit,
+    or % in a column of ratios ("So sánh (%)"); a verdict ("Đạt") or a dash stays as it is."""
+    if not re.search(r"\d$", value):
+        return value
+    if _names_any(fold(column), _RATIO_COLUMNS) and "%" in column:
+        unit = "%"
+    if not unit:
+        return value
+    return value + unit if unit == "%" else f"{value} {unit}"
 
 
 def row_quote(text: str, header: str, need: Asked) -> str:

@@ -5,8 +5,8 @@ assistant/data/ranker.json (weights, threshold, what they were fitted on, LOPO f
 
 Fitted on two sets of labelled questions, each over its own index: the five shipped plans
 (dev + held-out; one held-out group per plan) and the other-templates corpus eval/others
-(its 25 documents dealt into five groups of whole documents) and, built beside it in
-.cache/index-others2, the second one eval/others2 (12 documents, grouped the same way). The candidates' features are
+(its 25 documents dealt into five groups of whole documents) and, each built beside it in
+.cache/index-<name>, eval/others2 and eval/others3 (grouped the same way). The candidates' features are
 cached per set in .cache/pools-<encoder>-<set>.npz (git-ignored): a refit after a change of
 the fitting takes seconds; after a change of the features, pass --refresh.
 """
@@ -33,10 +33,9 @@ from assistant.ranking import MODEL_FILE  # noqa: E402
 _ENCODER = os.environ.get("ASSISTANT_EMBED_MODEL", "").strip().replace("/", "_") or "minilm"
 CACHE = REPO / ".cache" / f"pools-{_ENCODER}.npz"
 LEXICAL_DEPTH, DENSE_DEPTH = 30, 10  # as Config's defaults
-OTHERS = REPO / "eval" / "others"
 OTHERS_INDEX = REPO / ".cache" / "index-others"
-OTHERS2 = REPO / "eval" / "others2"
-OTHERS2_INDEX = REPO / ".cache" / "index-others2"
+# the other-templates corpora: eval/<name>/{corpus,questions.jsonl}, each indexed in .cache/index-<name>
+OTHER_SETS = ("others", "others2", "others3")
 
 
 def question_files(eval_dir: Path) -> list[Path]:
@@ -61,10 +60,11 @@ class LabelledSet:
 
 def labelled_sets(index_dir: Path, eval_dir: Path, others_index: Path = OTHERS_INDEX) -> list[LabelledSet]:
     out = [LabelledSet("plans", index_dir, tuple(question_files(eval_dir)))]
-    if (OTHERS / "questions.jsonl").exists() and others_index.exists():
-        out.append(LabelledSet("others", others_index, (OTHERS / "questions.jsonl",), grouped=True))
-    if (OTHERS2 / "questions.jsonl").exists() and OTHERS2_INDEX.exists():
-        out.append(LabelledSet("others2", OTHERS2_INDEX, (OTHERS2 / "questions.jsonl",), grouped=True))
+    for name in OTHER_SETS:
+        questions = REPO / "eval" / name / "questions.jsonl"
+        index = others_index if name == "others" else REPO / ".cache" / f"index-{name}"
+        if questions.exists() and index.exists():
+            out.append(LabelledSet(name, index, (questions,), grouped=True))
     return out
 
 
@@ -108,7 +108,7 @@ def main(argv=None) -> int:
         "fitted_on": {"questions": len({p.qid for p in data}), "pools": len(data),
                       "candidates": int(sum(len(p.y) for p in data)),
                       "files": [str(f.relative_to(f.parents[1])) for s in sets for f in s.files],
-                      "groups": "each shipped plan; the other-templates documents (eval/others, eval/others2) in five groups of whole documents each",
+                      "groups": "each shipped plan; the documents of each other-templates corpus (eval/others, others2, others3) in five groups of whole documents",
                       "date": datetime.date.today().isoformat(),
                       "label": "ranker: the passage holds a gold evidence string; answerable: the question's "
                                "plan (for a comparison, the place's plan) holds its answer"},

@@ -30,7 +30,7 @@ from assistant import answerability, learning  # noqa: E402
 from assistant.answering import answer_question  # noqa: E402
 from assistant.config import Config, default_config  # noqa: E402
 from assistant.ranking import Linear  # noqa: E402
-from fit import CACHE, OTHERS_INDEX, labelled_sets, pools  # noqa: E402
+from fit import CACHE, OTHER_SETS, OTHERS_INDEX, labelled_sets, pools  # noqa: E402
 
 FOLDS = CACHE.with_name(CACHE.stem + "-folds.json")
 
@@ -118,7 +118,7 @@ def main(argv=None) -> int:
         encoder = RememberedQueries(encoder)
     base = default_config()
     results, all_preds, thresholds = {}, [], {}
-    titles = {"plans": "LOPO five plans", "others": "Leave-docs-out others", "others2": "Leave-docs-out others2"}
+    titles = {"plans": "LOPO five plans", **{n: f"Leave-docs-out {n}" for n in OTHER_SETS}}
     for s in sets:
         index = open_index(s.index, getattr(encoder, "encoder", encoder))
         gold = learning.load_questions(list(s.files))

@@ -275,3 +275,26 @@ def test_a_list_whose_words_two_sentences_share_quotes_both():
     weights = {"nghi_quyet": 3.0, "nghi": 2.0, "quyet": 2.0, "hut": 5.0}
     listed = best_quote(text, Asked(weights, listing=True, question="Xã hụt những chỉ tiêu nghị quyết nào?"))
     assert "12/14 chỉ tiêu" in listed and "Hai chỉ tiêu chưa đạt là tỷ lệ tham gia BHYT" in listed
+
+
+HEADER = "STT | Chỉ tiêu | ĐVT | TH 2024 | KH 2025 | Ước TH 2025 | So sánh (%) | KH 2026"
+
+
+def test_a_row_of_figures_is_quoted_by_the_columns_asked_each_figure_with_its_unit():
+    tabs = "6\tSản lượng chè búp tươi\tTấn\t3.905\t4.000\t4.086\t102,2\t4.200"
+    result = Asked({"che": 3.0}, wants_number=True, intent="result", years=(2025,), question="chè năm 2025 đạt bao nhiêu")
+    assert row_quote(tabs, HEADER, result) == "Sản lượng chè búp tươi: KH 2025: 4.000 Tấn; Ước TH 2025: 4.086 Tấn"
+    target = Asked({"che": 3.0}, wants_number=True, intent="target", years=(2026,), question="kế hoạch 2026")
+    assert row_quote(tabs, HEADER, target) == "Sản lượng chè búp tươi: KH 2026: 4.200 Tấn"
+    # a ratio asked brings the ratio column, in %; the same row as a markdown row reads alike
+    ratio = Asked({"che": 3.0}, wants_number=True, intent="result", years=(2025,), question="đạt bao nhiêu % kế hoạch")
+    pipes = "| 6 | Sản lượng chè búp tươi | Tấn | 3.905 | 4.000 | 4.086 | 102,2 | 4.200 |"
+    assert row_quote(pipes, HEADER, ratio).endswith("Ước TH 2025: 4.086 Tấn; So sánh (%): 102,2%")
+    # nothing fits (no year, no side): every column, labelled
+    assert row_quote(tabs, HEADER, Asked({"che": 3.0}, question="chè")).count(":") == 6
+
+
+def test_a_row_whose_cells_are_words_keeps_the_cell_quote():
+    row = "1\tThu ngân sách\tĐạt 5 tỷ đồng, vượt kế hoạch\tĐạt"
+    assert row_quote(row, "TT | Nhiệm vụ | Kết quả | Đánh giá", Asked({"thu": 1.0}, intent="result")).startswith(
+        "Thu ngân sách — Đạt 5 tỷ đồng")
