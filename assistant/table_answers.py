@@ -15,7 +15,7 @@ then. The chat's dispatch (answering.py) calls it first for a question without h
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +51,7 @@ _KIND_WORDS = (("estimate", re.compile(r"\buoc\b")),
 class TableQuestion:
     canonical: str
     shape: str  # high, low, above, below, compare
-    kind: str
+    kind: str | None  # target, result, estimate; None: not said (each place its best-known figure)
     year: int | None
     threshold: float | None = None  # in the indicator's table unit
     count: bool = False
@@ -80,8 +80,10 @@ def read_question(question: str, places_named: int = 0) -> TableQuestion | None:
     if canonical is None:
         return None
     kind = next((k for k, pattern in _KIND_WORDS if pattern.search(folded)), None)
-    if kind is None:  # 'đạt bao nhiêu' asks what was reached; 'đặt' (set) folds to the same letters
-        kind = "result" if re.search(r"(?<!\w)đạt(?!\w)", question.lower()) else "target"
+    if kind is None and re.search(r"(?<!\w)đạt(?!\w)", question.lower()):
+        kind = "result"  # 'đạt bao nhiêu' asks what was reached; 'đặt' (set) folds to the same letters
+    elif kind is None and re.search(r"(?<!\w)đặt(?!\w)", question.lower()):
+        kind = "target"
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", folded)]
     year = years[0] if years else None
     threshold = _threshold(folded)
@@ -151,12 +153,30 @@ def answer_from_table(index, question: str, places: list | None = None) -> Answe
         rows = tbl.select(rows, [getattr(p, "label", str(p)) for p in among])
     year = tq.year or tbl.default_year(rows, tq.kind)
     chosen = tbl.select(rows, year=year, kind=tq.kind)
+    if tq.kind is None:
+        chosen = _known_best(chosen)
+        kinds = {r["kind"] for r in chosen}
+        tq = replace(tq, kind=kinds.pop() if len(kinds) == 1 else None)  # said when every place's is one kind
     table = tbl.pivot(chosen)
     values = table.row_numbers(tq.canonical)
     if not values:
         return None
     scope = [getattr(p, "label", str(p)) for p in among] if among else _all_places(index)
     return _compose(index, question, tq, year, table, values, scope)
+
+
+_KNOWN_FIRST = ("result", "estimate", "target")
+
+
+def _known_best(rows: list[dict]) -> list[dict]:
+    """Neither planned nor achieved asked ("tỷ lệ … năm 2025 là bao nhiêu?"): each place's figure is
+    what its plans know best of that year, the achieved one, else the estimate, else the target."""
+    out = []
+    for place in dict.fromkeys(r["place"] for r in rows):
+        mine = [r for r in rows if r["place"] == place]
+        kind = next(k for k in (*_KNOWN_FIRST, None) if k is None or any(r["kind"] == k for r in mine))
+        out += [r for r in mine if kind is None or r["kind"] == kind]
+    return out
 
 
 def _compose(index, question: str, tq: TableQuestion, year: int | None, table: tbl.Table,
@@ -167,7 +187,8 @@ def _compose(index, question: str, tq: TableQuestion, year: int | None, table: t
         order = [p for p in order if values[p] > tq.threshold]
     elif tq.shape == "below":
         order = [p for p in sorted(values, key=values.get) if values[p] < tq.threshold]
-    what = f"{ind.label} ({tbl.KINDS[tq.kind]}{f' năm {year}' if year else ''})"
+    said = [tbl.KINDS[tq.kind]] if tq.kind else []
+    what = f"{ind.label} ({' '.join(said + ([f'năm {year}'] if year else [])) or 'theo kế hoạch'})"
     citations, lines = [], []
     for place in order:
         c = table.cells[(tq.canonical, place)]

@@ -218,3 +218,11 @@ def test_a_change_is_shown_as_a_change_and_left_out_of_rankings():
            "unit": "%", "number": 0.08, "indicator": "Mức giảm tỷ lệ hộ nghèo", "kind": "target", "year": 2025}
     c = tbl.cell([row])
     assert c.number is None and tbl.cell_text(c, "%") == "mức giảm 0,08%"
+
+
+def test_neither_side_asked_gives_each_place_its_achieved_figure_else_its_target():
+    from assistant.table_answers import _known_best
+    rows = [{"place": "xã A", "kind": "target", "value": "94%"}, {"place": "xã A", "kind": "result", "value": "93,5%"},
+            {"place": "xã B", "kind": "target", "value": "96%"}]
+    assert [r["value"] for r in _known_best(rows)] == ["93,5%", "96%"]
+    assert read_question("Tỷ lệ hộ nghèo năm 2025 của xã An Bình và xã Phú Lộc là bao nhiêu?", 2).kind is None
