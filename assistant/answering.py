@@ -16,6 +16,7 @@ from .config import Config, default_config
 from .embedding import Encoder
 from .features import Need
 from .need import asked, need_of, question_parts
+from .quoting import row_answers
 from .places import Place
 from .question import Query, analyse, content_syllables
 from .ranking import Ranked, rank
@@ -132,8 +133,17 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
     if answerability.probability(config.answerable, need, hits) < config.threshold:
         return not_found_answer(index, q, [h.row for h in hits[:3]])
     scored = _scored(hits)
-    chosen = _passages(index, encoder, q, need, scored, config)
+    chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)]
+    if not chosen:
+        return not_found_answer(index, q, [h.row for h in hits[:3]])
     return quoted_answer(index, q, need, chosen, [row for row, _, _ in scored], config)
+
+
+def _can_answer(index: LoadedIndex, row: int, need: Need) -> bool:
+    """A table row whose columns are of other years, or hold no figure where the question
+    points ("-"), does not answer (quoting.row_answers)."""
+    p = index.passages[row]
+    return p.kind != "row" or row_answers(p.text, p.table_header, need)
 
 
 def _passages(index: LoadedIndex, encoder: Encoder | None, q: Query, need: Need,
@@ -181,7 +191,8 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Conf
     for place in places:
         hits = ranked(index, encoder, q, config, places=[place], need=need)
         # each place answers on its own: its best passages must answer, as for a single plan
-        if not hits or answerability.probability(config.answerable, need, hits) < config.threshold:
+        if not hits or answerability.probability(config.answerable, need, hits) < config.threshold \
+                or not _can_answer(index, hits[0].row, need):
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue

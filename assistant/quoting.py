@@ -218,11 +218,9 @@ def column_score(name: str, need: Asked) -> float:
     return s
 
 
-def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
-    """A row of figures under named columns ("Tên chỉ tiêu | ĐVT | KH 2025 | Ước TH 2025 | …"),
-    quoted as its label and unit and the columns that fit the question ("… (tấn): KH 2025: 4.000;
-    Ước TH 2025: 4.100" for a 2025 result), every column when none does. None for a row that
-    is not one of figures."""
+def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """A row of figures under named columns read as (label, unit, [(column, value) …]); None for
+    a row that is not one of figures."""
     cells = row_cells(text)
     names = [clean_markup(h).strip() for h in header.split(" | ")] if header else []
     figures = [i for i, c in enumerate(cells) if c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
@@ -238,11 +236,34 @@ def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
         return None
     start = max([cells.index(label), *unit_at]) + 1
     columns = [(names[i], cells[i]) for i in range(start, len(cells)) if cells[i] and names[i]]
-    if not columns:
+    return (label, cells[unit_at[0]] if unit_at else "", columns) if columns else None
+
+
+def row_answers(text: str, header: str, need: Asked) -> bool:
+    """A row of figures cannot answer when none of its dated columns is of a year asked ("KH
+    2026" for 2027), or when the columns that fit the question hold no figure ("-")."""
+    read = row_columns(text, header)
+    if read is None or not need.wants_number:
+        return True
+    _, _, columns = read
+    dated = [n for n, _ in columns if _YEAR_IN.search(n)]
+    if need.years and dated and not any(int(y) in need.years for n in dated for y in _YEAR_IN.findall(n)):
+        return False
+    fitting = [v for n, v in columns if column_score(n, need) > 0]
+    return not fitting or any(_NUMBER.search(v) for v in fitting)
+
+
+def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
+    """A row of figures under named columns ("Tên chỉ tiêu | ĐVT | KH 2025 | Ước TH 2025 | …"),
+    quoted as its label and unit and the columns that fit the question ("… (tấn): KH 2025: 4.000;
+    Ước TH 2025: 4.100" for a 2025 result), every column when none does. None for a row that
+    is not one of figures."""
+    read = row_columns(text, header)
+    if read is None:
         return None
+    label, unit, columns = read
     scores = [column_score(n, need) for n, _ in columns]
     shown = [c for c, s in zip(columns, scores) if s > 0] or columns
-    unit = cells[unit_at[0]] if unit_at else ""
     return f"{_short(label, 160).rstrip('.:;, ')}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
 
 

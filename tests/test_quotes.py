@@ -298,3 +298,15 @@ def test_a_row_whose_cells_are_words_keeps_the_cell_quote():
     row = "1\tThu ngân sách\tĐạt 5 tỷ đồng, vượt kế hoạch\tĐạt"
     assert row_quote(row, "TT | Nhiệm vụ | Kết quả | Đánh giá", Asked({"thu": 1.0}, intent="result")).startswith(
         "Thu ngân sách — Đạt 5 tỷ đồng")
+
+
+def test_a_row_of_other_years_or_of_dashes_where_the_question_points_does_not_answer():
+    from assistant.quoting import row_answers
+    row = "| 13 | Tỷ lệ hộ nghèo | % | - | 0,92 | dưới 0,7 |"
+    header = "STT | Chỉ tiêu | ĐVT | TH năm 2020 | Ước TH năm 2025 | Mục tiêu năm 2028"
+    asked = lambda *years: Asked({"ngheo": 2.0}, wants_number=True, years=years, question="tỷ lệ hộ nghèo")  # noqa: E731
+    assert row_answers(row, header, asked(2025)) and row_answers(row, header, asked(2028))
+    assert not row_answers(row, header, asked(2020))  # its column holds "-": no figure that year
+    assert not row_answers(row, header, asked(2030))  # no column of 2030
+    assert row_answers(row, header, asked())  # no year asked: every column may answer
+    assert row_answers("Tỷ lệ hộ nghèo giảm còn 0,9%.", "", asked(2030))  # not a row of figures: not judged here
