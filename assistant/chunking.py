@@ -80,6 +80,9 @@ def _lines(text: str):
         pos += len(raw) + 1
 
 
+_FIGURE_IN_LINE = re.compile(r"\d[.,]\d|\d\s*%")  # "42.680", "3,5", "96%"; not "9 tháng", "năm 2025"
+
+
 def is_heading(line: str) -> bool:
     bare = clean_markup(line)
     if not bare or len(bare) > MAX_BOLD_HEADING or "\t" in line:
@@ -97,7 +100,10 @@ def is_heading(line: str) -> bool:
     letters = [c for c in bare if c.isalpha()]
     if len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         return True
-    return bool(_NUMBERED_HEADING.match(bare)) and len(bare) < 90 and not bare.endswith((".", ";", ","))
+    numbered = _NUMBERED_HEADING.match(bare)
+    # "1. Tổng thu ngân sách: 42.680 triệu đồng, gồm:" gives a figure: an item, not a section's name
+    return bool(numbered) and len(bare) < 90 and not bare.endswith((".", ";", ",")) \
+        and not _FIGURE_IN_LINE.search(bare[numbered.end():])
 
 
 def heading_level(line: str) -> int:

@@ -193,3 +193,11 @@ def test_identical_passages_compare_equal_whatever_their_format():
     assert comparable("**Thu ngân sách** đạt 5,2 tỷ đồng.") == comparable("Thu  ngân sách đạt 5,2 tỷ đồng")
     assert comparable("1\tThu ngân sách\t5,2") == comparable("| 1 | Thu ngân sách | 5,2 |")
     assert comparable("Thu ngân sách đạt 5,2 tỷ") != comparable("Thu ngân sách đạt 5,3 tỷ")
+
+
+def test_a_numbered_line_giving_a_figure_is_an_item_not_a_heading():
+    from assistant.chunking import classify
+    assert classify("1. Tổng thu ngân sách trên địa bàn: 42.680 triệu đồng, gồm:") == "item"
+    assert classify("2. Tỷ lệ hộ nghèo giảm còn 1,5%") == "item"
+    assert classify("2. Kết quả 9 tháng năm 2025") == "heading"  # a count and a year are no figure
+    assert classify("104.4% KH (KH 23,300 tấn), tăng 6.8%") == "paragraph"  # a wrapped line opening with a figure
