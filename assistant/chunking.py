@@ -23,8 +23,10 @@ BOLD_SPAN_LINES = 5     # a bold span opened on one line may close a few lines l
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
-_FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+))\s*\S")
-_MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])")
+# a footnote line opens with its marker: "¹ …", "⁽²⁾ …", or in brackets as typed without superscripts "[3] …"
+_FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+)|\[(\d{{1,2}})\])\s*\S")
+_MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])"
+                     r"|(?<=[^\s\[])\[(\d{1,2})\](?!\w)")
 # an item's number is small: a wrapped line may open with a figure ("104.4% KH …", "2,150 tấn …")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
 # a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
@@ -140,13 +142,13 @@ def classify(line: str) -> str:
 
 def footnote_number(line: str) -> str:
     m = _FOOTNOTE_START.match(line)
-    return (m.group(1) or m.group(2)).translate(_SUP_TO_DIGIT) if m else ""
+    return next(g for g in m.groups() if g).translate(_SUP_TO_DIGIT) if m else ""
 
 
 def markers_in(text: str) -> list[str]:
     found = []
     for m in _MARKER.finditer(text):
-        number = (m.group(1) or m.group(2)).translate(_SUP_TO_DIGIT)
+        number = next(g for g in m.groups() if g).translate(_SUP_TO_DIGIT)
         if number not in found:
             found.append(number)
     return found

@@ -239,7 +239,7 @@ def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
 
 def _marker_in(quote: str, number: str) -> bool:
     sup = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return sup in quote
+    return sup in quote or f"[{number}]" in quote  # "¹", or "[1]" as typed without superscripts
 
 
 def _different_rows(index: LoadedIndex, chosen: list[int], citations: list[Citation]) -> bool:

@@ -201,3 +201,12 @@ def test_a_numbered_line_giving_a_figure_is_an_item_not_a_heading():
     assert classify("2. Tỷ lệ hộ nghèo giảm còn 1,5%") == "item"
     assert classify("2. Kết quả 9 tháng năm 2025") == "heading"  # a count and a year are no figure
     assert classify("104.4% KH (KH 23,300 tấn), tăng 6.8%") == "paragraph"  # a wrapped line opening with a figure
+
+
+def test_footnotes_typed_in_brackets_are_footnotes_and_their_markers_link():
+    text = ("Nguồn lực năm 2025:\n\n- Nhân dân đóng góp: 16 tỷ đồng (8,7%)[3].\n- Ngân sách tỉnh: 20 tỷ đồng.\n\n"
+            "[3] Trong số 16 tỷ đồng Nhân dân đóng góp có 9 tỷ đồng bằng tiền.\n")
+    passages = chunk(text)
+    note = next(p for p in passages if p.text.startswith("[3]"))
+    assert note.kind == "footnote" and note.footnote == "3"
+    assert next(p for p in passages if "đóng góp: 16" in p.text).markers == ["3"]
