@@ -27,7 +27,7 @@ _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+)|\[(\d{{1,2}})\])\s*\S")
 _MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])"
                      r"|(?<=[^\s\[])\[(\d{1,2})\](?!\w)")
-# an item's number is small: a wrapped line may open with a figure ("104.4% KH …", "2,150 tấn …")
+# an item's number is small: a wrapped line may open with a figure ("87.5% so với …", "3,480 tấn …")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
 # a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
 _NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))"
@@ -82,7 +82,7 @@ def _lines(text: str):
         pos += len(raw) + 1
 
 
-_FIGURE_IN_LINE = re.compile(r"\d[.,]\d|\d\s*%")  # "42.680", "3,5", "96%"; not "9 tháng", "năm 2025"
+_FIGURE_IN_LINE = re.compile(r"\d[.,]\d|\d\s*%")  # "12.345", "3,5", "96%"; not "9 tháng", "năm 2025"
 
 
 def is_heading(line: str) -> bool:
@@ -103,7 +103,7 @@ def is_heading(line: str) -> bool:
     if len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         return True
     numbered = _NUMBERED_HEADING.match(bare)
-    # "1. Tổng thu ngân sách: 42.680 triệu đồng, gồm:" gives a figure: an item, not a section's name
+    # "2. Thu ngân sách: 7.350 triệu đồng, trong đó:" gives a figure: an item, not a section's name
     return bool(numbered) and len(bare) < 90 and not bare.endswith((".", ";", ",")) \
         and not _FIGURE_IN_LINE.search(bare[numbered.end():])
 

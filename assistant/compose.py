@@ -165,7 +165,7 @@ def _with_sibling_rows(index: LoadedIndex, chosen: list[int]) -> list[int]:
 
 
 def _items_after(index: LoadedIndex, q: Query, weights: dict[str, float], chosen: list[int]) -> list[int]:
-    """A list asked for, found in the sentence that opens it ("… còn 03 tiêu chí chưa đạt, cụ thể:"):
+    """A list asked for, found in the sentence that opens it ("… còn 2 mục chưa xong, gồm:"):
     the items that follow it join, in the plan's order. When sub-lists follow under their own
     openings ("Các tiêu chí đã đạt:", "Các tiêu chí chưa đạt:"), the one whose opening holds
     most of the question's words."""
@@ -180,7 +180,8 @@ def _items_after(index: LoadedIndex, q: Query, weights: dict[str, float], chosen
             if p.kind == "item":
                 groups[-1][1].append(other)
             elif p.kind in ("paragraph", "heading") and _opens_list(p.text) and len(p.text) <= SUB_LIST_OPENING \
-                    and not re.search(r"[.!?]\s", p.text):  # a label ("Tập thể:"), not a new lead sentence
+                    and not re.search(r"[.!?]\s", p.text) and not _NUMBERED.match(clean_markup(p.text)):
+                # a label ("Tập thể:"), not a new lead sentence nor the next numbered section ("b) Công nghiệp:")
                 groups.append((other, []))
             else:
                 break
@@ -193,8 +194,11 @@ def _items_after(index: LoadedIndex, q: Query, weights: dict[str, float], chosen
             return coverage(weights, vocab | synonym_matches(q.question, vocab))
         best = max(map(cover, groups))
         for lead, items in (g for g in groups if cover(g) == best):  # "Tập thể:", "Cá nhân:" alike: all
-            out += [r for r in [lead, *items[:LIST_PASSAGES]] if r not in out]
+            out += [r for r in [lead, *items] if r not in out][:max(0, MAX_LIST_ROWS + len(chosen) - len(out))]
     return out
+
+
+_NUMBERED = re.compile(r"(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
 
 
 SUB_LIST_OPENING = Config.sub_list_opening
@@ -245,7 +249,9 @@ def _marker_in(quote: str, number: str) -> bool:
 def _different_rows(index: LoadedIndex, chosen: list[int], citations: list[Citation]) -> bool:
     """Rows of a table with different labels ("Thu ngân sách: …", "Chi ngân sách: …") are
     different indicators: their figures never disagree."""
-    rows = [c for row, c in zip(chosen, citations) if index.passages[row].kind == "row"]
+    by_place = {(c.source, c.start): c for c in citations}
+    quoted = [by_place.get((index.passages[row].source, index.passages[row].start)) for row in chosen]
+    rows = [c for row, c in zip(chosen, quoted) if c is not None and index.passages[row].kind == "row"]
     labels = {c.quote.split(": ", 1)[0] for c in rows}
     return len(rows) == len(chosen) and len(labels) == len(rows)
 

@@ -159,13 +159,13 @@ _CELL_SPLIT = re.compile(r"\t|\||\n| {2,}")
 
 
 def _unit_cell(need: Need, c: Candidate) -> bool:
-    """A table row whose unit column ("Tấn", "Tỷ đồng", "Triệu đồng/người") is a unit asked and
-    which gives figures: its figures are in that unit."""
+    """A table row whose unit column is a unit asked ("Tấn", "Tỷ đồng", "Triệu đồng/người") and
+    which gives figures: its figures are in that unit. The cell holds the unit alone (with a
+    "/per" part), not a label that opens with the word ("Hộ nghèo", "Người có thẻ BHYT")."""
     if c.kind != "row" or not figure(c.text):
         return False
-    cells = (cell.strip(" *_").lower() for cell in _CELL_SPLIT.split(c.text))
-    return any(cell and len(cell) <= 24 and re.match(rf"(?:{'|'.join(map(re.escape, need.units))})(?!\w)", cell)
-               for cell in cells)
+    alone = re.compile(rf"(?:{'|'.join(map(re.escape, need.units))})(?:\s+đồng)?(?:\s*/\s*[^\W\d_]+(?:\s+[^\W\d_]+)*)?")
+    return any(alone.fullmatch(cell.strip(" *_").lower()) for cell in _CELL_SPLIT.split(c.text))
 
 
 def unit_match(need: Need, c: Candidate) -> float:

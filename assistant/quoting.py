@@ -46,13 +46,18 @@ def _sentences(text: str, cut_long: bool = True) -> list[tuple[int, int]]:
     return out
 
 
+_ITEM_OPENING = re.compile(r"(?:[a-zđ][.)]|\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\))\s")  # "a) ", "2. ", "(3) "
+
+
 def _rejoin_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Lines of a hard-wrapped paragraph are one sentence: a line that goes on in lower case
     ("… Thu ngân sách nhà\nnước trên địa bàn …") continues the line before, unless that one
     ended a sentence or opened a list, or the line is an item ("a) …")."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        wrapped = text[s:s + 1].islower() and text[s + 1:s + 2].isalpha()  # "nước …", not "a) …"
+        # "nước …", "ở …", "9 tỷ đồng …", "(…": a wrapped line goes on; "a) …", "2. …" open items
+        wrapped = (text[s:s + 1].islower() or text[s:s + 1].isdigit() or text[s:s + 1] == "(") \
+            and not _ITEM_OPENING.match(text, s)
         if out and wrapped and text[out[-1][0]:out[-1][1]].rstrip()[-1:] not in ".!?:;" \
                 and "\n" in text[out[-1][1]:s]:
             out[-1] = (out[-1][0], e)
@@ -113,7 +118,7 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
             chosen.append(spans[max(others, key=lambda i: (scores[i], -i))])
     if need.parts > 1 or need.listing:
         # "những hộ nào … và mời nhận tiền mấy lần?", or a list whose words two sentences share
-        # ("… hoàn thành 15/17 chỉ tiêu. … Hai chỉ tiêu chưa đạt là …"): the one holding most of the rest joins
+        # ("… đạt 9/11 mục tiêu. … Còn lại hai mục tiêu hụt là …"): the one holding most of the rest joins
         held = set().union(*(folded_vocab(bare[cs:ce]) for cs, ce in chosen))
         rest = Asked({t: w for t, w in need.weights.items() if t not in held}, need.wants_number)
         if sum(rest.weights.values()) >= UNCOVERED_PART * sum(need.weights.values()):
@@ -172,7 +177,7 @@ _RESULT_COLUMNS = tuple(fold(w) for w in lexicon.words("result_column"))
 _BASELINE_COLUMNS = tuple(fold(w) for w in lexicon.words("baseline_column"))
 _RATIO_COLUMNS = tuple(fold(w) for w in lexicon.words("ratio_column"))
 _UNIT_COLUMNS = tuple(fold(w) for w in lexicon.words("unit_column"))
-_FIGURE_CELL = re.compile(r"[-–—]?\s*\d[\d.,]*\s*%?|[-–—x]|")  # "1.234,5", "96%", "-" (no figure)
+_FIGURE_CELL = re.compile(r"(?:(?:dưới|trên|khoảng|≥|≤|>|<)\s*)?[-–—]?\s*\d[\d.,]*\s*%?|[-–—x]|")  # "1.234,5", "96%", "dưới 0,7", "-"
 _YEAR_IN = re.compile(r"\b(20\d\d)\b")
 
 
@@ -197,46 +202,56 @@ def row_cells(text: str) -> list[str]:
     return [clean_markup(c).strip() for c in cells]
 
 
-def column_score(name: str, need: Asked) -> float:
+_RATIO_ASKED = tuple(w for w in _RATIO_COLUMNS if w != "so sanh")  # "so sánh xã A và xã B" compares places
+
+
+def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) -> float:
     """How well a value column ("KH 2025", "Ước TH 2025", "So sánh (%)", "Cùng kỳ 2024") fits
-    the question: the year asked, the planned or achieved side, a comparison asked for."""
+    the question: the year asked, the planned or achieved side, a ratio or baseline asked for."""
     name = fold(name)
     question = fold(need.question)
     s = 0.0
     years = [int(y) for y in _YEAR_IN.findall(name)]
     if need.years and years:
-        s += 2.0 if any(y in need.years for y in years) else -2.0
+        s += cfg.column_year if any(y in need.years for y in years) else -cfg.column_year
     side = "ratio" if _names_any(name, _RATIO_COLUMNS) else "baseline" if _names_any(name, _BASELINE_COLUMNS) \
         else "result" if _names_any(name, _RESULT_COLUMNS) else "target" if _names_any(name, _TARGET_COLUMNS) else ""
     if side in ("ratio", "baseline"):
-        asked = "%" in need.question or _names_any(question, _RATIO_COLUMNS + _BASELINE_COLUMNS)
-        s += 1.5 if asked else -0.5
+        asked = "%" in need.question or _names_any(question, _RATIO_ASKED + _BASELINE_COLUMNS)
+        s += cfg.column_ratio_asked if asked else -cfg.column_ratio_unasked
     elif need.intent and side:
-        s += 1.0 if side == need.intent else -1.0
+        s += cfg.column_side if side == need.intent else -cfg.column_side
     if need.period and fold(need.period) in name:
-        s += 1.0
+        s += cfg.column_period
     return s
 
 
+_ROW_NUMBER_CELL = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\.?")  # "13", "1.2", "IV", "a"
+
+
 def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]] | None:
-    """A row of figures under named columns read as (label, unit, [(column, value) …]); None for
-    a row that is not one of figures."""
+    """A row of figures under named columns read as (label, unit, [(column, value) …], empty
+    values kept); None for a row that is not one of figures."""
     cells = row_cells(text)
     names = [clean_markup(h).strip() for h in header.split(" | ")] if header else []
-    figures = [i for i, c in enumerate(cells) if c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
+    numbered = bool(cells) and bool(_ROW_NUMBER_CELL.fullmatch(cells[0]))
+    first = 1 if numbered else 0  # the row's number is no figure and no label
+    figures = [i for i, c in enumerate(cells) if i >= first and c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
     if len(figures) < 2 or len(names) < 3:
         return None
-    if len(names) != len(cells):  # an empty header cell was dropped: the value columns line up from the right
+    if len(names) > len(cells) and numbered:
+        cells += [""] * (len(names) - len(cells))  # empty cells at the row's end were trimmed with its line
+    elif len(names) != len(cells):  # an empty header cell was dropped: the value columns line up from the right
         if len(names) < len(cells) - figures[0]:
             return None
         names = [""] * (len(cells) - len(names)) + names if len(names) < len(cells) else names[len(names) - len(cells):]
     unit_at = [i for i, n in enumerate(names) if _names_any(fold(n), _UNIT_COLUMNS)]
-    label = next((c for i, c in enumerate(cells) if re.search(r"[^\W\d_]{2}", c) and i not in unit_at), "")
-    if not label:
+    label_at = next((i for i, c in enumerate(cells) if i >= first and re.search(r"[^\W\d_]{2}", c) and i not in unit_at), None)
+    if label_at is None:
         return None
-    start = max([cells.index(label), *unit_at]) + 1
-    columns = [(names[i], cells[i]) for i in range(start, len(cells)) if cells[i] and names[i]]
-    return (label, cells[unit_at[0]] if unit_at else "", columns) if columns else None
+    start = max([label_at, *unit_at]) + 1
+    columns = [(names[i], cells[i]) for i in range(start, len(cells)) if names[i]]
+    return (cells[label_at], cells[unit_at[0]] if unit_at else "", columns) if columns else None
 
 
 def row_answers(text: str, header: str, need: Asked) -> bool:
@@ -249,7 +264,7 @@ def row_answers(text: str, header: str, need: Asked) -> bool:
     dated = [n for n, _ in columns if _YEAR_IN.search(n)]
     if need.years and dated and not any(int(y) in need.years for n in dated for y in _YEAR_IN.findall(n)):
         return False
-    fitting = [v for n, v in columns if column_score(n, need) > 0]
+    fitting = [v for n, v in columns if column_score(n, need) > 0]  # "" or "-": no figure there
     return not fitting or any(_NUMBER.search(v) for v in fitting)
 
 
@@ -262,9 +277,11 @@ def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
     if read is None:
         return None
     label, unit, columns = read
+    columns = [(n, v) for n, v in columns if v]
     scores = [column_score(n, need) for n, _ in columns]
     shown = [c for c, s in zip(columns, scores) if s > 0] or columns
-    return f"{_short(label, 160).rstrip('.:;, ')}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
+    label = _short(label, Config.row_label_chars).rstrip(".:;, ")
+    return f"{label}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
 
 
 def _with_unit(value: str, column: str, unit: str) -> str:

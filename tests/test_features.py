@@ -39,6 +39,9 @@ def test_unit_match_and_missing():
     assert f.unit_match(asked, cand(ROW, kind="row")) == 1.0  # a row's unit column: its figures are in tấn
     assert f.unit_match(asked, cand("| 3 | Diện tích lúa | ha | 120 | 135 |", kind="row")) == 0.0
     assert f.unit_match(need(units=("tỷ",)), cand("| 7 | Thu ngân sách | Tỷ đồng | 3,20 | 3,65 |", kind="row")) == 1.0
+    assert f.unit_match(need(units=("triệu",)), cand("2\tThu nhập\tTriệu đồng/người\t40\t45", kind="row")) == 1.0
+    # a label that opens with the unit's word is no unit column
+    assert f.unit_match(need(units=("hộ",)), cand("| 2 | Hộ nghèo | % | 1,5 | 1,2 |", kind="row")) == 0.0
     assert f.unit_match(asked, cand("Sản lượng cá nuôi đạt 135 tấn.")) == 1.0
     assert f.unit_missing(asked, cand(PARA)) == 1.0
     assert f.unit_missing(need(), cand(PARA)) == 0.0  # no unit asked, nothing missing

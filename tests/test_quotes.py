@@ -269,27 +269,27 @@ def test_a_hard_wrapped_sentence_is_quoted_whole():
 
 def test_a_list_whose_words_two_sentences_share_quotes_both():
     text = ("Năm 2025, dù thời tiết bất lợi và giá vật tư tăng cao kéo dài suốt cả năm, xã vẫn hoàn thành "
-            "12/14 chỉ tiêu Nghị quyết HĐND giao. Thu ngân sách đạt 9,5 tỷ đồng, bằng 105% dự toán, tăng "
-            "12% so với cùng kỳ năm trước. Hai chỉ tiêu chưa đạt là tỷ lệ tham gia BHYT (đạt 90%) và số "
+            "12/14 mục tiêu Nghị quyết HĐND giao. Thu ngân sách đạt 9,5 tỷ đồng, bằng 105% dự toán, tăng "
+            "12% so với cùng kỳ năm trước. Còn lại hai mục tiêu chưa đạt là tỷ lệ tham gia BHYT (đạt 90%) và số "
             "thôn đạt chuẩn văn hóa (đạt 5/7 thôn). Các chỉ tiêu còn lại đều đạt và vượt.")
     weights = {"nghi_quyet": 3.0, "nghi": 2.0, "quyet": 2.0, "hut": 5.0}
     listed = best_quote(text, Asked(weights, listing=True, question="Xã hụt những chỉ tiêu nghị quyết nào?"))
-    assert "12/14 chỉ tiêu" in listed and "Hai chỉ tiêu chưa đạt là tỷ lệ tham gia BHYT" in listed
+    assert "12/14 mục tiêu" in listed and "hai mục tiêu chưa đạt là tỷ lệ tham gia BHYT" in listed
 
 
 HEADER = "STT | Chỉ tiêu | ĐVT | TH 2024 | KH 2025 | Ước TH 2025 | So sánh (%) | KH 2026"
 
 
 def test_a_row_of_figures_is_quoted_by_the_columns_asked_each_figure_with_its_unit():
-    tabs = "6\tSản lượng chè búp tươi\tTấn\t3.905\t4.000\t4.086\t102,2\t4.200"
+    tabs = "4\tSản lượng nấm rơm\tTấn\t610\t650\t672\t103,4\t700"
     result = Asked({"che": 3.0}, wants_number=True, intent="result", years=(2025,), question="chè năm 2025 đạt bao nhiêu")
-    assert row_quote(tabs, HEADER, result) == "Sản lượng chè búp tươi: KH 2025: 4.000 Tấn; Ước TH 2025: 4.086 Tấn"
+    assert row_quote(tabs, HEADER, result) == "Sản lượng nấm rơm: KH 2025: 650 Tấn; Ước TH 2025: 672 Tấn"
     target = Asked({"che": 3.0}, wants_number=True, intent="target", years=(2026,), question="kế hoạch 2026")
-    assert row_quote(tabs, HEADER, target) == "Sản lượng chè búp tươi: KH 2026: 4.200 Tấn"
+    assert row_quote(tabs, HEADER, target) == "Sản lượng nấm rơm: KH 2026: 700 Tấn"
     # a ratio asked brings the ratio column, in %; the same row as a markdown row reads alike
     ratio = Asked({"che": 3.0}, wants_number=True, intent="result", years=(2025,), question="đạt bao nhiêu % kế hoạch")
-    pipes = "| 6 | Sản lượng chè búp tươi | Tấn | 3.905 | 4.000 | 4.086 | 102,2 | 4.200 |"
-    assert row_quote(pipes, HEADER, ratio).endswith("Ước TH 2025: 4.086 Tấn; So sánh (%): 102,2%")
+    pipes = "| 4 | Sản lượng nấm rơm | Tấn | 610 | 650 | 672 | 103,4 | 700 |"
+    assert row_quote(pipes, HEADER, ratio).endswith("Ước TH 2025: 672 Tấn; So sánh (%): 103,4%")
     # nothing fits (no year, no side): every column, labelled
     assert row_quote(tabs, HEADER, Asked({"che": 3.0}, question="chè")).count(":") == 6
 
@@ -302,7 +302,7 @@ def test_a_row_whose_cells_are_words_keeps_the_cell_quote():
 
 def test_a_row_of_other_years_or_of_dashes_where_the_question_points_does_not_answer():
     from assistant.quoting import row_answers
-    row = "| 13 | Tỷ lệ hộ nghèo | % | - | 0,92 | dưới 0,7 |"
+    row = "| 7 | Tỷ lệ hộ nghèo | % | - | 2,40 | dưới 1,5 |"
     header = "STT | Chỉ tiêu | ĐVT | TH năm 2020 | Ước TH năm 2025 | Mục tiêu năm 2028"
     asked = lambda *years: Asked({"ngheo": 2.0}, wants_number=True, years=years, question="tỷ lệ hộ nghèo")  # noqa: E731
     assert row_answers(row, header, asked(2025)) and row_answers(row, header, asked(2028))
@@ -310,3 +310,18 @@ def test_a_row_of_other_years_or_of_dashes_where_the_question_points_does_not_an
     assert not row_answers(row, header, asked(2030))  # no column of 2030
     assert row_answers(row, header, asked())  # no year asked: every column may answer
     assert row_answers("Tỷ lệ hộ nghèo giảm còn 0,9%.", "", asked(2030))  # not a row of figures: not judged here
+
+
+def test_wrapped_lines_going_on_with_a_figure_or_a_one_letter_word_are_one_sentence():
+    from assistant.quoting import _sentences
+    text = "Tổng thu ngân sách đạt\n9 tỷ đồng, bằng 105% dự toán. Lúa trồng\nở các thôn ven sông.\n2. Chăn nuôi ổn định."
+    assert [text[s:e].replace("\n", " ") for s, e in _sentences(text, False)] == [
+        "Tổng thu ngân sách đạt 9 tỷ đồng, bằng 105% dự toán.", "Lúa trồng ở các thôn ven sông.", "2. Chăn nuôi ổn định."]
+
+
+def test_a_row_cut_short_of_its_empty_cells_or_numbered_in_roman_keeps_its_columns():
+    trimmed = "5\tThu phí, lệ phí\tTriệu đồng\t310\t300"  # TH 2024, KH 2025; the rest empty
+    target = Asked({"phi": 1.0}, wants_number=True, intent="target", years=(2025,), question="kế hoạch 2025")
+    assert row_quote(trimmed, HEADER, target) == "Thu phí, lệ phí: KH 2025: 300 Triệu đồng"
+    roman = "II\tTổng đàn trâu\tCon\t420\t400\t415\t103,8\t410"
+    assert row_quote(roman, HEADER, target).startswith("Tổng đàn trâu: KH 2025: 400 Con")
