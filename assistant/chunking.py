@@ -179,7 +179,22 @@ def split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if at < 0:
             continue
         spans.append((at, at + len(piece)))
-    return spans or [(start, end)]
+    return _gaps_filled(text, spans, start, end) if spans else [(start, end)]
+
+
+def _gaps_filled(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """A piece the splitter rewrote (whitespace dropped) is not found again; the text between
+    the pieces that were found becomes a piece of its own, so no text is lost."""
+    out: list[tuple[int, int]] = []
+    for s, e in [*spans, (end, end)]:
+        gap_from = out[-1][1] if out else start
+        gap = text[gap_from:s]
+        if gap.strip():
+            gs = gap_from + len(gap) - len(gap.lstrip())
+            out.append((gs, gap_from + len(gap.rstrip())))
+        if e > s:
+            out.append((s, e))
+    return out
 
 
 def _bold_spans(text: str, lines: list[tuple[int, int]]):
