@@ -246,6 +246,13 @@ def _marker_in(quote: str, number: str) -> bool:
     return sup in quote or f"[{number}]" in quote  # "¹", or "[1]" as typed without superscripts
 
 
+def _different_years(index: LoadedIndex, chosen: list[int]) -> bool:
+    """A 2026 target beside a 2025 result: passages of different years say different things,
+    they do not disagree."""
+    years = [frozenset(getattr(index.passages[row], "period_years", None) or ()) for row in chosen]
+    return all(years) and len(set(years)) > 1
+
+
 def _different_rows(index: LoadedIndex, chosen: list[int], citations: list[Citation]) -> bool:
     """Rows of a table with different labels ("Thu ngân sách: …", "Chi ngân sách: …") are
     different indicators: their figures never disagree."""
@@ -314,7 +321,7 @@ def quoted_answer(index: LoadedIndex, q: Query, need: Need, chosen: list[int], r
             citations.append(fn)
             quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
     conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1 \
-        and not _different_rows(index, chosen, citations)
+        and not _different_rows(index, chosen, citations) and not _different_years(index, chosen)
     text = _lead(index, chosen, conflict) + " ".join(quotes)
     used = {(c.source, c.start) for c in citations}
     for row in ranked_rows:

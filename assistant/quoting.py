@@ -56,8 +56,9 @@ def _rejoin_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     out: list[tuple[int, int]] = []
     for s, e in spans:
         # "nước …", "ở …", "9 tỷ đồng …", "(…": a wrapped line goes on; "a) …", "2. …" open items
-        wrapped = (text[s:s + 1].islower() or text[s:s + 1].isdigit() or text[s:s + 1] == "(") \
-            and not _ITEM_OPENING.match(text, s)
+        k = s + len(text[s:e]) - len(text[s:e].lstrip())  # an indented line goes on from its first letter
+        wrapped = (text[k:k + 1].islower() or text[k:k + 1].isdigit() or text[k:k + 1] == "(") \
+            and not _ITEM_OPENING.match(text, k)
         if out and wrapped and text[out[-1][0]:out[-1][1]].rstrip()[-1:] not in ".!?:;" \
                 and "\n" in text[out[-1][1]:s]:
             out[-1] = (out[-1][0], e)

@@ -314,8 +314,8 @@ def test_a_row_of_other_years_or_of_dashes_where_the_question_points_does_not_an
 
 def test_wrapped_lines_going_on_with_a_figure_or_a_one_letter_word_are_one_sentence():
     from assistant.quoting import _sentences
-    text = "Tổng thu ngân sách đạt\n9 tỷ đồng, bằng 105% dự toán. Lúa trồng\nở các thôn ven sông.\n2. Chăn nuôi ổn định."
-    assert [text[s:e].replace("\n", " ") for s, e in _sentences(text, False)] == [
+    text = "Tổng thu ngân sách đạt\n9 tỷ đồng, bằng 105% dự toán. Lúa trồng\n  ở các thôn ven sông.\n2. Chăn nuôi ổn định."
+    assert [" ".join(text[s:e].split()) for s, e in _sentences(text, False)] == [
         "Tổng thu ngân sách đạt 9 tỷ đồng, bằng 105% dự toán.", "Lúa trồng ở các thôn ven sông.", "2. Chăn nuôi ổn định."]
 
 

@@ -23,3 +23,14 @@ def test_a_row_in_two_table_formats_is_no_conflict():
     assert _conflicting(_index(tabs, pipes), [(1, 0.9, 1.0), (2, 0.9, 1.0)], [1], 0.1) == []
     other = pipes.replace("6 tỷ", "8 tỷ")
     assert _conflicting(_index(tabs, other), [(1, 0.9, 1.0), (2, 0.9, 1.0)], [1], 0.1) == [2]
+
+
+def test_figures_of_different_years_are_no_conflict():
+    from types import SimpleNamespace as P
+    from assistant.compose import _different_years
+
+    class Index:
+        passages = {1: P(period_years=[2026]), 2: P(period_years=[2025]), 3: P(period_years=[2026]), 4: P(period_years=[])}
+    assert _different_years(Index(), [1, 2])
+    assert not _different_years(Index(), [1, 3])  # the same year: figures that differ disagree
+    assert not _different_years(Index(), [1, 4])  # a passage of no known year may be of the same
