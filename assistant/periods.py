@@ -102,6 +102,10 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
     for a mid-year session."""
     if kind == "tin kỳ họp":
         return news_period(head)
+    span = span_years(title)
+    if span and not own_years(title):
+        # "Kế hoạch 5 năm 2026-2030" plans from its first year; "Báo cáo … giai đoạn 2021-2025" looks back from its last
+        return (span[0] if kind in _FORWARD_KINDS else span[-1]), "cả năm"
     for text in (title, head):
         years = [int(y) for y in _YEAR.findall(_own_text(text))]
         if years:

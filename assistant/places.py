@@ -219,7 +219,8 @@ def _title_from(lines: list[str], i: int) -> str:
     while j < len(lines) and len(" ".join(parts)) < 160:
         if not lines[j] and j + 1 < len(lines) and lines[j + 1][:1].islower():
             j += 1  # a PDF line of the title set apart ("… năm 2024;" / "phương hướng …")
-        if not lines[j] or _TITLE_END.match(lines[j]) or (j > i + 1 and lines[j].endswith(".")):
+        if not lines[j] or _TITLE_END.match(lines[j]) or _BODY_OPENING.match(lines[j]) \
+                or (j > i + 1 and lines[j].endswith(".")):
             break  # a blank line, or a sentence of the body
         parts.append(lines[j])
         j += 1
@@ -227,7 +228,9 @@ def _title_from(lines: list[str], i: int) -> str:
 
 
 # lines that follow a title without a blank line but are not part of it
-_TITLE_END = re.compile(r"^(?:\(?kèm theo|căn cứ|thực hiện|hội đồng nhân dân|[IVX]+\.|\d+\.|phần)", re.I)
+_TITLE_END = re.compile(r"^(?:\(?kèm theo|căn cứ|hội đồng nhân dân|[IVX]+\.|\d+\.|phần)", re.I)
+# "Thực hiện Nghị quyết số 12/NQ-HĐND …;" opens the body; "Thực hiện chương trình … năm 2026" may be the title
+_BODY_OPENING = re.compile(r"^thực hiện\b(?=.*(?:\bsố\b|[;,]$))", re.I)
 
 
 def plan_years(text: str) -> list[int]:

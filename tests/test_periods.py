@@ -69,3 +69,10 @@ def test_a_years_target_named_in_a_half_year_report_keeps_the_passage_in_its_hal
     assert passage_period(text, [], 2025, "6 tháng") == ([2025], "6 tháng")
     assert passage_period("Ước cả năm 2025 thu 5,6 tỷ đồng.", [], 2025, "6 tháng") == ([2025], "cả năm")
     assert passage_period(text, ["I. KẾT QUẢ NĂM 2025"], 2025, "cả năm") == ([2025], "cả năm")
+
+
+def test_a_plan_over_years_is_of_its_first_year_and_a_report_over_years_of_its_last():
+    from assistant.periods import document_period
+    assert document_period("KẾ HOẠCH Phát triển kinh tế - xã hội 5 năm 2026-2030", "ngày 5 tháng 10 năm 2024",
+                           "kế hoạch") == (2026, "cả năm")
+    assert document_period("BÁO CÁO Tổng kết giai đoạn 2021-2025", "", "báo cáo") == (2025, "cả năm")

@@ -252,3 +252,11 @@ def test_kind_of_document():
     assert plan_kind("Số: 12/BC-UBND\nTình hình năm 2024") == "báo cáo"
     assert plan_kind("Kỳ họp thứ 9 HĐND xã Yên Hòa\nSáng 20/12, HĐND xã khai mạc kỳ họp") == "tin kỳ họp"
     assert plan_kind("Biểu số 01\n(Kèm theo Báo cáo số 3/BC-UBND)") == "báo cáo"
+
+
+def test_a_title_line_opening_with_thuc_hien_is_the_title_a_body_sentence_is_not():
+    from assistant.places import plan_title
+    text = "KẾ HOẠCH\nThực hiện chương trình nước sạch năm 2026\n\nThực hiện Nghị quyết số 5/NQ-HĐND, UBND xã …"
+    assert plan_title(text) == "KẾ HOẠCH Thực hiện chương trình nước sạch năm 2026"
+    text = "KẾ HOẠCH năm 2026\nThực hiện Nghị quyết số 5/NQ-HĐND ngày 2/1/2026 của HĐND xã;\nUBND xã ban hành …"
+    assert plan_title(text) == "KẾ HOẠCH năm 2026"
