@@ -127,10 +127,21 @@ def _scored(hits: list[Ranked]) -> list[tuple[int, float, float]]:
     return [(h.row, h.probability, h.coverage) for h in hits]
 
 
+def years_covered(index: LoadedIndex, years: list[int], places: list[Place]) -> bool:
+    """No year named, or one the plans of these places (all, when none) report on or plan for:
+    a question on 2027 is not answered from plans of 2025 and 2026."""
+    if not years:
+        return True
+    keys = {p.key for p in places}
+    docs = [n for n, key in enumerate(index.doc_keys) if not keys or key in keys]
+    return any(y in index.doc_years(n) for n in docs for y in years)
+
+
 def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
     need = need_of(index, q)
     hits = ranked(index, encoder, q, config, need=need)
-    if answerability.probability(config.answerable, need, hits) < config.threshold:
+    if not years_covered(index, q.years, q.places) \
+            or answerability.probability(config.answerable, need, hits) < config.threshold:
         return not_found_answer(index, q, [h.row for h in hits[:3]])
     scored = _scored(hits)
     chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)]
@@ -192,7 +203,7 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Conf
         hits = ranked(index, encoder, q, config, places=[place], need=need)
         # each place answers on its own: its best passages must answer, as for a single plan
         if not hits or answerability.probability(config.answerable, need, hits) < config.threshold \
-                or not _can_answer(index, hits[0].row, need):
+                or not _can_answer(index, hits[0].row, need) or not years_covered(index, q.years, [place]):
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue

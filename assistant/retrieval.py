@@ -107,6 +107,16 @@ class LoadedIndex:
         doc = int(self.passage_doc[row])
         return self._fact("title_vocab", doc, lambda: folded_vocab(self.docs[doc].title))
 
+    def doc_years(self, doc: int) -> frozenset:
+        """Years a plan reports on or plans for: its own and its passages' (`period_years`, which
+        leave out baselines "so với năm …" and dates)."""
+        def read() -> frozenset:
+            rows = np.flatnonzero(self.passage_doc == doc).tolist()
+            years = {y for r in rows for y in (getattr(self.passages[r], "period_years", None) or ())}
+            own = getattr(self.docs[doc], "year", None)
+            return frozenset(years | ({own} if own else set()))
+        return self._fact("doc_years", doc, read)
+
     def years(self, row: int) -> tuple[set[int], set[int]]:
         """Years named in the passage's text, and in its section headings."""
         p = self.passages[row]

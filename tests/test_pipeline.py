@@ -69,7 +69,6 @@ def test_the_config_is_explicit_and_reported():
 
 
 def test_the_indicator_table_yields_to_the_ranking_when_it_lacks_a_place_or_the_part_of_year():
-    from types import SimpleNamespace as NS
     from assistant.answering import _table_suffices
     table = NS(places=["xã A"])
     a, b = NS(label="xã A"), NS(label="xã B")
@@ -78,3 +77,18 @@ def test_the_indicator_table_yields_to_the_ranking_when_it_lacks_a_place_or_the_
                                          places=[a, b]))
     assert not _table_suffices(table, NS(question="Thu ngân sách 6 tháng đầu năm 2025 xã A", comparison=False,
                                          places=[a]))
+
+
+def test_a_year_no_plan_of_the_place_covers_is_not_answered():
+    from assistant.answering import years_covered
+    from assistant.places import Place
+
+    class Index:
+        doc_keys = ["an binh", "phu loc"]
+
+        def doc_years(self, doc):
+            return [frozenset({2025, 2026}), frozenset({2024})][doc]
+    an_binh, phu_loc = Place("xã", "An Bình"), Place("xã", "Phú Lộc")
+    assert years_covered(Index(), [2026], [an_binh]) and years_covered(Index(), [], [an_binh])
+    assert not years_covered(Index(), [2027], [an_binh])  # its plans are of 2025 and 2026
+    assert not years_covered(Index(), [2025], [phu_loc]) and years_covered(Index(), [2025], [])
