@@ -69,6 +69,7 @@ def test_the_config_is_explicit_and_reported():
 
 
 def test_the_indicator_table_yields_to_the_ranking_when_it_lacks_a_place_or_the_part_of_year():
+    from types import SimpleNamespace as NS
     from assistant.answering import _table_suffices
     table = NS(places=["xã A"])
     a, b = NS(label="xã A"), NS(label="xã B")
