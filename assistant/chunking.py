@@ -61,11 +61,28 @@ def comparable(text: str) -> str:
     return " ".join(re.findall(r"\w+(?:[.,]\w+)*", unicodedata.normalize("NFC", clean_markup(text)).lower()))
 
 
+CELL_SEPARATOR = re.compile(r"[\t\n|]| {2,}")  # tab, line, pipe or a run of spaces: any table's cell border
+
+
 def row_cells_text(row: str) -> str:
     """A row's cells as 'a | b | c', whether tab-separated, a markdown row or one cell per line."""
     bare = _PIPE_RULE_LINE.sub("", row)
-    cells = [clean_markup(c) for c in re.split(r"[\t\n|]| {2,}", bare)]
+    cells = [clean_markup(c) for c in CELL_SEPARATOR.split(bare)]
     return " | ".join(c for c in cells if c)
+
+
+def row_cells(text: str) -> list[str]:
+    """A row's cells, empty ones kept so they line up with the header: tab-separated, a
+    markdown row, one cell per line, or columns aligned by runs of spaces."""
+    if "\t" in text:
+        cells = text.split("\t")
+    elif text.strip().startswith("|"):
+        cells = text.strip().strip("|").split("|")
+    elif "\n" in text:
+        cells = text.split("\n")
+    else:
+        cells = re.split(r" {2,}", text.strip())
+    return [clean_markup(c).strip() for c in cells]
 
 
 _PIPE_RULE_LINE = re.compile(r"^\|[\s:|\-]+\|$", re.M)
@@ -362,7 +379,6 @@ def _blocks(text: str):
 
 
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_YEARLESS_DIGIT = re.compile(r"\d")
 
 
 def chunk(text: str) -> list[Passage]:
@@ -401,7 +417,7 @@ def chunk(text: str) -> list[Passage]:
             if opens:
                 header = row_cells_text(first)
             prev_row_end = e
-            if opens and not _YEARLESS_DIGIT.search(_YEAR_IN_HEADER.sub("", first)):
+            if opens and not re.search(r"\d", _YEAR_IN_HEADER.sub("", first)):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .chunking import CELL_SEPARATOR
 from .fusion import coverage
 from .vietnamese import fold, fold_syllable, synonyms_of, syllables
 
@@ -155,9 +156,6 @@ def figure(text: str) -> bool:
     return bool(NUMBER.search(ROW_NUMBER.sub("", text)))
 
 
-_CELL_SPLIT = re.compile(r"\t|\||\n| {2,}")
-
-
 def _unit_cell(need: Need, c: Candidate) -> bool:
     """A table row whose unit column is a unit asked ("Tấn", "Tỷ đồng", "Triệu đồng/người") and
     which gives figures: its figures are in that unit. The cell holds the unit alone (with a
@@ -165,7 +163,7 @@ def _unit_cell(need: Need, c: Candidate) -> bool:
     if c.kind != "row" or not figure(c.text):
         return False
     alone = re.compile(rf"(?:{'|'.join(map(re.escape, need.units))})(?:\s+đồng)?(?:\s*/\s*[^\W\d_]+(?:\s+[^\W\d_]+)*)?")
-    return any(alone.fullmatch(cell.strip(" *_").lower()) for cell in _CELL_SPLIT.split(c.text))
+    return any(alone.fullmatch(cell.strip(" *_").lower()) for cell in CELL_SEPARATOR.split(c.text))
 
 
 def unit_match(need: Need, c: Candidate) -> float:

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from . import lexicon
-from .chunking import clean_markup
+from .chunking import clean_markup, row_cells
 from .config import Config
 from .features import NUMBER, Need, _synonyms
 from .retrieval import folded_vocab
@@ -187,20 +187,6 @@ def _names_any(name: str, words: tuple[str, ...]) -> bool:
     "thu" does not hold "th"); "%" anywhere."""
     padded = " " + re.sub(r"[^\w%]+", " ", name) + " "
     return any((w in name) if not w[0].isalnum() else f" {w} " in padded for w in words)
-
-
-def row_cells(text: str) -> list[str]:
-    """A table row's cells, empty ones kept so they line up with the header: tab-separated,
-    a markdown row, one cell per line, or columns aligned by runs of spaces."""
-    if "\t" in text:
-        cells = text.split("\t")
-    elif text.strip().startswith("|"):
-        cells = text.strip().strip("|").split("|")
-    elif "\n" in text:
-        cells = text.split("\n")
-    else:
-        cells = re.split(r" {2,}", text.strip())
-    return [clean_markup(c).strip() for c in cells]
 
 
 _RATIO_ASKED = tuple(w for w in _RATIO_COLUMNS if w != "so sanh")  # "so sánh xã A và xã B" compares places

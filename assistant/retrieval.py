@@ -111,7 +111,7 @@ class LoadedIndex:
         """Years a plan reports on or plans for: its own and its passages' (`period_years`, which
         leave out baselines "so với năm …" and dates)."""
         def read() -> frozenset:
-            rows = np.flatnonzero(self.passage_doc == doc).tolist()
+            rows = self.rows_of(self.docs[doc].source)
             years = {y for r in rows for y in (getattr(self.passages[r], "period_years", None) or ())}
             own = getattr(self.docs[doc], "year", None)
             return frozenset(years | ({own} if own else set()))
