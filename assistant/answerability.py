@@ -55,8 +55,12 @@ def year_absent(need: Need, ranked: list[Ranked]) -> float:
 
 def top_year_other(need: Need, ranked: list[Ranked]) -> float:
     """The best passage, or its section, is dated only to other years than those asked: a
-    plan's target for next year does not say what this year achieved."""
-    return max(ranked[0].features["year_other"], ranked[0].features["heading_year_other"]) if ranked else 0.0
+    plan's target for next year does not say what this year achieved. A passage dated to the
+    year asked is of that year whatever its section says ("Thực trạng đầu năm 2025 › Cuối năm 2024: …")."""
+    if not ranked:
+        return 0.0
+    f = ranked[0].features
+    return f["year_other"] if f["year_match"] else max(f["year_other"], f["heading_year_other"])
 
 
 def top_intent_mismatch(need: Need, ranked: list[Ranked]) -> float:

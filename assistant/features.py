@@ -73,6 +73,7 @@ class Candidate:
     heading_years: frozenset = frozenset()
     search_text: str = ""  # passage with headings, as searched (a unit may be in the heading)
     period: str = ""  # the part of a year the passage reports or plans (its own words, else its document's)
+    table_header: str = ""  # a table row's column names
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -130,12 +131,14 @@ def text_coverage(need: Need, c: Candidate) -> float:
 def key_term_missing(need: Need, c: Candidate) -> float:
     """The question's rarest word is not in the passage (nor its headings, its plan's title or a
     plan synonym): "sản lượng sầu riêng" met by a passage on coffee output. The weight of the
-    heaviest missing term over the heaviest term's: 1 when the rarest is missing, 0 when none is."""
-    top = max(need.weights.values(), default=0.0)
+    heaviest missing word over the heaviest word's: 1 when the rarest is missing, 0 when none is.
+    Words, not pairs: "sản lượng cà phê" pairs "lượng cà", which no passage need write."""
+    words = {t: w for t, w in need.weights.items() if "_" not in t}
+    top = max(words.values(), default=0.0)
     if top <= 0:
         return 0.0
     present = c.vocab | _synonyms(need.question, c.vocab)
-    return max((w for t, w in need.weights.items() if t not in present), default=0.0) / top
+    return max((w for t, w in words.items() if t not in present), default=0.0) / top
 
 
 def heading_coverage(need: Need, c: Candidate) -> float:
@@ -166,11 +169,20 @@ def _unit_cell(need: Need, c: Candidate) -> bool:
     return any(alone.fullmatch(cell.strip(" *_").lower()) for cell in CELL_SEPARATOR.split(c.text))
 
 
+def _unit_header(need: Need, c: Candidate) -> bool:
+    """A table row with figures under a column named by a unit asked ("% KH năm", "Sản lượng (tấn)")."""
+    if c.kind != "row" or not c.table_header or not figure(c.text):
+        return False
+    named = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, need.units))})(?!\w)", re.I)
+    return bool(named.search(c.table_header))
+
+
 def unit_match(need: Need, c: Candidate) -> float:
     """A unit is asked ("bao nhiêu tấn") and the passage gives a figure in it ("… 12 tấn", or a
-    table row with "tấn" in its unit column)."""
+    table row with "tấn" in its unit column or its column's name)."""
     unit = need.unit_regex()
-    return float(bool(unit) and bool(unit.search(c.text) or unit.search(c.search_text) or _unit_cell(need, c)))
+    return float(bool(unit) and bool(unit.search(c.text) or unit.search(c.search_text) or _unit_cell(need, c)
+                                     or _unit_header(need, c)))
 
 
 def unit_missing(need: Need, c: Candidate) -> float:

@@ -2,6 +2,7 @@
 
 A year mentioned is not always the year a sentence is about:
   "tăng 5% so với cùng kỳ năm 2023"     -> 2023 is the baseline of the comparison
+  "đạt 1.250 tấn (năm 2023: 1.180 tấn)" -> so is a bracketed past figure
   "ngày 15 tháng 12 năm 2023", "28/2023/NQ-HĐND" -> a date or a document number
   "giai đoạn 2021-2025", "nhiệm kỳ 2020-2025"      -> a span: it names no single year
 What remains are the passage's own years. A passage naming none takes its heading's years,
@@ -21,6 +22,8 @@ _DATE = re.compile(rf"ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_Y}|\d{{1
 _NUMBER = re.compile(rf"/\s*{_Y}\s*/")
 # the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
 _BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}", re.I)
+# a past figure given in brackets for comparison: "(năm 2023 đạt 1.200 tấn)", "(KH 50; năm 2023: 47)"
+_BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=)\s*\d[^()]*\)", re.I)
 _YEAR = re.compile(rf"(?<![\d/]){_Y}(?![\d/])")
 
 _PARTS = (
@@ -42,7 +45,7 @@ def _blank(text: str, pattern: re.Pattern) -> str:
 
 def _own_text(text: str) -> str:
     """The text with dates, document numbers, baselines and spans blanked (offsets kept)."""
-    for pattern in (_DATE, _NUMBER, _BASELINE, _RANGE):
+    for pattern in (_DATE, _NUMBER, _BASELINE, _BRACKETED_BASELINE, _RANGE):
         text = _blank(text, pattern)
     return text
 

@@ -43,6 +43,11 @@ def test_unit_match_and_missing():
     # a label that opens with the unit's word is no unit column
     assert f.unit_match(need(units=("hộ",)), cand("| 2 | Hộ nghèo | % | 1,5 | 1,2 |", kind="row")) == 0.0
     assert f.unit_match(asked, cand("Sản lượng cá nuôi đạt 135 tấn.")) == 1.0
+    # a column named by the unit: "% KH năm", "Sản lượng (tấn)"
+    ratio = Candidate(row=0, text="Chi ngân sách\ttriệu đồng\t9.200\t4.100\t44,6", kind="row",
+                      table_header="Chỉ tiêu\tĐVT\tKH năm\tTH 6 tháng\t% KH năm")
+    assert f.unit_match(need(units=("%",)), ratio) == 1.0
+    assert f.unit_match(need(units=("ha",)), ratio) == 0.0
     assert f.unit_missing(asked, cand(PARA)) == 1.0
     assert f.unit_missing(need(), cand(PARA)) == 0.0  # no unit asked, nothing missing
 
@@ -148,11 +153,11 @@ def test_a_passage_naming_no_year_is_not_dated_by_its_document():
 
 
 def test_the_rarest_word_missing_is_read_by_its_weight():
-    asked = need(weights={"sau_rieng": 4.0, "san_luong": 1.0, "tan": 1.0})
+    asked = need(weights={"rieng": 4.0, "sau": 2.0, "luong": 1.0, "tan": 1.0, "luong_sau": 6.0})
     coffee = cand("Sản lượng cà phê nhân đạt 17.800 tấn.")
-    durian = cand("Sản lượng sầu riêng đạt 900 tấn.")
+    durian = cand("Sầu riêng: sản lượng đạt 900 tấn.")
     assert f.key_term_missing(asked, coffee) == 1.0  # the rarest (heaviest) word is not there
-    assert f.key_term_missing(asked, durian) == 0.0
+    assert f.key_term_missing(asked, durian) == 0.0  # every word is, though not the pair "lượng sầu"
     assert f.key_term_missing(asked, cand("Sầu riêng 120 ha.")) == 0.25  # only a common word is missing
     assert f.key_term_missing(need(weights={}), coffee) == 0.0
 

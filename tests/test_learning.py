@@ -66,7 +66,7 @@ def test_the_referee_normalisation():
 def test_answerability_reads_the_best_passages_year_side_and_rarest_word():
     from assistant import answerability
     from assistant.ranking import Ranked
-    base = dict.fromkeys(("year_other", "heading_year_other", "intent_mismatch", "key_term_missing"), 0.0)
+    base = dict.fromkeys(("year_match", "year_other", "heading_year_other", "intent_mismatch", "key_term_missing"), 0.0)
     plan_2026 = Ranked(0, 0.8, {**base, "year_other": 1.0, "intent_mismatch": 1.0, "key_term_missing": 1.0})
     result_2025 = Ranked(1, 0.4, dict(base))
     asked = Need(weights={"thu": 1.0}, years=(2025,), intent="result")
@@ -76,3 +76,7 @@ def test_answerability_reads_the_best_passages_year_side_and_rarest_word():
     assert answerability.key_term_missing(asked, [plan_2026, result_2025]) == 1.0
     assert answerability.key_term_missing(asked, [result_2025, plan_2026]) == 0.0
     assert answerability.top_year_other(asked, []) == 0.0
+    # dated to the year asked, under a section of the next: "Đầu năm 2026 › Rà soát cuối năm 2025: …"
+    reviewed = Ranked(2, 0.6, {**base, "year_match": 1.0, "heading_year_other": 1.0})
+    assert answerability.top_year_other(asked, [reviewed]) == 0.0
+    assert answerability.top_year_other(asked, [Ranked(3, 0.6, {**base, "heading_year_other": 1.0})]) == 1.0

@@ -9,6 +9,17 @@ def test_a_comparison_baseline_is_not_the_year_reported():
     assert own_years("giảm 0,9% so với cuối năm 2023; năm 2024 đạt 2,4%") == [2024]
 
 
+def test_a_bracketed_past_figure_is_a_baseline():
+    # the passage reports its heading's year; the bracket gives last year's figure beside it
+    text = "sản lượng ước 1.250 tấn, đạt 101% KH (năm 2023 đạt 1.180 tấn)"
+    assert own_years(text) == []
+    assert passage_period(text, ["KẾT QUẢ NĂM 2024"], 2024, "cả năm")[0] == [2024]
+    assert own_years("thu nhập 48,2 triệu đồng (KH 47 triệu đồng; năm 2023: 44,9 triệu đồng)") == []
+    # a bracketed year with no figure after it is the passage's own
+    assert own_years("Doanh thu (năm 2024) đạt 12 tỷ đồng") == [2024]
+    assert own_years("đạt 12 tỷ đồng (tính đến hết năm 2024)") == [2024]
+
+
 def test_dates_and_document_numbers_are_not_periods():
     text = "Căn cứ Nghị quyết số 28/2023/NQ-HĐND ngày 20/12/2023, ban hành ngày 5 tháng 1 năm 2024"
     assert own_years(text) == []
@@ -76,3 +87,16 @@ def test_a_plan_over_years_is_of_its_first_year_and_a_report_over_years_of_its_l
     assert document_period("KẾ HOẠCH Phát triển kinh tế - xã hội 5 năm 2026-2030", "ngày 5 tháng 10 năm 2024",
                            "kế hoạch") == (2026, "cả năm")
     assert document_period("BÁO CÁO Tổng kết giai đoạn 2021-2025", "", "báo cáo") == (2025, "cả năm")
+
+
+def test_a_lists_items_take_the_period_of_their_lead(tmp_path):
+    from assistant.indexing import read_plan
+    path = tmp_path / "kh.txt"
+    path.write_text("UBND XÃ YÊN HÒA\nSố: 9/KH-UBND\n\nKẾ HOẠCH\nGiảm nghèo năm 2025\n\nI. THỰC TRẠNG ĐẦU NĂM 2025\n\n"
+                    "Theo kết quả rà soát cuối năm 2024:\n- Hộ nghèo: 120 hộ, chiếm 4,1%.\n- Hộ cận nghèo: 95 hộ.\n\n"
+                    "II. MỤC TIÊU\n\nPhấn đấu giảm hộ nghèo như sau:\n- Giảm 30 hộ nghèo.\n", encoding="utf-8")
+    _, passages, _ = read_plan(path, "x", tmp_path)
+    poor = next(p for p in passages if p.text.startswith("- Hộ cận nghèo"))
+    assert poor.period_years == [2024]
+    aim = next(p for p in passages if p.text.startswith("- Giảm 30"))
+    assert aim.period_years == [2025]
