@@ -50,10 +50,10 @@ eval: install
 	@$(BIN)/assistant batch $(EVAL)/dev.jsonl --index "$(INDEX)" --out .eval-predictions.jsonl
 	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl .eval-predictions.jsonl --corpus "$(CORPUS)"
 	@# the other-templates corpus, indexed apart (git-ignored cache; unchanged documents are reused)
-	@for set in others others2 others3 others4; do \
+	@for set in others others2 others3 others4 others5; do \
 	  $(BIN)/assistant index --corpus eval/$$set/corpus --index .cache/index-$$set > /dev/null || [ $$? -eq 2 ] || exit 1; done
 	@# beside dev: held-out groups fitted together, each left out in turn: each of the five plans
-	@# (over dev and the held-out sets), and five groups of whole documents of each of eval/others, others2, others3, others4
+	@# (over dev and the held-out sets), and five groups of whole documents of each of eval/others, others2 … others5
 	@$(BIN)/python scripts/lopo.py --index "$(INDEX)" --others-index .cache/index-others --eval "$(EVAL)" --summary --report .eval-lopo.json
 
 # Questions written after the development set by people who saw neither it nor the code

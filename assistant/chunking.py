@@ -43,7 +43,7 @@ class Passage:
     start: int
     end: int
     text: str
-    kind: str  # heading, paragraph, item, row, footnote
+    kind: str  # heading, paragraph, item, row, table_header, footnote, recipients
     headings: list[str] = field(default_factory=list)
     table_header: str = ""
     footnote: str = ""  # marker number of a footnote passage
@@ -208,9 +208,21 @@ def _gaps_filled(text: str, spans: list[tuple[int, int]], start: int, end: int) 
         gap = text[gap_from:s]
         if gap.strip():
             gs = gap_from + len(gap) - len(gap.lstrip())
-            out.append((gs, gap_from + len(gap.rstrip())))
+            out.extend(_windows(text, gs, gap_from + len(gap.rstrip())))
         if e > s:
             out.append((s, e))
+    return out
+
+
+def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] in consecutive pieces of at most MAX_CHARS, cut after a space where one is."""
+    out = []
+    while end - start > MAX_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_CHARS)
+        cut = cut + 1 if cut > start else start + MAX_CHARS
+        out.append((start, len(text[:cut].rstrip())))
+        start = cut
+    out.append((start, end))
     return out
 
 
@@ -378,6 +390,9 @@ def _blocks(text: str):
         yield group
 
 
+# The list of who receives the document ("Nơi nhận: - Như trên; - Lưu: VT."): it answers nothing.
+_RECIPIENTS = re.compile(r"nơi\s+nhận\s*:", re.I)
+_SECOND_COLUMN = re.compile(r"\S {3,}\S")
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -388,6 +403,7 @@ def chunk(text: str) -> list[Passage]:
     prev_row_end = -10
     in_body = False  # headings before the first body text are the title, not sections
     after_heading = False
+    recipients = False  # in the "Nơi nhận:" list of the signature block
     for group in _blocks(text):
         s, e = group[0][0], group[-1][1]
         before = [h for _, h in stack]
@@ -419,6 +435,12 @@ def chunk(text: str) -> list[Passage]:
             prev_row_end = e
             if opens and not re.search(r"\d", _YEAR_IN_HEADER.sub("", first)):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
+        opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]
+        if opens_list[0]:
+            kind = "recipients"
+        elif recipients and kind == "item" and not _SECOND_COLUMN.search(first):
+            kind = "recipients"  # "- Lưu: VT."; an item beside the signature ("- UBND xã;     CHỦ TỊCH") stays
+        recipients = any(opens_list) or kind == "recipients" or (recipients and kind == "item")
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]
         for ps, pe in split_long(text, s, e):

@@ -108,14 +108,19 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
     title = plan_title(text) or next((clean_markup(c.text) for c in pieces if c.kind == "heading"), path.stem)
     kind = plan_kind(text)
     year, period = document_period(title, text[:TITLE_CHARS], kind)
-    passages, lead = [], ""
+    passages, lead, earlier, prev_end = [], "", "", -1
     for c in pieces:
         own = clean_markup(f"{c.table_header} {c.text}")  # a row's years are its columns'
+        # a piece of a long paragraph is about what the paragraph's earlier pieces say
+        # ("Năm 2024, … [cut] … tỷ lệ phân loại rác mới đạt 31%")
+        earlier = earlier if 0 <= prev_end and "\n" not in text[prev_end:c.start] and c.start <= prev_end + 1 else ""
         # a list's items are about what its lead says ("Kết quả rà soát cuối năm 2024:")
         if c.kind != "item":
             last = c.text.rstrip().rsplit("\n", 1)[-1]
             lead = clean_markup(last) if last.endswith(":") else ""
-        years, part = passage_period(own, c.headings + ([lead] if c.kind == "item" and lead else []), year, period)
+        context = [lead] if c.kind == "item" and lead else [earlier] if earlier else []
+        years, part = passage_period(own, c.headings + context, year, period)
+        earlier, prev_end = f"{earlier} {own}", c.end
         passages.append(PassageRecord(source=path.name, start=c.start, end=c.end, text=c.text, kind=c.kind,
                                       headings=c.headings, table_header=c.table_header, footnote=c.footnote,
                                       markers=c.markers, page=page_of(loaded.page_starts, c.start),

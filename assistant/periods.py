@@ -95,7 +95,7 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
 
 # Which year of its title a document is about: a report looks back on the first ("kết quả năm
 # 2024; phương hướng năm 2025" is a 2024 report), a plan or resolution forward to the last.
-_FORWARD_KINDS = ("kế hoạch", "nghị quyết")
+_FORWARD_KINDS = ("kế hoạch", "nghị quyết", "chương trình", "tờ trình")
 _MIDYEAR = re.compile(r"giữa\s+năm|(?:6|sáu)\s+tháng\s+đầu\s+năm", re.I)
 
 

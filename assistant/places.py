@@ -173,18 +173,23 @@ def _shortest_spelling(place: Place, text: str) -> Place:
     return place
 
 
-_KIND_LINES = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"))
-_KIND_NUMBERS = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết"}
+# Kinds of administrative documents and their number-line abbreviations (Nghị định
+# 30/2020/NĐ-CP, Phụ lục III): "Số: 12/KH-UBND", "Số: 02/CTr-UBND", "Số: 48/TB-UBND".
+_KIND_LINES = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"),
+               ("chuong trinh", "chương trình"), ("thong bao", "thông báo"), ("to trinh", "tờ trình"))
+_KIND_NUMBERS = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết", "CTr": "chương trình", "TB": "thông báo",
+                 "TTr": "tờ trình"}
 
 
 def plan_kind(text: str) -> str:
-    """kế hoạch, báo cáo, nghị quyết (from the kind line, else the number line), or tin kỳ họp."""
+    """kế hoạch, báo cáo, nghị quyết, chương trình, thông báo, tờ trình (from the kind line, else
+    the number line), or tin kỳ họp."""
     for line in text[:TITLE_CHARS].splitlines():
         bare = fold(re.sub(r"[*#_]+", " ", line)).strip()
         for word, kind in _KIND_LINES:
             if bare.startswith(word) and len(bare) <= 120:
                 return kind
-    m = re.search(r"Số\s*:\s*[^\n]*?/\s*(KH|BC|NQ)\b", text[:TITLE_CHARS])
+    m = re.search(r"Số\s*:\s*[^\n]*?/\s*(KH|BC|NQ|CTr|TB|TTr)\b", text[:TITLE_CHARS])
     if m:
         return _KIND_NUMBERS[m.group(1)]
     m = re.search(r"[Kk]èm\s+theo\s+(Kế\s+hoạch|Báo\s+cáo|Nghị\s+quyết)", text[:TITLE_CHARS])
@@ -204,7 +209,7 @@ def plan_title(text: str) -> str:
     line that follows it; empty when the plan has no such line."""
     lines = [" ".join(re.sub(r"[*#_]+|</?\w+>", " ", line).split()) for line in text[:TITLE_CHARS].splitlines()]
     for i, line in enumerate(lines):
-        if fold(line).startswith(("ke hoach", "bao cao", "nghi quyet", "phu luc", "bieu so")) and len(line) <= 120:
+        if fold(line).startswith(("ke hoach", "bao cao", "nghi quyet", "chuong trinh", "thong bao", "to trinh", "phu luc", "bieu so")) and len(line) <= 120:
             return _title_from(lines, i)[:160]
     return ""
 
@@ -309,8 +314,15 @@ def _looks_like_name(question: str, at: int, words: list[str]) -> bool:
     syllables that are not plan words ("xã phấn đấu …", "xa dat …")."""
     if any(c.isupper() for c in question[1:]):
         return question[at:at + 1].isupper()
+    typed = question[at:].split()[:1]
+    if typed and typed[0].lower() in _FUNCTION_WORDS:
+        return False  # "… thì xã định giữ ở mức nào": typed with accents, "định" is a verb, not a name
     return len(words) >= 2 and words[0] not in _NOT_NAMES and words[1] not in _NOT_NAMES \
         and " ".join(words[:2]) not in _NOT_NAME_PAIRS
+
+
+# The question's function words as written with accents (question_words.tsv, stopword).
+_FUNCTION_WORDS = set(lexicon.words("stopword"))
 
 
 # Verbs that follow "xã"/"phường" as subject in a question typed without capitals.

@@ -8,7 +8,7 @@ from typing import Callable
 
 from . import lexicon
 from .places import Place, question_places
-from .vietnamese import fold, has_diacritics, syllables
+from .vietnamese import fold, has_diacritics, syllables, synonym_phrase_positions
 
 # Question words and filler that say nothing about the indicator asked for (comparison words
 # such as "cao hơn", "nhiều nhất" included). Matched as
@@ -118,7 +118,8 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
     sylls = syllables(question)
     if sylls and sylls[-1] in CLOSING_PARTICLES:
         sylls = sylls[:-1]
-    named = _institution_positions(sylls, accented)
+    # a plan phrase of stop words ("không đạt") still names what is asked
+    named = _institution_positions(sylls, accented) | synonym_phrase_positions(sylls)
     skipped = (_name_positions([fold(s) for s in sylls], places) | _phrase_positions(sylls, accented)) - named
     for i, s in enumerate(sylls):
         f = fold(s)

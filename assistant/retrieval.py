@@ -51,6 +51,13 @@ class LoadedIndex:
         return seen
 
     @cached_property
+    def answering(self) -> np.ndarray | None:
+        """0.0 for passages that answer nothing (the "Nơi nhận" list), 1.0 for the rest; None
+        when every passage may answer."""
+        mask = np.array([p.kind != "recipients" for p in self.passages], dtype=np.float32)
+        return None if mask.all() else mask
+
+    @cached_property
     def doc_keys(self) -> list[str]:
         """Folded place name of each plan, as place_mask compares them."""
         return [fold(d.place_name) for d in self.docs]
@@ -179,12 +186,13 @@ def _load(build: Path, build_id: str, encoder: Encoder | None) -> LoadedIndex:
 
 
 def place_mask(index: LoadedIndex, places: list[Place]) -> np.ndarray | None:
-    """1.0 for passages of the places' plans, 0.0 elsewhere; None = every plan."""
+    """1.0 for passages of the places' plans that can answer, 0.0 elsewhere; None = every passage."""
     if not places:
-        return None
+        return index.answering
     keys = {p.key for p in places}
     docs = np.array([key in keys for key in index.doc_keys], dtype=np.float32)
-    return docs[index.passage_doc]
+    mask = docs[index.passage_doc]
+    return mask if index.answering is None else mask * index.answering
 
 
 def place_terms(places: list[Place]) -> set[str]:

@@ -152,6 +152,21 @@ def _members_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return found
 
 
+def synonym_phrase_positions(sylls: list[str]) -> set[int]:
+    """Positions of the syllables that write a synonym-group member of several syllables
+    ("không đạt", "chưa đạt"): a phrase of its own, though each of its words alone says little."""
+    folded = [fold_syllable(s) for s in sylls]
+    at: set[int] = set()
+    for _, one_syllable, member in _SYNONYM_INDEX.values():
+        if one_syllable:
+            continue
+        parts = member.split()
+        for i in range(len(folded) - len(parts) + 1):
+            if folded[i:i + len(parts)] == parts:
+                at.update(range(i, i + len(parts)))
+    return at
+
+
 def _synonym_index() -> dict[str, tuple[tuple[str, ...], bool, str]]:
     """member (tone placed as syllables() writes it) -> (its group, one syllable?, folded)."""
     index = {}

@@ -219,3 +219,22 @@ def test_a_long_line_the_splitter_rewrites_loses_no_text():
     spans = split_long(text, 0, len(text))
     covered = set().union(*(range(s, e) for s, e in spans))
     assert all(i in covered for i, c in enumerate(text) if not c.isspace())
+
+
+def test_the_recipients_list_is_its_own_kind_but_the_signature_beside_it_is_not():
+    text = ("Trên đây là báo cáo của UBND xã Tân Mỹ.\n\nNơi nhận:                          TM. ỦY BAN NHÂN DÂN\n"
+            "- TT Đảng ủy, HĐND xã;                    CHỦ TỊCH\n- Các thôn;\n- Lưu: VT.\n\n"
+            "Phụ lục\n\n- Trồng mới 5 ha rừng.\n")
+    kinds = {p.text.strip(): p.kind for p in chunk(text)}
+    assert kinds["- Các thôn;"] == kinds["- Lưu: VT."] == "recipients"
+    assert kinds["- TT Đảng ủy, HĐND xã;                    CHỦ TỊCH"] == "item"
+    assert kinds["- Trồng mới 5 ha rừng."] == "item"  # the list ends with its block
+
+
+def test_a_long_repeated_sentence_is_cut_into_pieces_no_longer_than_the_limit():
+    from assistant.chunking import MAX_CHARS
+    sentence = "Thu ngân sách đạt 1.000.000.000,10% 1.000.000.000.000,1%⁽¹⁰⁾ so với dự toán, tăng 10%. "
+    text = (sentence * 40).strip()
+    pieces = chunk(text)
+    assert max(len(p.text) for p in pieces) <= MAX_CHARS
+    assert "".join(sorted({c for p in pieces for c in p.text})) == "".join(sorted(set(text)))

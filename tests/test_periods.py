@@ -100,3 +100,16 @@ def test_a_lists_items_take_the_period_of_their_lead(tmp_path):
     assert poor.period_years == [2024]
     aim = next(p for p in passages if p.text.startswith("- Giảm 30"))
     assert aim.period_years == [2025]
+
+
+def test_a_piece_of_a_long_paragraph_takes_the_year_its_paragraph_names(tmp_path):
+    from assistant.indexing import read_plan
+    path = tmp_path / "nq.txt"
+    path.write_text("NGHỊ QUYẾT\nVề nhiệm vụ năm 2025\n\nĐiều 1. Mục tiêu năm 2025\n\nNăm 2024, kinh tế tăng trưởng khá; "
+                    + "thu ngân sách đạt 12 tỷ đồng, tăng 5%; " * 40 + "tỷ lệ phân loại rác mới đạt 31%.\n\n"
+                    "Phấn đấu thu 13 tỷ đồng.\n", encoding="utf-8")
+    _, passages, _ = read_plan(path, "x", tmp_path)
+    last = next(p for p in passages if "31%" in p.text)
+    assert "Năm 2024" not in last.text and last.period_years == [2024]
+    aim = next(p for p in passages if p.text.startswith("Phấn đấu"))
+    assert aim.period_years == [2025]

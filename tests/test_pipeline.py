@@ -93,3 +93,18 @@ def test_a_year_no_plan_of_the_place_covers_is_not_answered():
     assert years_covered(Index(), [2026], [an_binh]) and years_covered(Index(), [], [an_binh])
     assert not years_covered(Index(), [2027], [an_binh])  # its plans are of 2025 and 2026
     assert not years_covered(Index(), [2025], [phu_loc]) and years_covered(Index(), [2025], [])
+
+
+def test_the_list_of_recipients_answers_nothing(tmp_path, encoder):
+    from assistant.answering import read_query
+    from assistant.retrieval import retrieve
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tan_my.txt").write_text(PLAN + "\nNơi nhận:\n- Thường trực HĐND xã;\n- Trạm Y tế xã;\n- Lưu: VT.\n",
+                                       encoding="utf-8")
+    build_index(corpus, tmp_path / "index", encoder)
+    index = open_index(tmp_path / "index", encoder)
+    q = read_query(index, "Trạm y tế xã Tân Mỹ được HĐND xã giao chỉ tiêu gì?", [], None)
+    rows = retrieve(index, q, encoder).rows
+    assert len(rows) and not any("Lưu: VT" in index.passages[r].text or "Trạm Y tế" in index.passages[r].text
+                                 for r in rows)

@@ -84,6 +84,9 @@ def test_comparison_questions():
 def test_stopwords_are_matched_with_accents_when_typed():
     from assistant.question import content_syllables
     assert "can" in content_syllables("Tỷ lệ hộ cận nghèo năm 2023", [])
+    # a plan phrase of stop words ("không đạt") is asked, its words alone are not
+    assert "khong_dat" in content_syllables("Những chỉ tiêu nào không đạt năm 2023?", [])
+    assert "khong" not in content_syllables("Năm 2023 có đạt chỉ tiêu thu ngân sách không?", [])
     assert "can" not in content_syllables("Cần bao nhiêu lao động", [])
     assert "ngheo" in content_syllables("ty le ho ngheo", [])
 
@@ -119,6 +122,13 @@ def test_who_questions_are_recognised():
 
 def test_an_unknown_place_typed_without_accents_is_reported():
     assert question_places("ty le ho ngheo 2024 xa Minh Duc", KNOWN) == ([], ["Minh Duc"])
+
+
+def test_a_function_word_after_the_kind_typed_in_lower_case_names_no_place():
+    # "xã" alone stands for the place asked before; "định giữ" is "intends to keep"
+    assert question_places("còn độ che phủ rừng thì xã định giữ ở mức nào?", KNOWN) == ([], [])
+    assert question_places("năm 2024 xã đã trồng bao nhiêu ha rừng?", KNOWN) == ([], [])
+    assert question_places("ty le ho ngheo xa minh duc", KNOWN) == ([], ["minh duc"])  # a name typed lower case
 
 
 def test_comparison_words_are_not_what_is_asked():
@@ -252,6 +262,9 @@ def test_kind_of_document():
     assert plan_kind("Số: 12/BC-UBND\nTình hình năm 2024") == "báo cáo"
     assert plan_kind("Kỳ họp thứ 9 HĐND xã Yên Hòa\nSáng 20/12, HĐND xã khai mạc kỳ họp") == "tin kỳ họp"
     assert plan_kind("Biểu số 01\n(Kèm theo Báo cáo số 3/BC-UBND)") == "báo cáo"
+    # other kinds of administrative documents, by their kind line or their number line
+    assert plan_kind("Số: 02/CTr-UBND\n# CHƯƠNG TRÌNH CÔNG TÁC NĂM 2027\nKỳ họp thứ tư ...") == "chương trình"
+    assert plan_kind("Số: 48/TB-UBND\nKết luận của Chủ tịch UBND tại cuộc họp giao ban") == "thông báo"
 
 
 def test_a_title_line_opening_with_thuc_hien_is_the_title_a_body_sentence_is_not():

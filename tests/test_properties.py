@@ -214,7 +214,7 @@ def check_passages(text: str) -> None:
         assert text[p.start:p.end] == p.text, "a passage is not an exact slice of its source"
         assert p.text.strip(), "empty passage"
         assert len(p.text) <= MAX_CHARS
-        assert p.kind in ("heading", "paragraph", "item", "row", "table_header", "footnote")
+        assert p.kind in ("heading", "paragraph", "item", "row", "table_header", "footnote", "recipients")
         if previous is not None:
             assert p.start > previous.start and p.end >= previous.end, "passages out of order"
         previous = p
