@@ -4,8 +4,6 @@ on plans left out of the fit (scripts/fit.py). The features read the values the 
 already computed, so nothing is measured twice."""
 from __future__ import annotations
 
-import re
-
 from .features import Need
 from .ranking import Linear, Ranked
 
@@ -75,16 +73,13 @@ def key_term_missing(need: Need, ranked: list[Ranked]) -> float:
     return ranked[0].features["key_term_missing"] if ranked else 1.0
 
 
-_WHOLE_YEAR = re.compile(r"(?<!\w)c[aả]\s+n[aă]m(?!\w)", re.I)
-
-
 def top_part_other(need: Need, ranked: list[Ranked]) -> float:
     """The best passage is of another part of the year than asked: a nine-month figure for
     "6 tháng đầu năm", or a six-month one for a year asked outright ("tính cả năm 2025")."""
     if not ranked:
         return 0.0
     f = ranked[0].features
-    return max(f["period_other"], f["part_year_unasked"] if _WHOLE_YEAR.search(need.question) else 0.0)
+    return max(f["period_other"], f["part_year_unasked"] if need.whole_year else 0.0)
 
 
 def question_words(need: Need, ranked: list[Ranked]) -> float:

@@ -54,7 +54,8 @@ def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.
                     heading_vocab=frozenset(folded_vocab(" ".join(p.headings))),
                     intent=index.intent(row), years=passage_years(index, row),
                     heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row],
-                    period=passage_period(index, row), table_header=p.table_header or "")
+                    period=passage_period(index, row), table_header=p.table_header or "",
+                    table_unit=p.table_unit)
     return Candidate(row=row, bm25=bm25, dense=dense, **index._fact("candidate", row, build))
 
 

@@ -46,6 +46,7 @@ class Passage:
     kind: str  # heading, paragraph, item, row, table_header, footnote, recipients
     headings: list[str] = field(default_factory=list)
     table_header: str = ""
+    table_unit: str = ""  # a table's unit stated above it ("ĐVT: triệu đồng"), for rows with no unit column
     footnote: str = ""  # marker number of a footnote passage
     markers: list[str] = field(default_factory=list)  # footnote numbers referred to
 
@@ -355,13 +356,25 @@ def _aligned_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
     """Rows of a table typed with spaces ("1    Thu ngân sách    triệu đồng    2.600"): lines
     of three or more cells that come in a run of at least two."""
     cells = [len(_COLUMN_GAP.findall(text[s:e])) >= 2 for s, e in lines]
+    rules = [bool(_RULE_LINE.fullmatch(text[s:e])) for s, e in lines]
+
+    def neighbour(n: int, step: int) -> bool:
+        # the next line of cells above or below, across rule lines ("-----" under the column names)
+        m = n
+        while 0 <= m + step < len(lines) and _direct(text, *sorted((lines[m], lines[m + step]))):
+            m += step
+            if not rules[m]:
+                return cells[m]
+        return False
+
     rows = set()
     for n, (s, _) in enumerate(lines):
-        next_to = (n > 0 and cells[n - 1] and _direct(text, lines[n - 1], lines[n])) or \
-            (n + 1 < len(lines) and cells[n + 1] and _direct(text, lines[n], lines[n + 1]))
-        if cells[n] and next_to and "\t" not in text[s:lines[n][1]]:
+        if cells[n] and not rules[n] and (neighbour(n, -1) or neighbour(n, 1)) and "\t" not in text[s:lines[n][1]]:
             rows.add(s)
     return rows
+
+
+_RULE_LINE = re.compile(r"\s*[-=_+]{3,}[-=_+\s]*")
 
 
 def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
@@ -390,6 +403,18 @@ def _blocks(text: str):
         yield group
 
 
+# A table's unit on a line of its own above it: "ĐVT: triệu đồng", "(Đơn vị tính: tỷ đồng)".
+_UNIT_LINE = re.compile(r"[\s*_(]*(?:đvt|dvt|đơn\s+vị(?:\s+tính)?|don\s+vi(?:\s+tinh)?)\s*:\s*([^\n()*_]{1,30}?)[\s*_).]*",
+                        re.I)
+
+
+def _unit_above(text: str, start: int) -> str:
+    """The unit stated on the last non-blank line of the few before a table, if that line states one."""
+    above = [line for line in text[max(0, start - 300):start].split("\n") if line.strip()]
+    m = _UNIT_LINE.fullmatch(above[-1]) if above else None
+    return m.group(1).strip() if m else ""
+
+
 # The list of who receives the document ("Nơi nhận: - Như trên; - Lưu: VT."): it answers nothing.
 _RECIPIENTS = re.compile(r"nơi\s+nhận\s*:", re.I)
 _SECOND_COLUMN = re.compile(r"\S {3,}\S")
@@ -399,7 +424,7 @@ _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 def chunk(text: str) -> list[Passage]:
     passages: list[Passage] = []
     stack: list[tuple[int, str]] = []
-    header = ""
+    header = unit = ""
     prev_row_end = -10
     in_body = False  # headings before the first body text are the title, not sections
     after_heading = False
@@ -432,12 +457,13 @@ def chunk(text: str) -> list[Passage]:
             opens = text.count("\n", prev_row_end, s) > 2 or not header
             if opens:
                 header = row_cells_text(first)
+                unit = _unit_above(text, s)
             prev_row_end = e
             if opens and not re.search(r"\d", _YEAR_IN_HEADER.sub("", first)):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
         opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]
-        if opens_list[0]:
-            kind = "recipients"
+        if opens_list[0] and not _SECOND_COLUMN.search(first):
+            kind = "recipients"  # "Nơi nhận:     TM. ỦY BAN NHÂN DÂN" keeps the signature beside it
         elif recipients and kind == "item" and not _SECOND_COLUMN.search(first):
             kind = "recipients"  # "- Lưu: VT."; an item beside the signature ("- UBND xã;     CHỦ TỊCH") stays
         recipients = any(opens_list) or kind == "recipients" or (recipients and kind == "item")
@@ -448,6 +474,7 @@ def chunk(text: str) -> list[Passage]:
             passages.append(Passage(
                 start=ps, end=pe, text=piece, kind=kind, headings=headings,
                 table_header=header if kind in ("row", "table_header") else "",
+                table_unit=unit if kind in ("row", "table_header") else "",
                 footnote=footnote_number(piece) if kind == "footnote" else "",
                 markers=[] if kind == "footnote" else markers_in(piece),
             ))

@@ -42,6 +42,8 @@ class Need:
     who: bool = False  # a person is asked for ("… ký là ai?")
     comparison: bool = False  # one place of several compared (its words name the others' wordings too)
     period: str = ""  # the part of a year asked ("6 tháng", "9 tháng", "quý I"; year_parts.period_of), "" for none
+    whole_year: bool = False  # a whole year asked outright ("tính cả năm")
+    asks_basis: bool = False  # what the document rests on is asked ("căn cứ vào văn bản nào?")
 
     def unit_regex(self) -> re.Pattern | None:
         return _unit_regex(self.units)
@@ -74,6 +76,7 @@ class Candidate:
     search_text: str = ""  # passage with headings, as searched (a unit may be in the heading)
     period: str = ""  # the part of a year the passage reports or plans (its own words, else its document's)
     table_header: str = ""  # a table row's column names
+    table_unit: str = ""  # the unit stated above the row's table ("ĐVT: triệu đồng")
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -170,11 +173,17 @@ def _unit_cell(need: Need, c: Candidate) -> bool:
 
 
 def _unit_header(need: Need, c: Candidate) -> bool:
-    """A table row with figures under a column named by a unit asked ("% KH năm", "Sản lượng (tấn)")."""
-    if c.kind != "row" or not c.table_header or not figure(c.text):
+    """A table row with figures under a column named by a unit asked ("% KH năm", "Sản lượng
+    (tấn)"), or in a table whose stated unit is one ("ĐVT: triệu đồng")."""
+    if c.kind != "row" or not (c.table_header or c.table_unit) or not figure(c.text):
         return False
-    named = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, need.units))})(?!\w)", re.I)
-    return bool(named.search(c.table_header))
+    named = _unit_word(need.units)
+    return bool(named.search(c.table_header) or named.search(c.table_unit))
+
+
+@lru_cache(maxsize=256)
+def _unit_word(units: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, units))})(?!\w)", re.I)
 
 
 def unit_match(need: Need, c: Candidate) -> float:
@@ -265,6 +274,19 @@ def person_line(need: Need, c: Candidate) -> float:
     return float(need.who and bool(NAME_LINE.search(c.text)))
 
 
+# "Căn cứ Luật …", "Căn cứ vào Nghị quyết số …": the opening of a document's legal basis
+# (Nghị định 30/2020/NĐ-CP, Phụ lục I: phần căn cứ ban hành văn bản)
+_LEGAL_BASIS = re.compile(r"[\s*_#]*căn\s+cứ\s+(?:vào\s+)?(?:luật|bộ\s+luật|hiến\s+pháp|nghị\s+quyết|nghị\s+định|"
+                          r"quyết\s+định|thông\s+tư|chỉ\s+thị|kế\s+hoạch|công\s+văn|hướng\s+dẫn|văn\s+bản|"
+                          r"chương\s+trình|quy\s+chế|thông\s+báo|tờ\s+trình|báo\s+cáo)\b", re.I)
+
+
+def legal_basis(need: Need, c: Candidate) -> float:
+    """The passage lists what the document rests on ("Căn cứ Luật …; căn cứ Nghị quyết số …")
+    and the question does not ask for that: such a passage names every topic, answers none."""
+    return float(bool(_LEGAL_BASIS.match(c.text)) and not need.asks_basis)
+
+
 def length(need: Need, c: Candidate) -> float:
     """Passage length on a log scale (10 characters -> 0.25, 10,000 -> 1): a long passage
     holds more of any question's words by chance."""
@@ -273,7 +295,8 @@ def length(need: Need, c: Candidate) -> float:
 
 FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, heading_coverage, list_heading, unit_match, unit_missing,
             figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
-            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line, length)
+            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line,
+            legal_basis, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
 
 

@@ -21,7 +21,7 @@ from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files
                         live_manifest, same_plan_report, sha256_file, shown_name, survey)
 from .identity import FORMAT_RANK, same_plan
 from .loading import LoadError, load_text, page_of
-from .periods import document_period, passage_period
+from .periods import document_period, own_years, passage_period
 from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
 from .sandbox import read_plan_bounded
 from .store import DocRecord, PassageRecord
@@ -111,18 +111,19 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
     passages, lead, earlier, prev_end = [], "", "", -1
     for c in pieces:
         own = clean_markup(f"{c.table_header} {c.text}")  # a row's years are its columns'
-        # a piece of a long paragraph is about what the paragraph's earlier pieces say
-        # ("Năm 2024, … [cut] … tỷ lệ phân loại rác mới đạt 31%")
-        earlier = earlier if 0 <= prev_end and "\n" not in text[prev_end:c.start] and c.start <= prev_end + 1 else ""
-        # a list's items are about what its lead says ("Kết quả rà soát cuối năm 2024:")
+        # a piece of a long paragraph is about the year its nearest earlier piece names
+        # ("Năm 2023, … [cut] … số hộ dùng nước sạch đạt 96%")
+        continues = 0 <= prev_end and c.start - prev_end <= 3 and "\n" not in text[prev_end:c.start]
+        earlier = earlier if continues else ""
+        # a list's items are about what its lead says ("Kết quả rà soát cuối năm 2023:")
         if c.kind != "item":
-            last = c.text.rstrip().rsplit("\n", 1)[-1]
-            lead = clean_markup(last) if last.endswith(":") else ""
+            last = clean_markup(c.text.rstrip().rsplit("\n", 1)[-1])
+            lead = last if last.endswith(":") else ""
         context = [lead] if c.kind == "item" and lead else [earlier] if earlier else []
         years, part = passage_period(own, c.headings + context, year, period)
-        earlier, prev_end = f"{earlier} {own}", c.end
+        earlier, prev_end = (own if own_years(own) else earlier), c.end
         passages.append(PassageRecord(source=path.name, start=c.start, end=c.end, text=c.text, kind=c.kind,
-                                      headings=c.headings, table_header=c.table_header, footnote=c.footnote,
+                                      headings=c.headings, table_header=c.table_header, table_unit=c.table_unit, footnote=c.footnote,
                                       markers=c.markers, page=page_of(loaded.page_starts, c.start),
                                       period_years=years, period=part))
     doc = DocRecord(source=path.name, sha256=sha, size=path.stat().st_size, method=loaded.method,

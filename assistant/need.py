@@ -8,7 +8,7 @@ import re
 from . import lexicon
 from .features import Need
 from .fusion import coverage
-from .year_parts import period_of
+from .year_parts import names_whole_year, period_of
 from .question import STOP_SYLLABLES, Query, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
@@ -167,7 +167,13 @@ def need_of(index: LoadedIndex, q: Query) -> Need:
     """What a passage must hold to answer the question (see features.Need)."""
     return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years), _parts(q.question),
                 asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
-                period_of(q.question))
+                period_of(q.question), names_whole_year(q.question), _asks_basis(q.question))
+
+
+def _asks_basis(question: str) -> bool:
+    """The documents a plan rests on are asked ("căn cứ vào nghị quyết nào?"): "căn cứ" as two
+    whole syllables, typed with or without accents."""
+    return " can cu " in " " + " ".join(fold(s) for s in syllables(question)) + " "
 
 
 asked = need_of

@@ -80,7 +80,9 @@ def part_of_year(text: str, parts=_PARTS) -> str:
 def passage_period(text: str, headings: list[str], doc_year: int | None,
                    doc_period: str) -> tuple[list[int], str]:
     """(years, part of year) a passage is about: its own, else its nearest heading's, else
-    its document's. A span alone counts as all its years."""
+    its document's. A span alone counts as all its years. A bracketed figure of a year is a
+    baseline only when that year is before the passage's ("… (năm 2023: 40 ha)" in a 2024
+    passage); of the same year or a later one it is the passage's too ("(KH 2025: 50 ha)")."""
     years = own_years(text) or span_years(text)
     part = part_of_year(_calendar_blanked(text), _NAMED_PARTS)
     for heading in reversed(headings):
@@ -90,6 +92,9 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
         part = part or part_of_year(_blank(heading, _BASELINE), _NAMED_PARTS if doc_period != "cả năm" else _PARTS)
     if not years and doc_year:
         years = [doc_year]
+    bracketed = {int(y) for m in _BRACKETED_BASELINE.finditer(text)
+                 for y in _YEAR.findall(_blank(_blank(_blank(m.group(0), _DATE), _NUMBER), _RANGE))}
+    years = sorted(set(years) | {y for y in bracketed if not years or y >= min(years)})
     return years, part or doc_period
 
 

@@ -315,14 +315,14 @@ def _looks_like_name(question: str, at: int, words: list[str]) -> bool:
     if any(c.isupper() for c in question[1:]):
         return question[at:at + 1].isupper()
     typed = question[at:].split()[:1]
-    if typed and typed[0].lower() in _FUNCTION_WORDS:
-        return False  # "… thì xã định giữ ở mức nào": typed with accents, "định" is a verb, not a name
+    if typed and typed[0].lower() in _AUXILIARIES:
+        return False  # "năm nay xã sẽ làm thêm mấy km đường": "xã" is the subject, "sẽ" no name's start
     return len(words) >= 2 and words[0] not in _NOT_NAMES and words[1] not in _NOT_NAMES \
         and " ".join(words[:2]) not in _NOT_NAME_PAIRS
 
 
-# The question's function words as written with accents (question_words.tsv, stopword).
-_FUNCTION_WORDS = set(lexicon.words("stopword"))
+# Words that stand before a verb, as written with accents (question_words.tsv, aux_before_verb).
+_AUXILIARIES = set(lexicon.words("aux_before_verb"))
 
 
 # Verbs that follow "xã"/"phường" as subject in a question typed without capitals.

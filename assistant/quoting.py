@@ -255,7 +255,7 @@ def row_answers(text: str, header: str, need: Asked) -> bool:
     return not fitting or any(_NUMBER.search(v) for v in fitting)
 
 
-def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
+def figure_row_quote(text: str, header: str, need: Asked, table_unit: str = "") -> str | None:
     """A row of figures under named columns ("Tên chỉ tiêu | ĐVT | KH 2025 | Ước TH 2025 | …"),
     quoted as its label and unit and the columns that fit the question ("… (tấn): KH 2025: 4.000;
     Ước TH 2025: 4.100" for a 2025 result), every column when none does. None for a row that
@@ -264,6 +264,7 @@ def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
     if read is None:
         return None
     label, unit, columns = read
+    unit = unit or table_unit  # a table with no unit column states its unit above it ("ĐVT: triệu đồng")
     columns = [(n, v) for n, v in columns if v]
     scores = [column_score(n, need) for n, _ in columns]
     shown = [c for c, s in zip(columns, scores) if s > 0] or columns
@@ -271,24 +272,28 @@ def figure_row_quote(text: str, header: str, need: Asked) -> str | None:
     return f"{label}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
 
 
+_DIFFERENCE = re.compile(r"\+|\btang\b|\bgiam\b|\bchenh\b")  # "So sánh (+/-)", "Tăng/giảm so với cùng kỳ": a difference
+
+
 def _with_unit(value: str, column: str, unit: str) -> str:
     """A figure with its unit, as a sentence gives it ("41,38 tỷ đồng", "94,8%"): the row's unit,
-    or % in a column of ratios ("So sánh (%)"); a verdict ("Đạt") or a dash stays as it is."""
+    or % in a column of ratios ("So sánh (%)", "So với cùng kỳ"); a verdict ("Đạt") or a dash
+    stays as it is."""
     if not re.search(r"\d$", value):
         return value
-    if _names_any(fold(column), _RATIO_COLUMNS) and "%" in column:
+    if _names_any(fold(column), _RATIO_COLUMNS) and ("%" in column or not _DIFFERENCE.search(fold(column))):
         unit = "%"
     if not unit:
         return value
     return value + unit if unit == "%" else f"{value} {unit}"
 
 
-def row_quote(text: str, header: str, need: Asked) -> str:
+def row_quote(text: str, header: str, need: Asked, table_unit: str = "") -> str:
     """The cell of a table row that answers: a row of figures by its columns (figure_row_quote);
     otherwise the planned cell for a target question, the result cell for a result question, else
     the cell holding most of the question's terms, quoted after the row's label so the figure
     keeps its meaning."""
-    figures = figure_row_quote(text, header, need)
+    figures = figure_row_quote(text, header, need, table_unit)
     if figures:
         return figures
     cells = text.split("\t")

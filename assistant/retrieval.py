@@ -253,6 +253,10 @@ def dense_scores(index: LoadedIndex, qvec: np.ndarray, mask: np.ndarray | None) 
     if mask is None:
         return index.embeddings @ qvec
     rows = np.flatnonzero(mask)
+    if len(rows) > len(mask) // 2:  # most passages (every plan, less its "Nơi nhận" lists): no copy
+        sims = index.embeddings @ qvec
+        sims[mask == 0] = -1.0
+        return sims
     sims = np.full(len(index.passages), -1.0, dtype=np.float32)
     sims[rows] = index.embeddings[rows] @ qvec
     return sims

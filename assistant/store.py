@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 20
+FORMAT_VERSION = 23
 TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/12"
 
 
@@ -86,6 +86,7 @@ class PassageRecord:
     footnote: str = ""
     markers: list[str] = field(default_factory=list)
     page: int | None = None
+    table_unit: str = ""  # a table's unit stated above it ("ĐVT: triệu đồng")
     # years the passage reports on or plans for: not baselines ("so với cùng kỳ năm 2023"),
     # dates or spans it merely names; inherited from its heading, then its document
     period_years: list[int] = field(default_factory=list)

@@ -22,6 +22,12 @@ _SECOND_HALF = re.compile(r"\b(?:6|sau) thang cuoi nam\b|\bnua cuoi nam\b")
 _FIRST_HALF = re.compile(r"\b(?:6|sau) thang(?! cuoi)\b|\bnua (?:dau )?nam\b")
 _NINE = re.compile(r"\b(?:9|chin) thang\b")
 _QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])\b")
+_WHOLE = re.compile(r"\bca nam\b")
+
+
+def names_whole_year(text: str) -> bool:
+    """The text asks for a whole year outright ("tính cả năm", "ca nam 2025")."""
+    return bool(_WHOLE.search(fold(text or "").lower()))
 
 
 def period_of(text: str) -> str:

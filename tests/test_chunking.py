@@ -188,6 +188,20 @@ def test_an_annex_table_typed_with_spaces_has_rows_under_its_annex_title():
     assert rows[2].headings == ["Biểu số 01: KẾT QUẢ THỰC HIỆN CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2025"]
 
 
+def test_column_names_ruled_off_with_dashes_head_the_rows_below():
+    text = ("Mở đầu.\n\n-----    ------------------    --------    ------    ------\n"
+            "TT  Chỉ tiêu              ĐVT       2026    2027\n"
+            "--------------------------------------------------\n"
+            "1   Thu ngân sách         tỷ đồng   25,0    26,8\n"
+            "2   Trồng rừng mới        ha        40      45\n"
+            "--------------------------------------------------\n")
+    passages = chunk(text)
+    assert [p.kind for p in passages if p.text.startswith("TT")] == ["table_header"]
+    assert not any(p.kind in ("row", "table_header") for p in passages if p.text.startswith("---"))
+    row = next(p for p in passages if p.text.startswith("2 "))
+    assert row.kind == "row" and row.table_header == "TT | Chỉ tiêu | ĐVT | 2026 | 2027"
+
+
 def test_identical_passages_compare_equal_whatever_their_format():
     from assistant.chunking import comparable
     assert comparable("**Thu ngân sách** đạt 5,2 tỷ đồng.") == comparable("Thu  ngân sách đạt 5,2 tỷ đồng")
@@ -227,6 +241,7 @@ def test_the_recipients_list_is_its_own_kind_but_the_signature_beside_it_is_not(
             "Phụ lục\n\n- Trồng mới 5 ha rừng.\n")
     kinds = {p.text.strip(): p.kind for p in chunk(text)}
     assert kinds["- Các thôn;"] == kinds["- Lưu: VT."] == "recipients"
+    assert not any(k == "recipients" and "TM. ỦY BAN" in t for t, k in kinds.items())
     assert kinds["- TT Đảng ủy, HĐND xã;                    CHỦ TỊCH"] == "item"
     assert kinds["- Trồng mới 5 ha rừng."] == "item"  # the list ends with its block
 
@@ -238,3 +253,13 @@ def test_a_long_repeated_sentence_is_cut_into_pieces_no_longer_than_the_limit():
     pieces = chunk(text)
     assert max(len(p.text) for p in pieces) <= MAX_CHARS
     assert "".join(sorted({c for p in pieces for c in p.text})) == "".join(sorted(set(text)))
+
+
+def test_a_tables_unit_stated_above_it_is_kept_with_its_rows():
+    text = ("Biểu 01. Thu ngân sách\n\nĐVT: triệu đồng\n\n| TT | Nội dung | DT 2025 | TH 2025 | So sánh |\n"
+            "|---|---|---|---|---|\n| 1 | Thu tiền sử dụng đất | 12.000 | 9.840 | 82,0 |\n\nMột đoạn văn.\n")
+    row = next(p for p in chunk(text) if p.kind == "row")
+    assert row.table_unit == "triệu đồng"
+    assert all(p.table_unit == "" for p in chunk(text) if p.kind == "paragraph")
+    plain = "Mở đầu.\n\n| TT | Nội dung | DT 2025 | TH 2025 |\n|---|---|---|---|\n| 1 | Thu | 12 | 9 |\n"
+    assert next(p for p in chunk(plain) if p.kind == "row").table_unit == ""

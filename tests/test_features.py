@@ -48,6 +48,9 @@ def test_unit_match_and_missing():
                       table_header="Chỉ tiêu\tĐVT\tKH năm\tTH 6 tháng\t% KH năm")
     assert f.unit_match(need(units=("%",)), ratio) == 1.0
     assert f.unit_match(need(units=("ha",)), ratio) == 0.0
+    stated = Candidate(row=0, text="| 1 | Thu tiền sử dụng đất | 12.000 | 9.840 |", kind="row",
+                       table_header="TT | Nội dung | DT 2025 | TH 2025", table_unit="triệu đồng")
+    assert f.unit_match(need(units=("triệu",)), stated) == 1.0 and f.unit_match(need(units=("tấn",)), stated) == 0.0
     assert f.unit_missing(asked, cand(PARA)) == 1.0
     assert f.unit_missing(need(), cand(PARA)) == 0.0  # no unit asked, nothing missing
 
@@ -79,6 +82,16 @@ def test_passage_kind():
     assert f.is_footnote(need(), cand("¹ Gồm 3 thôn.", kind="footnote")) == 1.0
     assert f.is_heading(need(), cand("II. NHIỆM VỤ", kind="heading")) == 1.0
     assert f.is_row(need(), cand(PARA)) == 0.0
+
+
+def test_the_documents_a_plan_rests_on_answer_only_when_asked_for():
+    basis = cand("Căn cứ Luật Ngân sách nhà nước; căn cứ Nghị quyết số 12/NQ-HĐND về dự toán năm 2025;")
+    assert f.legal_basis(need(), basis) == 1.0
+    assert f.legal_basis(need(asks_basis=True), basis) == 0.0
+    assert f.legal_basis(need(), cand("Căn cứ tình hình thực tế, xã phấn đấu thu 2.500 triệu đồng.")) == 0.0
+    from assistant.need import _asks_basis
+    assert _asks_basis("Kế hoạch căn cứ vào nghị quyết nào?") and _asks_basis("ke hoach can cu nghi quyet nao")
+    assert not _asks_basis("Xã cần cung cấp bao nhiêu suất ăn?")
 
 
 def test_person_line_only_when_a_person_is_asked():

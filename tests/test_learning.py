@@ -63,15 +63,29 @@ def test_the_referee_normalisation():
     assert learning.norm_text("Tỷ lệ <b>hộ</b>\u00a0nghèo  2,1%") == "tỷ lệ hộ nghèo 2,1%"
 
 
+def test_a_whole_year_asked_outright_is_read_with_or_without_accents():
+    from assistant.year_parts import names_whole_year
+    assert names_whole_year("Tính cả năm 2024 trồng được bao nhiêu ha?") and names_whole_year("ca nam 2024 trong bao nhieu ha")
+    assert not names_whole_year("Năm 2024 trồng được bao nhiêu ha cà phê?")
+
+
+def test_the_shipped_model_reads_only_features_the_code_computes():
+    import json
+    from assistant import answerability
+    from assistant.ranking import MODEL_FILE
+    model = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert set(model["ranker"]["features"]) <= set(FEATURE_NAMES)
+    assert set(model["answerable"]["features"]) <= set(answerability.NAMES)
+
+
 def test_answerability_reads_the_part_of_the_year_of_the_best_passage():
     from assistant import answerability
     from assistant.ranking import Ranked
     half = Ranked(0, 0.7, {"period_other": 0.0, "part_year_unasked": 1.0})
     nine_for_half = Ranked(0, 0.7, {"period_other": 1.0, "part_year_unasked": 0.0})
-    assert answerability.top_part_other(Need(weights={}, question="Tính cả năm 2025 thu được bao nhiêu?"), [half]) == 1.0
-    assert answerability.top_part_other(Need(weights={}, question="tinh ca nam 2025 thu duoc bao nhieu"), [half]) == 1.0
+    assert answerability.top_part_other(Need(weights={}, whole_year=True), [half]) == 1.0
     # a year asked without "cả năm" may be answered by the part-year report's figure
-    assert answerability.top_part_other(Need(weights={}, question="Năm 2025 thu được bao nhiêu?"), [half]) == 0.0
+    assert answerability.top_part_other(Need(weights={}), [half]) == 0.0
     assert answerability.top_part_other(Need(weights={}, question="6 tháng thu bao nhiêu?", period="6 tháng"),
                                         [nine_for_half]) == 1.0
 

@@ -17,6 +17,9 @@ def test_a_bracketed_past_figure_is_a_baseline():
     assert own_years("thu nhập 48,2 triệu đồng (KH 47 triệu đồng; năm 2023: 44,9 triệu đồng)") == []
     # a bracketed year with no figure after it is the passage's own
     assert own_years("Doanh thu (năm 2024) đạt 12 tỷ đồng") == [2024]
+    # a bracketed figure of the passage's own year or a later one is not a baseline
+    assert passage_period("đạt 1.250 tấn (KH 2024: 1.200 tấn)", ["KẾT QUẢ NĂM 2024"], 2024, "cả năm")[0] == [2024]
+    assert passage_period("đạt 1.250 tấn (KH 2025: 1.300 tấn)", ["KẾT QUẢ NĂM 2024"], 2024, "cả năm")[0] == [2024, 2025]
     assert own_years("đạt 12 tỷ đồng (tính đến hết năm 2024)") == [2024]
 
 
