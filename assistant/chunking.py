@@ -417,7 +417,6 @@ def _unit_above(text: str, start: int) -> str:
 
 # The list of who receives the document ("Nơi nhận: - Như trên; - Lưu: VT."): it answers nothing.
 _RECIPIENTS = re.compile(r"nơi\s+nhận\s*:", re.I)
-_SECOND_COLUMN = re.compile(r"\S {3,}\S")
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -462,10 +461,10 @@ def chunk(text: str) -> list[Passage]:
             if opens and not re.search(r"\d", _YEAR_IN_HEADER.sub("", first)):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
         opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]
-        if opens_list[0] and not _SECOND_COLUMN.search(first):
-            kind = "recipients"  # "Nơi nhận:     TM. ỦY BAN NHÂN DÂN" keeps the signature beside it
-        elif recipients and kind == "item" and not _SECOND_COLUMN.search(first):
-            kind = "recipients"  # "- Lưu: VT."; an item beside the signature ("- UBND xã;     CHỦ TỊCH") stays
+        if opens_list[0] or (recipients and kind == "item"):
+            # "- Lưu: VT."; a line beside the signature ("- UBND xã;     CHỦ TỊCH") too: it answers
+            # only who signed (retrieval.place_mask)
+            kind = "recipients"
         recipients = any(opens_list) or kind == "recipients" or (recipients and kind == "item")
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import lexicon
 from .chunking import clean_markup, comparable
 from .config import Config
 from .features import NUMBER, Need
@@ -14,7 +15,7 @@ from .fusion import coverage
 from .question import Query
 from .quoting import _short, best_quote, row_quote
 from .retrieval import LoadedIndex, folded_vocab
-from .vietnamese import synonym_matches
+from .vietnamese import fold, fold_syllable, syllables, synonym_matches
 
 Asked = Need
 _NUMBER = NUMBER  # a figure, not a year
@@ -263,16 +264,41 @@ def _different_rows(index: LoadedIndex, chosen: list[int], citations: list[Citat
     return len(rows) == len(chosen) and len(labels) == len(rows)
 
 
-def _disagree(quotes: list[str]) -> bool:
-    """Two quotes give different figures in the same unit. Quotes with the same words are
-    one statement: a sentence giving "5 tỷ đồng, tăng 1 tỷ đồng" twice disagrees with nothing."""
+def _disagree(quotes: list[str], cfg: type[Config] | Config = Config) -> bool:
+    """Two quotes give different figures in the same unit for the same thing: the words just
+    before each figure, in its clause, share at least `conflict_label_shared` of their last
+    `conflict_label_words` ("thu ngân sách đạt 5 tỷ đồng" against "thu ngân sách 7 tỷ đồng";
+    not "chi thường xuyên 5 tỷ đồng" against "chi đầu tư 7 tỷ đồng"). Quotes with the same
+    words are one statement: a sentence giving "5 tỷ đồng, tăng 1 tỷ đồng" twice disagrees
+    with nothing."""
     quotes = list({comparable(q): q for q in quotes}.values())
-    seen: dict[str, set[str]] = {}
-    for quote in quotes:
-        for value, unit in _FIGURE.findall(quote):
-            seen.setdefault(unit, set()).add(value.rstrip(".,"))
-    figures = [set(_FIGURE.findall(q)) for q in quotes]
-    return len(quotes) > 1 and any(len(v) > 1 for v in seen.values()) and all(figures)
+    figures = [_labelled_figures(q, cfg.conflict_label_words) for q in quotes]
+    if len(quotes) < 2 or not all(figures):
+        return False
+    for i, these in enumerate(figures):
+        for those in figures[i + 1:]:
+            for value, unit, label in these:
+                for other, other_unit, other_label in those:
+                    if unit == other_unit and value != other and label and other_label \
+                            and len(label & other_label) >= min(cfg.conflict_label_shared, len(label), len(other_label)):
+                        return True
+    return False
+
+
+_CLAUSE_END = re.compile(r"[;,:.\n]\s")
+_BRACKETED = re.compile(r"\([^()]*\)")  # "(lúa, ngô)": an aside, not the figure's label
+_LABEL_SKIP = frozenset(fold(w) for w in (*lexicon.words("stopword"), "tỷ", "triệu", "đồng", "tấn", "ha", "con", "người",
+                                           "lao", "động", "hộ", "km", "trường"))
+
+
+def _labelled_figures(quote: str, words: int) -> list[tuple[str, str, frozenset]]:
+    """(value, unit, the last few words before it in its clause) of each figure of a quote."""
+    out = []
+    for m in _FIGURE.finditer(quote):
+        clause = _CLAUSE_END.split(_BRACKETED.sub(" ", quote[:m.start()]))[-1]
+        label = [f for f in (fold_syllable(s) for s in syllables(clause)) if f not in _LABEL_SKIP and not f[0].isdigit()]
+        out.append((m.group(1).rstrip(".,"), m.group(2), frozenset(label[-words:])))
+    return out
 
 
 def _citation(index: LoadedIndex, row: int, n: int, need: Asked | None = None) -> Citation:

@@ -41,6 +41,8 @@ class Config:
     sub_list_opening: int = 200  # characters: "Các tiêu chí chưa đạt (03 tiêu chí):" opens a sub-list; a paragraph is longer
     max_question_chars: int = 1000
     conflict_cover_gap: float = 0.1  # a passage giving another figure conflicts when it holds the question this nearly as fully
+    conflict_label_words: int = 4  # … for the same thing: of the last words before each figure in its clause …
+    conflict_label_shared: int = 2  # … the two figures share this many (or all the shorter label has)
     heading_list_cover: float = 0.2  # a heading holding this share of a list question names the list
     list_headings: int = 5  # … among the headings of this many best passages
     uncovered_part: float = 0.15  # a quote takes another sentence while this share of a two-part question is missing

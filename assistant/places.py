@@ -21,7 +21,9 @@ from .vietnamese import fold, has_diacritics, nfc, syllables
 
 KINDS = ("thị trấn", "phường", "xã")
 _KIND_PATTERN = r"([Tt]hị\s+trấn|[Pp]hường|[Xx]ã|TT\.?|P\.|X\.)"
-_PLACE = re.compile(rf"(?<![\w]){_KIND_PATTERN}\s+(\w+(?:[ \t]+\w+){{0,2}})")
+# the kind and a name of up to three words; looked at, not consumed, two more words: a person's
+# name may follow the place's, and the next "xã …" may come within them
+_PLACE = re.compile(rf"(?<![\w]){_KIND_PATTERN}\s+(\w+(?:[ \t]+\w+){{0,2}})(?=((?:[ \t]+\w+){{0,2}}))")
 _PLACE_CI = re.compile(r"(?<![\w])(thị\s+trấn|phường|xã)\s+", re.I)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 TITLE_CHARS = 1500
@@ -56,7 +58,7 @@ def mentions(text: str) -> list[tuple[int, Place]]:
         kind_word = m.group(1)
         if kind_word[0].isupper() and kind_word not in ("TT", "TT.", "P.", "X.") and not kind_word.istitle():
             continue  # "XÃ HỘI" in a capitalised title
-        name = _leading_name(m.group(2))
+        name = _leading_name(m.group(2) + m.group(3))
         if name:
             found.append((m.start(), Place(_kind_of(kind_word), name)))
     return found
@@ -69,15 +71,18 @@ FAMILY_NAMES = frozenset(n.capitalize() for n in lexicon.words("family_name"))
 
 def _leading_name(words: str) -> str:
     """The title-case syllables that open `words`: 'Hùng Sơn đạt chuẩn' -> 'Hùng Sơn'; a name
-    stops before a family name that follows it ('Đông Hà Nguyễn Văn' -> 'Đông Hà')."""
-    name: list[str] = []
+    stops before a person's full name that follows it, a family name and two more syllables
+    ('Đông Hà Nguyễn Văn Bình' -> 'Đông Hà'); a family-name syllable inside a place's name stays
+    ('Mỹ Hồ', 'Thạch Hoàng Đông')."""
+    run: list[str] = []
     for w in words.split():
         if not (w[0].isupper() and w[1:].islower() and w.isalpha()):
             break
-        if name and w in FAMILY_NAMES:
-            break
-        name.append(w)
-    return " ".join(name)
+        run.append(w)
+    for i, w in enumerate(run[1:], 1):
+        if w in FAMILY_NAMES and len(run) - i >= 3:
+            return " ".join(run[:i])
+    return " ".join(run[:3])
 
 
 HEAD_LINES = 12

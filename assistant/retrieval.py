@@ -185,14 +185,16 @@ def _load(build: Path, build_id: str, encoder: Encoder | None) -> LoadedIndex:
     )
 
 
-def place_mask(index: LoadedIndex, places: list[Place]) -> np.ndarray | None:
-    """1.0 for passages of the places' plans that can answer, 0.0 elsewhere; None = every passage."""
+def place_mask(index: LoadedIndex, places: list[Place], who: bool = False) -> np.ndarray | None:
+    """1.0 for passages of the places' plans that can answer, 0.0 elsewhere; None = every passage.
+    The "Nơi nhận" list answers only who signed, whose name may stand beside it."""
+    answering = None if who else index.answering
     if not places:
-        return index.answering
+        return answering
     keys = {p.key for p in places}
     docs = np.array([key in keys for key in index.doc_keys], dtype=np.float32)
     mask = docs[index.passage_doc]
-    return mask if index.answering is None else mask * index.answering
+    return mask if answering is None else mask * answering
 
 
 def place_terms(places: list[Place]) -> set[str]:
@@ -229,7 +231,7 @@ def retrieve(index: LoadedIndex, q: Query, encoder: Encoder | None, places: list
     """The `lexical_depth` best BM25 rows and the `dense_depth` most similar rows, within
     `places` (default: the question's); what ranks them is the fitted ranker's business."""
     places = q.places if places is None else places
-    mask = place_mask(index, places)
+    mask = place_mask(index, places, q.who)
     drop = place_terms(places) | (COMPARISON_TERMS if q.comparison else set())
     lexical = bm25_scores(index, q.question, mask, drop)
     if q.follow_up and q.context:

@@ -64,7 +64,7 @@ _OLD_TONE = re.compile(r"(?<!q)([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])$"
 
 # Plans also write a lone "i" or "y" after t, k, l, m, h, s either way ("tỉ lệ"/"tỷ lệ",
 # "kì họp"/"kỳ họp", "lí do"/"lý do"): the canonical form is "y". ("thi", "chi" are other words.)
-_I_OR_Y = re.compile(r"^([tklmhs])i([\u0300-\u036f]*)$")  # any mark, so folding commutes with it
+_I_OR_Y = re.compile(r"^([tklmhs][\u0300-\u036f]*)i([\u0300-\u036f]*)$")  # any mark, so folding commutes with it
 
 
 @lru_cache(maxsize=1 << 16)

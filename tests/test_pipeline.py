@@ -108,3 +108,6 @@ def test_the_list_of_recipients_answers_nothing(tmp_path, encoder):
     rows = retrieve(index, q, encoder).rows
     assert len(rows) and not any("Lưu: VT" in index.passages[r].text or "Trạm Y tế" in index.passages[r].text
                                  for r in rows)
+    # who signed may stand beside the list: asked for a person, it is searched
+    who = read_query(index, "Ai ký ở mục Trạm y tế xã Tân Mỹ?", [], None)
+    assert who.who and any("Trạm Y tế" in index.passages[r].text for r in retrieve(index, who, encoder).rows)

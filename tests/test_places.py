@@ -248,6 +248,9 @@ def test_a_place_name_stops_at_a_persons_name():
     text = "Đại hội phường Đông Hải Nguyễn Văn An chủ trì; phường Đông Hải có 5 khu phố."
     assert plan_place(text) == Place("phường", "Đông Hải")
     assert plan_place("Đảng ủy phường Lê Lợi họp.") == Place("phường", "Lê Lợi")  # named after a person
+    # a family-name syllable inside a place's name is part of it
+    assert plan_place("UBND PHƯỜNG MỸ HOÀNG TÂY\nUBND phường Mỹ Hoàng Tây báo cáo như sau.") == Place("phường", "Mỹ Hoàng Tây")
+    assert plan_place("Xã Bản Hồ là xã vùng cao; xã Bản Hồ có 9 thôn.") == Place("xã", "Bản Hồ")
 
 
 def test_a_folded_everyday_phrase_is_not_a_place():

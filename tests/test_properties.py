@@ -197,6 +197,10 @@ def test_has_diacritics_is_the_same_for_nfc_and_nfd_text():
     assert query_terms(nfd("가")) == query_terms("가")
 
 
+def test_a_mark_on_the_consonant_before_a_lone_i_folds_alike():
+    assert set(terms(fold("ḢI"), accents=False)) <= set(terms("ḢI"))
+
+
 def test_a_mark_that_cannot_compose_stays_in_its_word():
     text = "aq\u0303b"  # q + combining tilde: no precomposed letter exists
     assert syllables(text) == ["aq\u0303b"]

@@ -34,3 +34,14 @@ def test_figures_of_different_years_are_no_conflict():
     assert _different_years(Index(), [1, 2])
     assert not _different_years(Index(), [1, 3])  # the same year: figures that differ disagree
     assert not _different_years(Index(), [1, 4])  # a passage of no known year may be of the same
+
+
+def test_figures_of_different_things_in_one_unit_do_not_disagree():
+    from assistant.compose import _disagree
+    assert not _disagree(["Chi thường xuyên đạt 5 tỷ đồng.", "Chi đầu tư phát triển đạt 7 tỷ đồng."])
+    assert not _disagree(["Thu ngân sách trên địa bàn 9 tháng được 14 tỷ đồng.",
+                          "Tổng thu ngân sách xã (kể cả bổ sung từ ngân sách tỉnh) 9 tháng đạt 58 tỷ đồng."])
+    # the same thing said with other words around it does
+    assert _disagree(["Tổng sản lượng lương thực có hạt đạt 6.100 tấn.",
+                      "phấn đấu tổng sản lượng lương thực có hạt (lúa, ngô) đạt khoảng 6.000 tấn"])
+    assert _disagree(["Thu ngân sách 26 tỷ đồng; chi ước đạt 13 tỷ đồng.", "chi ước đạt 17,1 tỷ đồng cho đầu tư"])
