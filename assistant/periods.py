@@ -117,9 +117,19 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
     for text in (title, head):
         years = [int(y) for y in _YEAR.findall(_own_text(text))]
         if years:
-            year = years[-1] if kind in _FORWARD_KINDS else years[0]
-            return year, part_of_year(_blank(title, _BASELINE)) or part_of_year(_calendar_blanked(text)) or "cả năm"
-    return None, part_of_year(title)
+            # a plan plans for the latest year its title names ("… năm 2026 (kèm đánh giá năm 2025)")
+            year = max(years) if kind in _FORWARD_KINDS else years[0]
+            return year, _title_part(_blank(title, _BASELINE)) or part_of_year(_calendar_blanked(text)) or "cả năm"
+    return None, _title_part(title)
+
+
+def _title_part(title: str) -> str:
+    """A title's part of the year; "quý III và 9 tháng" is a nine-month report that also gives
+    the quarter: the months counted from January win over the quarter."""
+    part = part_of_year(title)
+    if part.startswith("quý"):
+        return part_of_year(title, _PARTS[:3]) or part
+    return part
 
 
 def news_period(head: str) -> tuple[int | None, str]:

@@ -62,6 +62,11 @@ def test_document_period_is_read_from_its_title():
     assert document_period("", "Yên Hòa, ngày 5 tháng 12 năm 2024\nKẾ HOẠCH phát triển năm 2025") == \
         (2025, "cả năm")
     assert document_period("Kỳ họp thứ 9", "") == (None, "")
+    # a plan for next year that also reviews this one; a quarter's report that also counts nine months
+    assert document_period("KẾ HOẠCH Thu, chi ngân sách năm 2026 (kèm đánh giá ước thực hiện năm 2025)", "",
+                           "kế hoạch") == (2026, "cả năm")
+    assert document_period("BÁO CÁO Tình hình quý III và 9 tháng năm 2025", "", "báo cáo") == (2025, "9 tháng")
+    assert document_period("BÁO CÁO Kết quả quý I năm 2025", "", "báo cáo") == (2025, "quý I")
 
 
 def test_index_records_carry_the_periods(tmp_path):
