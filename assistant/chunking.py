@@ -465,7 +465,7 @@ def chunk(text: str) -> list[Passage]:
             # "- Lưu: VT."; a line beside the signature ("- UBND xã;     CHỦ TỊCH") too: it answers
             # only who signed (retrieval.place_mask)
             kind = "recipients"
-        recipients = any(opens_list) or kind == "recipients" or (recipients and kind == "item")
+        recipients = any(opens_list) or kind == "recipients"
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]
         for ps, pe in split_long(text, s, e):

@@ -26,7 +26,8 @@ LIST_HEADINGS = Config.list_headings
 LIST_PASSAGES = Config.list_passages
 LIST_CLOSE = Config.list_close
 MAX_LIST_ROWS = Config.max_list_rows
-_FIGURE = re.compile(r"(\d[\d.,]*)\s*(%|tỷ đồng|triệu đồng|đồng|tấn|ha|con|người|lao động|hộ|km|trường)")
+_FIGURE_UNITS = ("%", "tỷ đồng", "triệu đồng", "đồng", "tấn", "ha", "con", "người", "lao động", "hộ", "km", "trường")
+_FIGURE = re.compile(rf"(\d[\d.,]*)\s*({'|'.join(_FIGURE_UNITS)})")
 
 
 
@@ -287,8 +288,7 @@ def _disagree(quotes: list[str], cfg: type[Config] | Config = Config) -> bool:
 
 _CLAUSE_END = re.compile(r"[;,:.\n]\s")
 _BRACKETED = re.compile(r"\([^()]*\)")  # "(lúa, ngô)": an aside, not the figure's label
-_LABEL_SKIP = frozenset(fold(w) for w in (*lexicon.words("stopword"), "tỷ", "triệu", "đồng", "tấn", "ha", "con", "người",
-                                           "lao", "động", "hộ", "km", "trường"))
+_LABEL_SKIP = frozenset(fold(w) for w in (*lexicon.words("stopword"), *" ".join(_FIGURE_UNITS).split()))
 
 
 def _labelled_figures(quote: str, words: int) -> list[tuple[str, str, frozenset]]:

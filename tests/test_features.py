@@ -48,7 +48,7 @@ def test_unit_match_and_missing():
                       table_header="Chỉ tiêu\tĐVT\tKH năm\tTH 6 tháng\t% KH năm")
     assert f.unit_match(need(units=("%",)), ratio) == 1.0
     assert f.unit_match(need(units=("ha",)), ratio) == 0.0
-    stated = Candidate(row=0, text="| 1 | Thu tiền sử dụng đất | 12.000 | 9.840 |", kind="row",
+    stated = Candidate(row=0, text="| 1 | Thu tiền sử dụng đất | 12.000 | 9.120 |", kind="row",
                        table_header="TT | Nội dung | DT 2025 | TH 2025", table_unit="triệu đồng")
     assert f.unit_match(need(units=("triệu",)), stated) == 1.0 and f.unit_match(need(units=("tấn",)), stated) == 0.0
     assert f.unit_missing(asked, cand(PARA)) == 1.0

@@ -69,13 +69,19 @@ def test_document_period_is_read_from_its_title():
     assert document_period("BÁO CÁO Kết quả quý I năm 2025", "", "báo cáo") == (2025, "quý I")
 
 
-def test_index_records_carry_the_periods(tmp_path):
+def _read(tmp_path, text: str):
+    """(document, passages) of a made-up plan, as the index records them."""
     from assistant.indexing import read_plan
-    path = tmp_path / "bc.txt"
-    path.write_text("UBND XÃ YÊN HÒA\nSố: 7/BC-UBND\nYên Hòa, ngày 2 tháng 7 năm 2025\n\nBÁO CÁO\n"
-                    "Kết quả 6 tháng đầu năm 2025\n\nI. KẾT QUẢ\n\nThu ngân sách đạt 3 tỷ đồng, tăng 4% so với cùng kỳ năm 2024.\n"
-                    "\nII. PHƯƠNG HƯỚNG 6 THÁNG CUỐI NĂM\n\nPhấn đấu thu 4 tỷ đồng, trồng mới 5 ha rau màu và làm 2 km đường giao thông nông thôn.\n", encoding="utf-8")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
     doc, passages, _ = read_plan(path, "x", tmp_path)
+    return doc, passages
+
+
+def test_index_records_carry_the_periods(tmp_path):
+    doc, passages = _read(tmp_path, "UBND XÃ YÊN HÒA\nSố: 7/BC-UBND\nYên Hòa, ngày 2 tháng 7 năm 2025\n\nBÁO CÁO\n"
+                    "Kết quả 6 tháng đầu năm 2025\n\nI. KẾT QUẢ\n\nThu ngân sách đạt 3 tỷ đồng, tăng 4% so với cùng kỳ năm 2024.\n"
+                    "\nII. PHƯƠNG HƯỚNG 6 THÁNG CUỐI NĂM\n\nPhấn đấu thu 4 tỷ đồng, trồng mới 5 ha rau màu và làm 2 km đường giao thông nông thôn.\n")
     assert (doc.place_name, doc.plan_kind, doc.year, doc.period) == ("Yên Hòa", "báo cáo", 2025, "6 tháng")
     thu = next(p for p in passages if p.text.startswith("Thu ngân sách"))
     assert (thu.period_years, thu.period) == ([2025], "6 tháng")
@@ -98,12 +104,9 @@ def test_a_plan_over_years_is_of_its_first_year_and_a_report_over_years_of_its_l
 
 
 def test_a_lists_items_take_the_period_of_their_lead(tmp_path):
-    from assistant.indexing import read_plan
-    path = tmp_path / "kh.txt"
-    path.write_text("UBND XÃ YÊN HÒA\nSố: 9/KH-UBND\n\nKẾ HOẠCH\nGiảm nghèo năm 2025\n\nI. THỰC TRẠNG ĐẦU NĂM 2025\n\n"
+    _, passages = _read(tmp_path, "UBND XÃ YÊN HÒA\nSố: 9/KH-UBND\n\nKẾ HOẠCH\nGiảm nghèo năm 2025\n\nI. THỰC TRẠNG ĐẦU NĂM 2025\n\n"
                     "Theo kết quả rà soát cuối năm 2024:\n- Hộ nghèo: 120 hộ, chiếm 4,1%.\n- Hộ cận nghèo: 95 hộ.\n\n"
-                    "II. MỤC TIÊU\n\nPhấn đấu giảm hộ nghèo như sau:\n- Giảm 30 hộ nghèo.\n", encoding="utf-8")
-    _, passages, _ = read_plan(path, "x", tmp_path)
+                    "II. MỤC TIÊU\n\nPhấn đấu giảm hộ nghèo như sau:\n- Giảm 30 hộ nghèo.\n")
     poor = next(p for p in passages if p.text.startswith("- Hộ cận nghèo"))
     assert poor.period_years == [2024]
     aim = next(p for p in passages if p.text.startswith("- Giảm 30"))
@@ -111,13 +114,10 @@ def test_a_lists_items_take_the_period_of_their_lead(tmp_path):
 
 
 def test_a_piece_of_a_long_paragraph_takes_the_year_its_paragraph_names(tmp_path):
-    from assistant.indexing import read_plan
-    path = tmp_path / "nq.txt"
-    path.write_text("NGHỊ QUYẾT\nVề nhiệm vụ năm 2025\n\nĐiều 1. Mục tiêu năm 2025\n\nNăm 2024, kinh tế tăng trưởng khá; "
-                    + "thu ngân sách đạt 12 tỷ đồng, tăng 5%; " * 40 + "tỷ lệ phân loại rác mới đạt 31%.\n\n"
-                    "Phấn đấu thu 13 tỷ đồng.\n", encoding="utf-8")
-    _, passages, _ = read_plan(path, "x", tmp_path)
-    last = next(p for p in passages if "31%" in p.text)
+    _, passages = _read(tmp_path, "NGHỊ QUYẾT\nVề nhiệm vụ năm 2025\n\nĐiều 1. Mục tiêu năm 2025\n\nNăm 2024, kinh tế tăng trưởng khá; "
+                    + "thu ngân sách đạt 12 tỷ đồng, tăng 5%; " * 40 + "số hộ dùng nước sạch đạt 96%.\n\n"
+                    "Phấn đấu thu 13 tỷ đồng.\n")
+    last = next(p for p in passages if "96%" in p.text)
     assert "Năm 2024" not in last.text and last.period_years == [2024]
     aim = next(p for p in passages if p.text.startswith("Phấn đấu"))
     assert aim.period_years == [2025]

@@ -328,14 +328,14 @@ def test_a_row_cut_short_of_its_empty_cells_or_numbered_in_roman_keeps_its_colum
 
 
 def test_a_row_takes_the_unit_stated_above_its_table_and_a_ratio_column_is_in_percent():
-    row = "| 1 | Thu tiền sử dụng đất | 12.000 | 9.840 | 82,0 |"
+    row = "| 1 | Thu tiền sử dụng đất | 12.000 | 9.120 | 76,0 |"
     header = "TT | Nội dung | Dự toán 2025 | Thực hiện 2025 | So sánh"
     asked = Asked({"dat": 3.0}, wants_number=True, intent="result", years=(2025,),
                   question="thu tiền sử dụng đất năm 2025 được bao nhiêu, đạt bao nhiêu % dự toán")
     quote = row_quote(row, header, asked, "triệu đồng")
-    assert "Thực hiện 2025: 9.840 triệu đồng" in quote and "So sánh: 82,0%" in quote
-    assert "9.840 triệu" not in row_quote(row, header, asked)  # no unit stated: none made up
+    assert "Thực hiện 2025: 9.120 triệu đồng" in quote and "So sánh: 76,0%" in quote
+    assert "9.120 triệu" not in row_quote(row, header, asked)  # no unit stated: none made up
     # a column of differences is no percentage
-    assert "So sánh (+/-): -2.160 triệu đồng" in row_quote("| 1 | Thu tiền sử dụng đất | 12.000 | 9.840 | -2.160 |",
+    assert "So sánh (+/-): -2.880 triệu đồng" in row_quote("| 1 | Thu tiền sử dụng đất | 12.000 | 9.120 | -2.880 |",
                                                            "TT | Nội dung | Dự toán 2025 | Thực hiện 2025 | So sánh (+/-)",
                                                            asked, "triệu đồng")
