@@ -73,6 +73,11 @@ def key_term_missing(need: Need, ranked: list[Ranked]) -> float:
     return ranked[0].features["key_term_missing"] if ranked else 1.0
 
 
+def top_kind_other(need: Need, ranked: list[Ranked]) -> float:
+    """The best passage names another kind of the indicator asked (features.kind_other)."""
+    return ranked[0].features["kind_other"] if ranked else 0.0
+
+
 def top_part_other(need: Need, ranked: list[Ranked]) -> float:
     """The best passage is of another part of the year than asked: a nine-month figure for
     "6 tháng đầu năm", or a six-month one for a year asked outright ("tính cả năm 2025")."""
@@ -94,7 +99,7 @@ def comparison(need: Need, ranked: list[Ranked]) -> float:
 
 
 FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
-            figure_absent, year_absent, top_year_other, top_intent_mismatch, key_term_missing, top_part_other,
+            figure_absent, year_absent, top_year_other, top_intent_mismatch, key_term_missing, top_kind_other, top_part_other,
             question_words, comparison)
 NAMES = tuple(f.__name__ for f in FEATURES)
 

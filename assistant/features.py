@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .chunking import CELL_SEPARATOR
 from .fusion import coverage
-from .vietnamese import fold, fold_syllable, synonyms_of, syllables
+from .vietnamese import contrast_kinds, fold, fold_syllable, synonyms_of, syllables
 
 # a figure, not a year ("năm 2024, …")
 NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
@@ -44,6 +44,7 @@ class Need:
     period: str = ""  # the part of a year asked ("6 tháng", "9 tháng", "quý I"; year_parts.period_of), "" for none
     whole_year: bool = False  # a whole year asked outright ("tính cả năm")
     asks_basis: bool = False  # what the document rests on is asked ("căn cứ vào văn bản nào?")
+    asks_table: bool = False  # the figure is asked of a table ("theo bảng chỉ tiêu", "biểu số 01")
 
     def unit_regex(self) -> re.Pattern | None:
         return _unit_regex(self.units)
@@ -142,6 +143,19 @@ def key_term_missing(need: Need, c: Candidate) -> float:
         return 0.0
     present = c.vocab | _synonyms(need.question, c.vocab)
     return max((w for t, w in words.items() if t not in present), default=0.0) / top
+
+
+def kind_other(need: Need, c: Candidate) -> float:
+    """The question names one kind of an indicator and the passage (with its headings) only
+    another of the same group: "sản lượng lúa vụ mùa" met by the spring crop's output, "chi ngân
+    sách" by revenue (vietnamese.contrast_kinds). The words around are the same, so coverage
+    alone cannot tell them apart."""
+    asked = contrast_kinds(need.question)
+    if not asked:
+        return 0.0
+    offered = contrast_kinds(c.search_text or c.text)
+    return float(any(not (asked & named) and named
+                     for named in ({k for k in offered if k[0] == group} for group in {g for g, _ in asked})))
 
 
 def heading_coverage(need: Need, c: Candidate) -> float:
@@ -260,6 +274,17 @@ def is_row(need: Need, c: Candidate) -> float:
     return float(c.kind == "row")
 
 
+def row_asked(need: Need, c: Candidate) -> float:
+    """The question points at a table ("theo bảng …", "biểu số 02") and the passage is a row of one."""
+    return float(need.asks_table and c.kind == "row")
+
+
+def list_lead(need: Need, c: Candidate) -> float:
+    """A list is asked and the passage announces one ("… đã thông qua 05 nghị quyết:"): its items
+    follow it, and the lead says what they are, which a title naming the same thing does not."""
+    return float(need.listing and c.text.rstrip().endswith(":"))
+
+
 def is_footnote(need: Need, c: Candidate) -> float:
     return float(c.kind == "footnote")
 
@@ -293,9 +318,9 @@ def length(need: Need, c: Candidate) -> float:
     return min(1.0, math.log10(max(10, len(c.text))) / 4)
 
 
-FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, heading_coverage, list_heading, unit_match, unit_missing,
+FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, kind_other, heading_coverage, list_heading, unit_match, unit_missing,
             figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
-            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, is_footnote, is_heading, person_line,
+            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, row_asked, list_lead, is_footnote, is_heading, person_line,
             legal_basis, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
 

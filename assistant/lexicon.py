@@ -35,6 +35,7 @@ SCHEMAS = {
     "question_words": Schema(("list", "phrase", "source"), ("list", "phrase"), ("list", "phrase")),
     "units": Schema(("unit", "forms", "source"), ("unit",), ("unit", "forms")),
     "role_labels": Schema(("pattern", "label", "source"), ("pattern",), ("label",)),
+    "contrasts": Schema(("group", "member", "spellings", "source"), ("group", "member"), ("group", "member", "spellings")),
 }
 
 
@@ -104,6 +105,21 @@ def groups(name: str = "synonyms") -> tuple[tuple[str, ...], ...]:
                 raise VocabularyError(f"{name}.tsv: {m!r} is in two groups")
             owner[m] = n
         out.append(members)
+    return tuple(out)
+
+
+def kinds(name: str = "contrasts") -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(group, member, spellings) of each kind of a contrast group; a group needs two kinds."""
+    entries = rows(name)
+    out = []
+    for row in entries:
+        spellings = tuple(row["spellings"].split(MEMBER_SEPARATOR))
+        if any(not s or s != s.strip() for s in spellings) or len(set(spellings)) != len(spellings):
+            raise VocabularyError(f"{name}.tsv: spellings of {row['member']!r} must be distinct and non-empty")
+        out.append((row["group"], row["member"], spellings))
+    for group in {g for g, _, _ in out}:
+        if sum(g == group for g, _, _ in out) < 2:
+            raise VocabularyError(f"{name}.tsv: group {group!r} needs two kinds")
     return tuple(out)
 
 

@@ -167,13 +167,26 @@ def need_of(index: LoadedIndex, q: Query) -> Need:
     """What a passage must hold to answer the question (see features.Need)."""
     return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years), _parts(q.question),
                 asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
-                period_of(q.question), names_whole_year(q.question), _asks_basis(q.question))
+                period_of(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question))
 
 
 def _asks_basis(question: str) -> bool:
     """The documents a plan rests on are asked ("căn cứ vào nghị quyết nào?"): "căn cứ" as two
     whole syllables, typed with or without accents."""
     return " can cu " in " " + " ".join(fold(s) for s in syllables(question)) + " "
+
+
+_TABLE_CUES = tuple(tuple(syllables(w)) for w in lexicon.words("table_cue"))
+
+
+def asks_table(question: str) -> bool:
+    """The question points at a table ("theo bảng chỉ tiêu", "biểu số 02", "phụ lục"). Typed without
+    accents only a cue of two words counts: a lone "bang" may be "bằng"."""
+    accented = has_diacritics(question)
+    words = syllables(question) if accented else [fold(w) for w in syllables(question)]
+    text = " " + " ".join(words) + " "
+    return any(f" {' '.join(cue if accented else [fold(w) for w in cue])} " in text
+               for cue in _TABLE_CUES if accented or len(cue) > 1)
 
 
 asked = need_of

@@ -217,3 +217,39 @@ def terms(text: str, accents: bool = True, bigrams: bool = True) -> list[str]:
 def query_terms(text: str) -> list[str]:
     """Terms of a question: abbreviations and plan synonyms expanded; accents only if typed."""
     return terms(expand_synonyms(text), accents=has_diacritics(text))
+
+
+# Kinds of one indicator a plan reports apart (vocabulary/contrasts.tsv): "vụ mùa" and "vụ
+# xuân", "thu" and "chi" of a budget, "thấp còi" and "nhẹ cân".
+def _contrast_index() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str, str]]]:
+    """first syllable (as written, and folded) -> [(spelling as written, folded, group, member)]."""
+    index: dict[str, list] = {}
+    for group, member, spellings in lexicon.kinds("contrasts"):
+        for spelling in spellings:
+            written = tuple(syllables(spelling))
+            folded = tuple(fold_syllable(s) for s in written)
+            for first in {written[0], folded[0]}:
+                index.setdefault(first, []).append((written, folded, group, member))
+    return index
+
+
+_CONTRASTS = _contrast_index()
+
+
+@lru_cache(maxsize=1 << 15)
+def contrast_kinds(text: str) -> frozenset[tuple[str, str]]:
+    """The (group, kind) pairs the text names: "sản lượng lúa vụ mùa" -> {("vụ lúa", "mùa")}.
+    A text with accents is read as written (in "tổng chỉ tiêu" no "tổng chi" is named); one typed
+    without accents, folded. A spelling inside a longer one names nothing of its own ("vụ đông"
+    inside "vụ đông xuân")."""
+    sylls = syllables(text)
+    accented = has_diacritics(text)
+    seq = sylls if accented else [fold_syllable(s) for s in sylls]
+    hits = []
+    for i, s in enumerate(seq):
+        for written, folded, group, member in _CONTRASTS.get(s, ()):
+            spelling = written if accented else folded
+            if tuple(seq[i:i + len(spelling)]) == spelling:
+                hits.append((i, i + len(spelling), group, member))
+    return frozenset((g, m) for a, b, g, m in hits
+                     if not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _, _ in hits))

@@ -174,3 +174,39 @@ def test_the_rarest_word_missing_is_read_by_its_weight():
     assert f.key_term_missing(asked, cand("Sầu riêng 120 ha.")) == 0.25  # only a common word is missing
     assert f.key_term_missing(need(weights={}), coffee) == 0.0
 
+
+
+def test_kind_other_marks_a_passage_on_another_kind_of_the_indicator_asked():
+    asked = need(question="Sản lượng lúa vụ mùa năm nay bao nhiêu tấn?")
+    assert f.kind_other(asked, cand("Vụ Xuân: năng suất 62 tạ/ha, sản lượng 1.240 tấn.")) == 1.0
+    assert f.kind_other(asked, cand("Vụ Mùa: năng suất 55 tạ/ha, sản lượng 1.100 tấn.")) == 0.0
+    assert f.kind_other(asked, cand("Sản lượng lúa cả năm 2.340 tấn.")) == 0.0  # names no kind
+    assert f.kind_other(asked, cand("Vụ Xuân 1.240 tấn, vụ Mùa 1.100 tấn.")) == 0.0
+    # the kind may be named by the passage's heading, which the search text carries
+    row = Candidate(row=0, text="Sản lượng\ttấn\t1.240", kind="row", search_text="Lúa vụ Xuân\nSản lượng\ttấn\t1.240")
+    assert f.kind_other(asked, row) == 1.0
+    assert f.kind_other(need(question="Sản lượng lúa năm nay?"), row) == 0.0  # no kind asked
+
+
+def test_a_row_is_what_a_question_pointing_at_a_table_asks():
+    row = cand(ROW, kind="row")
+    assert f.row_asked(need(asks_table=True), row) == 1.0
+    assert f.row_asked(need(asks_table=True), cand(PARA)) == 0.0
+    assert f.row_asked(need(), row) == 0.0
+
+
+def test_a_list_lead_is_what_a_list_question_asks():
+    lead = cand("Năm nay xã đã khởi công 03 công trình:")
+    assert f.list_lead(need(listing=True), lead) == 1.0
+    assert f.list_lead(need(listing=True), cand("Khởi công 03 công trình trong năm.")) == 0.0
+    assert f.list_lead(need(), lead) == 0.0
+
+
+def test_a_question_points_at_a_table_by_its_words_not_by_a_lone_folded_bang():
+    from assistant.need import asks_table
+    assert asks_table("Theo bảng chỉ tiêu, thu ngân sách năm nay là bao nhiêu?")
+    assert asks_table("Biểu số 02 ghi diện tích lúa bao nhiêu?")
+    assert asks_table("bang chi tieu xa Y: giai ngan von dau tu cong")  # two words, typed without accents
+    assert not asks_table("dat bang bao nhieu phan tram ke hoach")  # "bằng", not "bảng"
+    assert not asks_table("Đạt bằng bao nhiêu phần trăm so với cùng kỳ?")
+    assert not asks_table("Kỳ họp có bao nhiêu đại biểu dự?")

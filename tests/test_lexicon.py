@@ -117,3 +117,15 @@ def test_the_moved_lists_keep_their_shapes():
     assert {"so", "sanh", "phuong", "dia"} <= retrieval.COMPARISON_TERMS
     assert indexing.role_labels("V/v kế hoạch\nSố: 5/KH\nTM. ỦY BAN NHÂN DÂN") == [
         "số hiệu văn bản, ngày ban hành", "người ký văn bản"]
+
+
+def test_contrast_kinds_load_and_a_group_of_one_kind_is_refused(tmp_path, monkeypatch):
+    assert ("ngân sách", "chi", ("chi ngân sách", "chi nsnn", "tổng chi", "dự toán chi", "chi tiêu ngân sách",
+                                  "chi thường xuyên", "chi đầu tư phát triển", "thu chi", "thu và chi")) in lexicon.kinds()
+    _load_from(tmp_path, monkeypatch, "contrasts",
+               "group\tmember\tspellings\tsource\nvụ lúa\tmùa\tvụ mùa\tA\n")
+    try:
+        with pytest.raises(VocabularyError, match="group 'vụ lúa' needs two kinds"):
+            lexicon.kinds("contrasts")
+    finally:
+        lexicon.rows.cache_clear()

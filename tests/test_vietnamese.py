@@ -196,3 +196,18 @@ def test_vocabulary_names_keep_their_types():
     assert all(isinstance(g, tuple) and len(g) >= 2 for g in vietnamese.SYNONYMS)
     assert {"là", "gì", "bao"} & question.STOP_SYLLABLES == {"là", "gì", "bao"}
     assert "chỉ tiêu" in question.TARGET_WORDS and "thực hiện" in question.RESULT_WORDS
+
+
+def test_contrast_kinds_name_the_kind_of_an_indicator():
+    from assistant.vietnamese import contrast_kinds
+    assert contrast_kinds("Sản lượng lúa vụ Mùa ước 900 tấn") == {("vụ lúa", "mùa")}
+    assert contrast_kinds("san luong lua vu mua bao nhieu") == {("vụ lúa", "mùa")}  # typed without accents
+    # a shorter spelling inside a longer one names nothing of its own
+    assert contrast_kinds("gieo cấy vụ Đông Xuân 300 ha") == {("vụ lúa", "đông xuân")}
+    # written with accents, read as written: "chỉ tiêu" is no budget spending ...
+    assert contrast_kinds("Tổng chỉ tiêu đạt 12/15") == frozenset()
+    # ... while the same letters typed without accents could be either, and fold
+    assert contrast_kinds("tong chi ngan sach 2027") == {("ngân sách", "chi")}
+    assert contrast_kinds("Thu, chi ngân sách xã") == {("ngân sách", "thu"), ("ngân sách", "chi")}
+    assert contrast_kinds("tỷ lệ tham gia BHYT") == {("bảo hiểm", "y tế")}
+    assert contrast_kinds("thu nhập bình quân đầu người") == frozenset()
