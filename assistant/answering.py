@@ -14,7 +14,7 @@ from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicti
                       _heading_items, _items_after, _with_sibling_rows, not_found_answer, quoted_answer)
 from .config import Config, default_config
 from .embedding import Encoder
-from .features import Need
+from .features import Need, names_other_kind
 from .need import asked, need_of, question_parts
 from .quoting import row_answers
 from .places import Place
@@ -152,8 +152,11 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
 
 def _can_answer(index: LoadedIndex, row: int, need: Need) -> bool:
     """A table row whose columns are of other years, or hold no figure where the question
-    points ("-"), does not answer (quoting.row_answers)."""
+    points ("-"), does not answer (quoting.row_answers); nor does a figure of another kind of
+    the indicator asked ("vụ xuân" for "vụ mùa", revenue for spending: features.names_other_kind)."""
     p = index.passages[row]
+    if need.wants_number and names_other_kind(need.question, index.search_texts[row]):
+        return False
     return p.kind != "row" or row_answers(p.text, p.table_header, need)
 
 

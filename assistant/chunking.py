@@ -47,6 +47,7 @@ class Passage:
     headings: list[str] = field(default_factory=list)
     table_header: str = ""
     table_unit: str = ""  # a table's unit stated above it ("ĐVT: triệu đồng"), for rows with no unit column
+    row_parent: str = ""  # the label of the numbered row an unnumbered sub-row belongs to ("Lạc" over "  Sản lượng")
     footnote: str = ""  # marker number of a footnote passage
     markers: list[str] = field(default_factory=list)  # footnote numbers referred to
 
@@ -420,10 +421,50 @@ _RECIPIENTS = re.compile(r"nơi\s+nhận\s*:", re.I)
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+# The number cell of a table row ("13", "1.2", "IV", "B", "a)"), and the marks of a sub-row under
+# it ("- Trong đó: …", "+ …", or a first cell left empty).
+_NUMBER_CELL = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+|[A-ZĐa-zđ])[.)]?")
+_SUB_ROW_MARK = re.compile(r"(?:[-+–*•]|trong\s+đó\b)", re.I)
+# "Tổng cộng", "Cộng", "Tổng số …": a table's total, under no row ("Cộng đồng …" is a label)
+_TOTAL_ROW = re.compile(r"(?:tổng|cộng)\b(?!\s+đồng)", re.I)
+_FIGURE_CELL = re.compile(r"[-+]?\d[\d.,]*\s*%?")
+
+
+def row_label(cells: list[str]) -> str:
+    """A row's label: its first cell with words, after the number cell if it has one."""
+    rest = cells[1:] if cells and (not cells[0] or _NUMBER_CELL.fullmatch(cells[0])) else cells
+    return next((c for c in rest if re.search(r"[^\W\d_]{2}", c)), "")
+
+
+def _indent(text: str, start: int) -> int:
+    """How deep the line holding `start` is indented (tabs or spaces of an empty first cell)."""
+    return len(text[text.rfind("\n", 0, start) + 1:start].replace("\ufeff", "").expandtabs(4))
+
+
+def sub_row_parent(text: str, s: int, cells: list[str], parent: tuple[str, int] | None
+                   ) -> tuple[str, tuple[str, int] | None]:
+    """(the label of the numbered row this row belongs to, the parent the next row may have).
+    A numbered row with figures is the next rows' parent; a numbered row without figures (a
+    group: "B | CHỈ TIÊU XÃ HỘI") or an unnumbered row at its parent's depth ends the parent's
+    rows. An unnumbered row belongs to the parent when it is indented deeper, opens with an empty
+    cell or a sub-row mark ("- Trong đó: …"); a total ("Tổng cộng", "Cộng") belongs to none."""
+    if not cells:
+        return "", parent
+    if _NUMBER_CELL.fullmatch(cells[0]):
+        figures = any(_FIGURE_CELL.fullmatch(c) for c in cells[1:])
+        return "", (row_label(cells), _indent(text, s)) if figures and row_label(cells) else None
+    if parent is None or _TOTAL_ROW.match(row_label(cells)):
+        return "", parent
+    if _indent(text, s) > parent[1] or not cells[0] or _SUB_ROW_MARK.match(cells[0]):
+        return parent[0], parent
+    return "", None
+
+
 def chunk(text: str) -> list[Passage]:
     passages: list[Passage] = []
     stack: list[tuple[int, str]] = []
     header = unit = ""
+    parent: tuple[str, int] | None = None  # the last numbered row of the table: (label, indent)
     prev_row_end = -10
     in_body = False  # headings before the first body text are the title, not sections
     after_heading = False
@@ -451,13 +492,16 @@ def chunk(text: str) -> list[Passage]:
         kind = classify(first) if len(group) == 1 else "heading" if is_heading(first) else "paragraph"
         if group[0][2] == "row":
             kind = "row"
+        row_parent = ""
         if kind == "row":
             # a table's first row is its header; following rows carry it
             opens = text.count("\n", prev_row_end, s) > 2 or not header
             if opens:
                 header = row_cells_text(first)
                 unit = _unit_above(text, s)
+                parent = None
             prev_row_end = e
+            row_parent, parent = sub_row_parent(text, s, row_cells(first), parent)
             if opens and not re.search(r"\d", _YEAR_IN_HEADER.sub("", first)):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
         opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]
@@ -474,6 +518,7 @@ def chunk(text: str) -> list[Passage]:
                 start=ps, end=pe, text=piece, kind=kind, headings=headings,
                 table_header=header if kind in ("row", "table_header") else "",
                 table_unit=unit if kind in ("row", "table_header") else "",
+                row_parent=row_parent if kind == "row" else "",
                 footnote=footnote_number(piece) if kind == "footnote" else "",
                 markers=[] if kind == "footnote" else markers_in(piece),
             ))

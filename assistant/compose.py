@@ -307,7 +307,7 @@ def _citation(index: LoadedIndex, row: int, n: int, need: Asked | None = None) -
     if not need or not need.weights:
         quote = _short(clean_markup(p.text.replace("\t", " | ")))
     elif p.kind == "row":
-        quote = row_quote(p.text, p.table_header, need, p.table_unit)
+        quote = row_quote(p.text, p.table_header, need, p.table_unit, p.row_parent)
     else:
         other = index.other_part.get(row)
         part = index.passages[other].text if other is not None else ""

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .chunking import CELL_SEPARATOR
+from .chunking import CELL_SEPARATOR, row_cells, row_label
 from .fusion import coverage
-from .vietnamese import contrast_kinds, fold, fold_syllable, synonyms_of, syllables
+from .question import STOP_SYLLABLES
+from .vietnamese import ABBREVIATIONS, contrast_kinds, expand_abbreviations, fold, fold_syllable, synonyms_of, syllables
 
 # a figure, not a year ("năm 2024, …")
 NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
@@ -150,12 +151,17 @@ def kind_other(need: Need, c: Candidate) -> float:
     another of the same group: "sản lượng lúa vụ mùa" met by the spring crop's output, "chi ngân
     sách" by revenue (vietnamese.contrast_kinds). The words around are the same, so coverage
     alone cannot tell them apart."""
-    asked = contrast_kinds(need.question)
+    return float(names_other_kind(need.question, c.search_text or c.text))
+
+
+def names_other_kind(question: str, text: str) -> bool:
+    """The text names a kind of the indicator the question asks of, and never the kind asked."""
+    asked = contrast_kinds(question)
     if not asked:
-        return 0.0
-    offered = contrast_kinds(c.search_text or c.text)
-    return float(any(not (asked & named) and named
-                     for named in ({k for k in offered if k[0] == group} for group in {g for g, _ in asked})))
+        return False
+    offered = contrast_kinds(text)
+    return any(not (asked & named) and named
+               for named in ({k for k in offered if k[0] == group} for group in {g for g, _ in asked}))
 
 
 def heading_coverage(need: Need, c: Candidate) -> float:
@@ -274,6 +280,24 @@ def is_row(need: Need, c: Candidate) -> float:
     return float(c.kind == "row")
 
 
+_FOLDED_STOP_SYLLABLES = frozenset(fold(w) for w in STOP_SYLLABLES)
+
+
+def row_label_extra(need: Need, c: Candidate) -> float:
+    """A table row whose label says more than the question asks: "Số hộ nghèo người cao tuổi"
+    for "số hộ nghèo", where a row "Số hộ nghèo" answers. The share of the label's words
+    (abbreviations spelt out, function words left out) that the question, with its plan synonyms,
+    does not hold; 0 for a passage that is no row."""
+    if c.kind != "row":
+        return 0.0
+    words = [w for w in (fold_syllable(s) for s in syllables(expand_abbreviations(row_label(row_cells(c.text)))))
+             if w not in _FOLDED_STOP_SYLLABLES and w not in ABBREVIATIONS and not w.isdigit()]
+    if not words:
+        return 0.0
+    asked = set(need.weights) | _synonyms(need.question, frozenset(words))
+    return sum(w not in asked for w in words) / len(words)
+
+
 def row_asked(need: Need, c: Candidate) -> float:
     """The question points at a table ("theo bảng …", "biểu số 02") and the passage is a row of one."""
     return float(need.asks_table and c.kind == "row")
@@ -320,7 +344,7 @@ def length(need: Need, c: Candidate) -> float:
 
 FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, kind_other, heading_coverage, list_heading, unit_match, unit_missing,
             figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
-            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, row_asked, list_lead, is_footnote, is_heading, person_line,
+            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, row_asked, row_label_extra, list_lead, is_footnote, is_heading, person_line,
             legal_basis, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
 

@@ -46,10 +46,10 @@ def role_labels(text: str) -> list[str]:
 def search_text(p: PassageRecord, footnotes: dict[str, str], referrers: dict[str, str],
                 other_part: str = "") -> str:
     """What retrieval sees of a passage: its text with the context that makes it findable
-    (nearest headings, the table header, the footnotes it points to or the sentence that
+    (nearest headings, the table header, the row a sub-row belongs to, the footnotes it points to or the sentence that
     points to it, the other part of a paragraph a page break cut). The citation itself stays
     the bare passage."""
-    parts = [" / ".join(p.headings[-2:]), p.table_header, clean_markup(p.text), other_part]
+    parts = [" / ".join(p.headings[-2:]), p.table_header, p.row_parent, clean_markup(p.text), other_part]
     if p.kind in ("heading", "paragraph") and len(p.text) < 300:
         parts += role_labels(p.text)
     parts += [footnotes[m] for m in p.markers if m in footnotes]
@@ -123,7 +123,8 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
         years, part = passage_period(own, c.headings + context, year, period)
         earlier, prev_end = (own if own_years(own) else earlier), c.end
         passages.append(PassageRecord(source=path.name, start=c.start, end=c.end, text=c.text, kind=c.kind,
-                                      headings=c.headings, table_header=c.table_header, table_unit=c.table_unit, footnote=c.footnote,
+                                      headings=c.headings, table_header=c.table_header, table_unit=c.table_unit, row_parent=c.row_parent,
+                                      footnote=c.footnote,
                                       markers=c.markers, page=page_of(loaded.page_starts, c.start),
                                       period_years=years, period=part))
     doc = DocRecord(source=path.name, sha256=sha, size=path.stat().st_size, method=loaded.method,

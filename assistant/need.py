@@ -9,7 +9,7 @@ from . import lexicon
 from .features import Need
 from .fusion import coverage
 from .year_parts import names_whole_year, period_of
-from .question import STOP_SYLLABLES, Query, content_syllables
+from .question import STOP_SYLLABLES, Query, _has_word, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
 
@@ -176,17 +176,13 @@ def _asks_basis(question: str) -> bool:
     return " can cu " in " " + " ".join(fold(s) for s in syllables(question)) + " "
 
 
-_TABLE_CUES = tuple(tuple(syllables(w)) for w in lexicon.words("table_cue"))
+_TABLE_CUES = lexicon.words("table_cue")
 
 
 def asks_table(question: str) -> bool:
-    """The question points at a table ("theo bảng chỉ tiêu", "biểu số 02", "phụ lục"). Typed without
-    accents only a cue of two words counts: a lone "bang" may be "bằng"."""
-    accented = has_diacritics(question)
-    words = syllables(question) if accented else [fold(w) for w in syllables(question)]
-    text = " " + " ".join(words) + " "
-    return any(f" {' '.join(cue if accented else [fold(w) for w in cue])} " in text
-               for cue in _TABLE_CUES if accented or len(cue) > 1)
+    """The question points at a table ("theo bảng chỉ tiêu", "biểu số 02", "phụ lục"): cues of two
+    words, as a lone "bảng" may be a notice board and, typed without accents, "bằng"."""
+    return _has_word(question, _TABLE_CUES, ())
 
 
 asked = need_of

@@ -255,7 +255,7 @@ def row_answers(text: str, header: str, need: Asked) -> bool:
     return not fitting or any(_NUMBER.search(v) for v in fitting)
 
 
-def figure_row_quote(text: str, header: str, need: Asked, table_unit: str = "") -> str | None:
+def figure_row_quote(text: str, header: str, need: Asked, table_unit: str = "", parent: str = "") -> str | None:
     """A row of figures under named columns ("Tên chỉ tiêu | ĐVT | KH 2025 | Ước TH 2025 | …"),
     quoted as its label and unit and the columns that fit the question ("… (tấn): KH 2025: 4.000;
     Ước TH 2025: 4.100" for a 2025 result), every column when none does. None for a row that
@@ -268,8 +268,7 @@ def figure_row_quote(text: str, header: str, need: Asked, table_unit: str = "") 
     columns = [(n, v) for n, v in columns if v]
     scores = [column_score(n, need) for n, _ in columns]
     shown = [c for c, s in zip(columns, scores) if s > 0] or columns
-    label = _short(label, Config.row_label_chars).rstrip(".:;, ")
-    return f"{label}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
+    return f"{_row_label(label, parent, Config.row_label_chars)}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
 
 
 _DIFFERENCE = re.compile(r"\+|\btang\b|\bgiam\b|\bchenh\b")  # "So sánh (+/-)", "Tăng/giảm so với cùng kỳ": a difference
@@ -288,12 +287,12 @@ def _with_unit(value: str, column: str, unit: str) -> str:
     return value + unit if unit == "%" else f"{value} {unit}"
 
 
-def row_quote(text: str, header: str, need: Asked, table_unit: str = "") -> str:
+def row_quote(text: str, header: str, need: Asked, table_unit: str = "", parent: str = "") -> str:
     """The cell of a table row that answers: a row of figures by its columns (figure_row_quote);
     otherwise the planned cell for a target question, the result cell for a result question, else
     the cell holding most of the question's terms, quoted after the row's label so the figure
     keeps its meaning."""
-    figures = figure_row_quote(text, header, need, table_unit)
+    figures = figure_row_quote(text, header, need, table_unit, parent)
     if figures:
         return figures
     cells = text.split("\t")
@@ -309,11 +308,18 @@ def row_quote(text: str, header: str, need: Asked, table_unit: str = "") -> str:
         return _piece_score(cells[i], need) + bonus
 
     best = max(text_cells[1:], key=score)
-    label = _short(clean_markup(cells[text_cells[0]]), 160).rstrip(".:;, ")
+    label = _row_label(clean_markup(cells[text_cells[0]]), parent, 160)
     # a short cell after it without a figure is the row's verdict ("Đạt chỉ tiêu KH", "Đang tiếp tục thực hiện")
     verdicts = [clean_markup(cells[i]) for i in text_cells[1:]
                 if i > best and len(clean_markup(cells[i])) <= SHORT_CELL and not _NUMBER.search(cells[i])]
     return " — ".join([label, best_quote(cells[best], need), *verdicts])
+
+
+def _row_label(label: str, parent: str, limit: int) -> str:
+    """A row's label as quoted; a sub-row's after its parent's, so it says what it is of ("Lạc ›
+    Sản lượng")."""
+    names = [parent, label] if parent else [label]
+    return " › ".join(_short(n, limit).rstrip(".:;, ") for n in names)
 
 
 def _short(text: str, limit: int = SNIPPET_CHARS * 2) -> str:

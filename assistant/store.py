@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 25
+FORMAT_VERSION = 27
 TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/12"
 
 
@@ -87,6 +87,7 @@ class PassageRecord:
     markers: list[str] = field(default_factory=list)
     page: int | None = None
     table_unit: str = ""  # a table's unit stated above it ("ĐVT: triệu đồng")
+    row_parent: str = ""  # the numbered row a sub-row belongs to ("Lạc" over "Sản lượng")
     # years the passage reports on or plans for: not baselines ("so với cùng kỳ năm 2023"),
     # dates or spans it merely names; inherited from its heading, then its document
     period_years: list[int] = field(default_factory=list)

@@ -234,14 +234,17 @@ def _contrast_index() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...], 
 
 
 _CONTRASTS = _contrast_index()
+OTHER_SENSE = "khác nghĩa"  # contrasts.tsv: words that hold a kind's spelling but name no kind
 
 
 @lru_cache(maxsize=1 << 15)
 def contrast_kinds(text: str) -> frozenset[tuple[str, str]]:
     """The (group, kind) pairs the text names: "sản lượng lúa vụ mùa" -> {("vụ lúa", "mùa")}.
     A text with accents is read as written (in "tổng chỉ tiêu" no "tổng chi" is named); one typed
-    without accents, folded. A spelling inside a longer one names nothing of its own ("vụ đông"
-    inside "vụ đông xuân")."""
+    without accents, folded, and by a one-word spelling only if it is an abbreviation ("chi" may
+    be "chỉ", "bhyt" is one thing). A spelling
+    inside a longer one names nothing of its own ("vụ đông" inside "vụ đông xuân", "chi" inside
+    "chi bộ", a word of another sense)."""
     sylls = syllables(text)
     accented = has_diacritics(text)
     seq = sylls if accented else [fold_syllable(s) for s in sylls]
@@ -249,7 +252,8 @@ def contrast_kinds(text: str) -> frozenset[tuple[str, str]]:
     for i, s in enumerate(seq):
         for written, folded, group, member in _CONTRASTS.get(s, ()):
             spelling = written if accented else folded
-            if tuple(seq[i:i + len(spelling)]) == spelling:
+            if (accented or len(spelling) > 1 or spelling[0] in ABBREVIATIONS) \
+                    and tuple(seq[i:i + len(spelling)]) == spelling:
                 hits.append((i, i + len(spelling), group, member))
-    return frozenset((g, m) for a, b, g, m in hits
-                     if not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _, _ in hits))
+    return frozenset((g, m) for a, b, g, m in hits if m != OTHER_SENSE
+                     and not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _, _ in hits))

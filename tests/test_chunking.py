@@ -262,3 +262,48 @@ def test_a_tables_unit_stated_above_it_is_kept_with_its_rows():
     assert all(p.table_unit == "" for p in chunk(text) if p.kind == "paragraph")
     plain = "Mở đầu.\n\n| TT | Nội dung | DT 2025 | TH 2025 |\n|---|---|---|---|\n| 1 | Thu | 12 | 9 |\n"
     assert next(p for p in chunk(plain) if p.kind == "row").table_unit == ""
+
+
+def test_a_sub_row_knows_the_numbered_row_it_belongs_to():
+    text = ("TT\tCây trồng\tĐVT\tTH 2025\tKH 2026\n"
+            "1\tLạc - diện tích\tha\t120\t130\n"
+            "\t  Năng suất\ttạ/ha\t21\t22\n"
+            "\t  Sản lượng\ttấn\t252\t286\n"
+            "2\tĐậu tương\tha\t40\t45\n"
+            "-\tTrong đó: vụ đông\tha\t25\t30\n"
+            "\tCộng diện tích\tha\t160\t175\n")
+    rows = {p.text.split("\t")[0] if p.text[0].isdigit() else p.text.split("\t")[0].strip(): p
+            for p in chunk(text) if p.kind == "row"}
+    assert rows["Sản lượng"].row_parent == "Lạc - diện tích"
+    assert rows["Năng suất"].row_parent == "Lạc - diện tích"
+    assert rows["-"].row_parent == "Đậu tương"  # "- Trong đó: …" under the row above it
+    assert rows["1"].row_parent == "" and rows["2"].row_parent == ""
+    assert rows["Cộng diện tích"].row_parent == ""  # a total belongs to no row
+
+
+def test_a_sub_row_is_quoted_with_its_parent_and_found_by_its_words():
+    from assistant.features import Need
+    from assistant.indexing import search_text
+    from assistant.quoting import row_quote
+    from assistant.store import PassageRecord
+    need = Need({"san": 1.0, "luong": 1.0, "lac": 2.0}, wants_number=True, years=(2026,), question="Sản lượng lạc năm 2026?")
+    quote = row_quote("Sản lượng\ttấn\t252\t286", "TT | Cây trồng | ĐVT | TH 2025 | KH 2026", need, parent="Lạc - diện tích")
+    assert quote.startswith("Lạc - diện tích › Sản lượng") and "286 tấn" in quote
+    record = PassageRecord(source="a.txt", start=0, end=1, text="Sản lượng\ttấn\t252\t286", kind="row", headings=[],
+                           row_parent="Lạc - diện tích")
+    assert "Lạc - diện tích" in search_text(record, {}, {})
+
+
+def test_sub_rows_in_markdown_and_space_aligned_tables_and_under_group_rows():
+    markdown = ("| STT | Chỉ tiêu | ĐVT | KH 2026 |\n|---|---|---|---|\n"
+                "| 1 | Đàn bò | con | 1.200 |\n|  | Trong đó: bò sữa | con | 300 |\n"
+                "| B | CHỈ TIÊU XÃ HỘI | | |\n|  | Dân số trung bình | người | 9.800 |\n")
+    rows = [p for p in chunk(markdown) if p.kind == "row"]
+    assert [p.row_parent for p in rows] == ["", "Đàn bò", "", ""]  # a group row ends its parent's rows
+    # every row indented alike: none is under another
+    aligned = ("  TT  Chỉ tiêu            ĐVT    KH 2026\n"
+               "  1   Diện tích lúa       ha     420\n"
+               "  2   Sản lượng lúa       tấn    2.350\n"
+               "      Năng suất           tạ/ha  56\n")
+    rows = [p for p in chunk(aligned) if p.kind == "row"]
+    assert [p.row_parent for p in rows] == ["", "", "Sản lượng lúa"]

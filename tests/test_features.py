@@ -210,3 +210,15 @@ def test_a_question_points_at_a_table_by_its_words_not_by_a_lone_folded_bang():
     assert not asks_table("dat bang bao nhieu phan tram ke hoach")  # "bằng", not "bảng"
     assert not asks_table("Đạt bằng bao nhiêu phần trăm so với cùng kỳ?")
     assert not asks_table("Kỳ họp có bao nhiêu đại biểu dự?")
+
+
+def test_a_row_whose_label_says_more_than_the_question_is_marked():
+    asked = need(weights={"ty": 1.0, "le": 1.0, "ho": 1.0, "ngheo": 2.0}, question="Tỷ lệ hộ nghèo năm nay?")
+    assert f.row_label_extra(asked, cand("7\tTỷ lệ hộ nghèo\t%\t3,4\t2,9", kind="row")) == 0.0
+    extra = f.row_label_extra(asked, cand("-\tTỷ lệ hộ nghèo vùng ven biển\t%\t1,2\t1,0", kind="row"))
+    assert extra == 3 / 7  # "vùng ven biển": 3 of its 7 words
+    # an abbreviation counts as its words: asked in full, "DTTS" says nothing more
+    spelt = need(weights={"ty": 1.0, "le": 1.0, "ho": 1.0, "ngheo": 2.0, "dan": 1.0, "toc": 1.0, "thieu": 1.0, "so": 1.0},
+                 question="Tỷ lệ hộ nghèo dân tộc thiểu số?")
+    assert f.row_label_extra(spelt, cand("3\tTỷ lệ hộ nghèo DTTS\t%\t9,1\t8,0", kind="row")) == 0.0
+    assert f.row_label_extra(asked, cand("Tỷ lệ hộ nghèo vùng ven biển 1,2%.")) == 0.0  # no row

@@ -211,3 +211,10 @@ def test_contrast_kinds_name_the_kind_of_an_indicator():
     assert contrast_kinds("Thu, chi ngân sách xã") == {("ngân sách", "thu"), ("ngân sách", "chi")}
     assert contrast_kinds("tỷ lệ tham gia BHYT") == {("bảo hiểm", "y tế")}
     assert contrast_kinds("thu nhập bình quân đầu người") == frozenset()
+
+
+def test_a_one_word_kind_is_read_only_with_accents_and_not_inside_a_word_of_another_sense():
+    from assistant.vietnamese import contrast_kinds
+    assert contrast_kinds("Thu ngân sách 12 tỷ đồng; chi ước 9 tỷ đồng") == {("ngân sách", "thu"), ("ngân sách", "chi")}
+    assert contrast_kinds("Chi bộ thôn họp định kỳ; chi trả trợ cấp đúng hạn") == frozenset()
+    assert contrast_kinds("chi tieu san luong lua nam nay") == frozenset()  # "chi" typed bare may be "chỉ"
