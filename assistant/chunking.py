@@ -430,6 +430,23 @@ _TOTAL_ROW = re.compile(r"(?:tổng|cộng)\b(?!\s+đồng)", re.I)
 _FIGURE_CELL = re.compile(r"[-+]?\d[\d.,]*\s*%?")
 
 
+# A number written in the label's cell: "4. Thu ngân sách", "a) Lúa", "II. VĂN HÓA - XÃ HỘI".
+_NUMBERED_LABEL = re.compile(r"(\d+(?:\.\d+)*|[IVXLC]+|[A-ZĐa-zđ])[.)]\s+(?=\S)")
+
+
+def row_number(cells: list[str]) -> tuple[str, str]:
+    """(the row's number, its label): from a number cell and the next cell with words, or from a
+    label cell that opens with its number ("4. Thu ngân sách"); ("", label) for an unnumbered row."""
+    if not cells:
+        return "", ""
+    if _NUMBER_CELL.fullmatch(cells[0]):
+        return cells[0].rstrip(".)"), row_label(cells)
+    m = _NUMBERED_LABEL.match(cells[0])
+    if m:
+        return m.group(1), cells[0][m.end():]
+    return "", row_label(cells)
+
+
 def row_label(cells: list[str]) -> str:
     """A row's label: its first cell with words, after the number cell if it has one."""
     rest = cells[1:] if cells and (not cells[0] or _NUMBER_CELL.fullmatch(cells[0])) else cells
@@ -441,19 +458,23 @@ def _indent(text: str, start: int) -> int:
     return len(text[text.rfind("\n", 0, start) + 1:start].replace("\ufeff", "").expandtabs(4))
 
 
-def sub_row_parent(text: str, s: int, cells: list[str], parent: tuple[str, int] | None
-                   ) -> tuple[str, tuple[str, int] | None]:
-    """(the label of the numbered row this row belongs to, the parent the next row may have).
-    A numbered row with figures is the next rows' parent; a numbered row without figures (a
-    group: "B | CHỈ TIÊU XÃ HỘI") or an unnumbered row at its parent's depth ends the parent's
-    rows. An unnumbered row belongs to the parent when it is indented deeper, opens with an empty
-    cell or a sub-row mark ("- Trong đó: …"); a total ("Tổng cộng", "Cộng") belongs to none."""
+def sub_row_parent(text: str, s: int, cells: list[str], parent: tuple[str, int] | None,
+                   numbered: dict[str, str]) -> tuple[str, tuple[str, int] | None]:
+    """(the label of the row this row belongs to, the parent the next row may have); `numbered`
+    collects the table's numbered rows. A row numbered "7.2" belongs to row "7". A numbered row
+    with figures is the next unnumbered rows' parent; a numbered row without figures (a group:
+    "B | CHỈ TIÊU XÃ HỘI") or an unnumbered row at its parent's depth ends the parent's rows. An
+    unnumbered row belongs to the parent when it is indented deeper, opens with an empty cell or a
+    sub-row mark ("- Trong đó: …"); a total ("Tổng cộng", "Cộng") belongs to none."""
     if not cells:
         return "", parent
-    if _NUMBER_CELL.fullmatch(cells[0]):
+    number, label = row_number(cells)
+    if number:
+        numbered[number] = label
+        up = numbered.get(number.rsplit(".", 1)[0], "") if "." in number else ""
         figures = any(_FIGURE_CELL.fullmatch(c) for c in cells[1:])
-        return "", (row_label(cells), _indent(text, s)) if figures and row_label(cells) else None
-    if parent is None or _TOTAL_ROW.match(row_label(cells)):
+        return up, (label, _indent(text, s)) if figures and label else None
+    if parent is None or _TOTAL_ROW.match(label):
         return "", parent
     if _indent(text, s) > parent[1] or not cells[0] or _SUB_ROW_MARK.match(cells[0]):
         return parent[0], parent
@@ -465,6 +486,7 @@ def chunk(text: str) -> list[Passage]:
     stack: list[tuple[int, str]] = []
     header = unit = ""
     parent: tuple[str, int] | None = None  # the last numbered row of the table: (label, indent)
+    numbered: dict[str, str] = {}  # the table's rows by number ("7" -> its label)
     prev_row_end = -10
     in_body = False  # headings before the first body text are the title, not sections
     after_heading = False
@@ -499,9 +521,9 @@ def chunk(text: str) -> list[Passage]:
             if opens:
                 header = row_cells_text(first)
                 unit = _unit_above(text, s)
-                parent = None
+                parent, numbered = None, {}
             prev_row_end = e
-            row_parent, parent = sub_row_parent(text, s, row_cells(first), parent)
+            row_parent, parent = sub_row_parent(text, s, row_cells(first), parent, numbered)
             if opens and not re.search(r"\d", _YEAR_IN_HEADER.sub("", first)):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
         opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import lexicon
 from .loading import SUPPORTED_SUFFIXES
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -121,8 +122,8 @@ def _mb(size: int) -> str:
 
 
 def live_manifest(index_dir: Path, model_name: str, dim: int | None = None) -> dict:
-    """The live build's manifest, if that build is of this format and model (dim None: any
-    dimension, for deciding before the model is loaded); else {}."""
+    """The live build's manifest, if that build is of this format, vocabulary and model (dim None:
+    any dimension, for deciding before the model is loaded); else {}: every plan is read again."""
     from . import store
     build = store.current_build(index_dir)
     if build is None:
@@ -133,7 +134,7 @@ def live_manifest(index_dir: Path, model_name: str, dim: int | None = None) -> d
         return {}
     model = manifest.get("model", {})
     if manifest.get("format_version") != store.FORMAT_VERSION or manifest.get("tokenizer") != store.TOKENIZER \
-            or model.get("name") != model_name or (dim is not None and model.get("dim") != dim):
+            or manifest.get("vocabulary") != lexicon.digest() or model.get("name") != model_name or (dim is not None and model.get("dim") != dim):
         return {}
     return manifest
 

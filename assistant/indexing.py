@@ -249,6 +249,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
         manifest = {
             "format_version": store.FORMAT_VERSION,
             "tokenizer": store.TOKENIZER,
+            "vocabulary": lexicon.digest(),
             "model": {"name": name, "dim": dim,
                       "query_prefix": encoder.query_prefix if encoder else "",
                       "passage_prefix": encoder.passage_prefix if encoder else ""},

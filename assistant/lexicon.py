@@ -7,6 +7,7 @@ bad edit stops the program at import instead of silently changing answers.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,6 +79,16 @@ def _row(name: str, n: int, line: str, header: list[str], schema: Schema) -> dic
         if column in schema.lower and value != value.lower():
             raise VocabularyError(f"{name}:{n}: {column} must be lower case: {value!r}")
     return row
+
+
+@lru_cache(maxsize=None)
+def digest(folder: Path | None = None) -> str:
+    """A hash of every vocabulary file: an index records the vocabulary its words were read with,
+    so a changed file (an abbreviation spelt out, a synonym added) re-reads every plan."""
+    h = hashlib.sha256()
+    for path in sorted((folder or FOLDER).glob("*.tsv")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
 
 @lru_cache(maxsize=None)

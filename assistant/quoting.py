@@ -213,6 +213,7 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
     return s
 
 
+_NUMBER_COLUMN = re.compile(r"(?:stt|tt|so tt|so thu tu)\.?")  # the header of a row-number column, folded
 _ROW_NUMBER_CELL = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\.?")  # "13", "1.2", "IV", "a"
 
 
@@ -226,8 +227,11 @@ def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]
     figures = [i for i, c in enumerate(cells) if i >= first and c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
     if len(figures) < 2 or len(names) < 3:
         return None
-    if len(names) > len(cells) and numbered:
-        cells += [""] * (len(names) - len(cells))  # empty cells at the row's end were trimmed with its line
+    # empty cells at the row's end were trimmed with its line: a row that opens with its number, or
+    # with its label where the header opens with the label's column, not a number column
+    label_first = bool(cells) and bool(re.search(r"[^\W\d_]{2}", cells[0])) and not _NUMBER_COLUMN.fullmatch(fold(names[0]) if names else "")
+    if len(names) > len(cells) and (numbered or label_first):
+        cells += [""] * (len(names) - len(cells))
     elif len(names) != len(cells):  # an empty header cell was dropped: the value columns line up from the right
         if len(names) < len(cells) - figures[0]:
             return None

@@ -307,3 +307,19 @@ def test_sub_rows_in_markdown_and_space_aligned_tables_and_under_group_rows():
                "      Năng suất           tạ/ha  56\n")
     rows = [p for p in chunk(aligned) if p.kind == "row"]
     assert [p.row_parent for p in rows] == ["", "", "Sản lượng lúa"]
+
+
+def test_a_row_numbered_under_another_and_a_number_written_in_the_label():
+    numbered = ("STT   Chỉ tiêu                    ĐVT    KH 2026\n"
+                "5     Sản lượng cá                tấn    900\n"
+                "5.1   Trong đó: cá nuôi           tấn    640\n"
+                "5.2   Cá khai thác                tấn    260\n"
+                "6     Số tàu cá                   chiếc  31\n")
+    rows = [p for p in chunk(numbered) if p.kind == "row"]
+    assert [p.row_parent for p in rows] == ["", "Sản lượng cá", "Sản lượng cá", ""]
+    in_label = ("Nguồn vốn                    Giao     Giải ngân\n"
+                "1. Chương trình nước sạch    2.400    1.900\n"
+                "   - Vốn ngân sách tỉnh      1.600    1.300\n"
+                "2. Chương trình điện         800      780\n")
+    rows = [p for p in chunk(in_label) if p.kind == "row"]
+    assert [p.row_parent for p in rows] == ["", "Chương trình nước sạch", ""]

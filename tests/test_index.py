@@ -5,7 +5,7 @@ import pytest
 
 from assistant import store
 from assistant.embedding import hashing_encoder
-from assistant.indexing import build_index
+from assistant.indexing import build_index, model_identity
 from assistant.retrieval import open_index
 
 
@@ -109,3 +109,16 @@ def test_a_passage_silent_on_target_or_result_takes_its_sections_word(built_inde
     index = open_index(built_index, encoder)
     rows = [i for i, p in enumerate(index.passages) if p.text.startswith("- Trạm y tế duy trì đạt chuẩn quốc gia")]
     assert rows and all(index.intent(i) == "target" for i in rows)  # under "2. Các chỉ tiêu chủ yếu"
+
+
+def test_a_changed_vocabulary_reads_every_plan_again(tmp_path, encoder, monkeypatch):
+    from assistant import freshness, lexicon
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("UBND XÃ AN PHÚ\nKẾ HOẠCH năm 2026 của xã An Phú\nThu ngân sách 5 tỷ đồng.\n",
+                                  encoding="utf-8")
+    build_index(corpus, tmp_path / "index", encoder)
+    name = model_identity(encoder)[0]
+    assert freshness.up_to_date(corpus, tmp_path / "index", name) is not None  # nothing changed: nothing to do
+    monkeypatch.setattr(lexicon, "digest", lambda folder=None: "another vocabulary")
+    assert freshness.up_to_date(corpus, tmp_path / "index", name) is None  # every plan is read again

@@ -339,3 +339,12 @@ def test_a_row_takes_the_unit_stated_above_its_table_and_a_ratio_column_is_in_pe
     assert "So sánh (+/-): -2.880 triệu đồng" in row_quote("| 1 | Thu tiền sử dụng đất | 12.000 | 9.120 | -2.880 |",
                                                            "TT | Nội dung | Dự toán 2025 | Thực hiện 2025 | So sánh (+/-)",
                                                            asked, "triệu đồng")
+
+
+def test_a_row_whose_empty_last_cells_were_trimmed_keeps_its_columns():
+    from assistant.features import Need
+    from assistant.quoting import row_quote
+    need = Need({"giai": 1.0, "ngan": 1.0}, wants_number=True, years=(2026,), question="Giải ngân năm 2026 bao nhiêu?")
+    header = "Chỉ tiêu | ĐVT | KH 2026 | TH 6 tháng 2026 | % KH | Cùng kỳ 2025"
+    quote = row_quote("3. Giải ngân vốn công\ttỷ đồng\t30,00\t12,40\t41,3", header, need)  # "Cùng kỳ 2025" left empty
+    assert "KH 2026: 30,00 tỷ đồng" in quote and "TH 6 tháng 2026: 12,40 tỷ đồng" in quote
