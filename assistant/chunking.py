@@ -481,6 +481,31 @@ def sub_row_parent(text: str, s: int, cells: list[str], parent: tuple[str, int] 
     return "", None
 
 
+def _continues_table(text: str, end: int, start: int, row: str) -> bool:
+    """A row of figures after a gap holding only rule lines and a group's name ("I   KINH TẾ")
+    goes on with the table above: a row of figures never heads a table (its header may span two
+    lines, then a row numbering the columns "A  B  1  2")."""
+    if not re.search(r"\d", _YEAR_IN_HEADER.sub("", row)):
+        return False
+    gap = [line.strip() for line in text[end:start].split("\n") if line.strip()]
+    return len(gap) <= 3 and all(_RULE_LINE.fullmatch(line) or len(line) <= 40 for line in gap)
+
+
+def _header_above(text: str, start: int, row: str) -> str:
+    """The column names of a table whose first row read is one of figures: the nearest line of
+    three or more named cells among the few above, past rule lines, a row numbering the columns
+    ("A  B  1  2") and a header's second line ("ƯTH 2026 (%)")."""
+    if not re.search(r"\d", _YEAR_IN_HEADER.sub("", row)):
+        return ""
+    lines = [line for line in text[max(0, start - 2000):start].split("\n")[:-1] if line.strip()][-6:]
+    for line in reversed(lines):
+        cells = [c for c in row_cells(line) if c]
+        if len(cells) >= 3 and sum(bool(re.search(r"[^\W\d_]{2}", c)) for c in cells) >= 3 \
+                and not re.search(r"\d", _YEAR_IN_HEADER.sub("", line)):
+            return row_cells_text(line)
+    return ""
+
+
 def chunk(text: str) -> list[Passage]:
     passages: list[Passage] = []
     stack: list[tuple[int, str]] = []
@@ -517,9 +542,10 @@ def chunk(text: str) -> list[Passage]:
         row_parent = ""
         if kind == "row":
             # a table's first row is its header; following rows carry it
-            opens = text.count("\n", prev_row_end, s) > 2 or not header
+            opens = not header or (text.count("\n", prev_row_end, s) > 2
+                                   and not _continues_table(text, prev_row_end, s, first))
             if opens:
-                header = row_cells_text(first)
+                header = _header_above(text, s, first) or row_cells_text(first)
                 unit = _unit_above(text, s)
                 parent, numbered = None, {}
             prev_row_end = e

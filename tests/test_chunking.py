@@ -323,3 +323,17 @@ def test_a_row_numbered_under_another_and_a_number_written_in_the_label():
                 "2. Chương trình điện         800      780\n")
     rows = [p for p in chunk(in_label) if p.kind == "row"]
     assert [p.row_parent for p in rows] == ["", "Chương trình nước sạch", ""]
+
+
+def test_a_table_whose_header_spans_two_lines_keeps_it_past_a_numbering_row_and_a_group_line():
+    text = ("BIỂU CHỈ TIÊU CHỦ YẾU\n"
+            "STT   Chỉ tiêu                 ĐVT     TH 2025   KH 2026   KH 2026/\n"
+            "                                                          TH 2025 (%)\n"
+            "-----------------------------------------------------------------------\n"
+            "A     B                        C       1         2         3=2/1\n"
+            "-----------------------------------------------------------------------\n"
+            "I     KINH TẾ\n"
+            "1     Sản lượng lúa            tấn     4.200     4.350     103,6\n"
+            "2     Diện tích rau            ha      85        90        105,9\n")
+    rows = [p for p in chunk(text) if p.kind == "row" and ("lúa" in p.text or "rau" in p.text)]
+    assert rows and all(p.table_header.startswith("STT | Chỉ tiêu | ĐVT | TH 2025 | KH 2026") for p in rows)
