@@ -423,7 +423,8 @@ _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 # The number cell of a table row ("13", "1.2", "IV", "B", "a)"), and the marks of a sub-row under
 # it ("- Trong đó: …", "+ …", or a first cell left empty).
-_NUMBER_CELL = re.compile(r"(?:\d+(?:\.\d+)*|[IVXLC]+|[A-ZĐa-zđ])[.)]?")
+_NUMBER_FORMS = r"\d+(?:\.\d+)*|[IVXLC]+|[A-ZĐa-zđ]"
+_NUMBER_CELL = re.compile(rf"(?:{_NUMBER_FORMS})[.)]?")
 _SUB_ROW_MARK = re.compile(r"(?:[-+–*•]|trong\s+đó\b)", re.I)
 # "Tổng cộng", "Cộng", "Tổng số …": a table's total, under no row ("Cộng đồng …" is a label)
 _TOTAL_ROW = re.compile(r"(?:tổng|cộng)\b(?!\s+đồng)", re.I)
@@ -431,7 +432,17 @@ _FIGURE_CELL = re.compile(r"[-+]?\d[\d.,]*\s*%?")
 
 
 # A number written in the label's cell: "4. Thu ngân sách", "a) Lúa", "II. VĂN HÓA - XÃ HỘI".
-_NUMBERED_LABEL = re.compile(r"(\d+(?:\.\d+)*|[IVXLC]+|[A-ZĐa-zđ])[.)]\s+(?=\S)")
+_NUMBERED_LABEL = re.compile(rf"({_NUMBER_FORMS})[.)]\s+(?=\S)")
+_WORD = re.compile(r"[^\W\d_]{2}")  # a cell with a word in it, not only figures or marks
+
+
+def has_word(cell: str) -> bool:
+    return bool(_WORD.search(cell))
+
+
+def names_figure(line: str) -> bool:
+    """A line gives a figure other than a year: a row of figures, not column names ("KH 2025")."""
+    return bool(re.search(r"\d", _YEAR_IN_HEADER.sub("", line)))
 
 
 def row_number(cells: list[str]) -> tuple[str, str]:
@@ -450,7 +461,7 @@ def row_number(cells: list[str]) -> tuple[str, str]:
 def row_label(cells: list[str]) -> str:
     """A row's label: its first cell with words, after the number cell if it has one."""
     rest = cells[1:] if cells and (not cells[0] or _NUMBER_CELL.fullmatch(cells[0])) else cells
-    return next((c for c in rest if re.search(r"[^\W\d_]{2}", c)), "")
+    return next((c for c in rest if has_word(c)), "")
 
 
 def _indent(text: str, start: int) -> int:
@@ -485,7 +496,7 @@ def _continues_table(text: str, end: int, start: int, row: str) -> bool:
     """A row of figures after a gap holding only rule lines and a group's name ("I   KINH TẾ")
     goes on with the table above: a row of figures never heads a table (its header may span two
     lines, then a row numbering the columns "A  B  1  2")."""
-    if not re.search(r"\d", _YEAR_IN_HEADER.sub("", row)):
+    if not names_figure(row):
         return False
     gap = [line.strip() for line in text[end:start].split("\n") if line.strip()]
     return len(gap) <= 3 and all(_RULE_LINE.fullmatch(line) or len(line) <= 40 for line in gap)
@@ -495,13 +506,12 @@ def _header_above(text: str, start: int, row: str) -> str:
     """The column names of a table whose first row read is one of figures: the nearest line of
     three or more named cells among the few above, past rule lines, a row numbering the columns
     ("A  B  1  2") and a header's second line ("ƯTH 2026 (%)")."""
-    if not re.search(r"\d", _YEAR_IN_HEADER.sub("", row)):
+    if not names_figure(row):
         return ""
     lines = [line for line in text[max(0, start - 2000):start].split("\n")[:-1] if line.strip()][-6:]
     for line in reversed(lines):
         cells = [c for c in row_cells(line) if c]
-        if len(cells) >= 3 and sum(bool(re.search(r"[^\W\d_]{2}", c)) for c in cells) >= 3 \
-                and not re.search(r"\d", _YEAR_IN_HEADER.sub("", line)):
+        if len(cells) >= 3 and sum(map(has_word, cells)) >= 3 and not names_figure(line):
             return row_cells_text(line)
     return ""
 
@@ -550,7 +560,7 @@ def chunk(text: str) -> list[Passage]:
                 parent, numbered = None, {}
             prev_row_end = e
             row_parent, parent = sub_row_parent(text, s, row_cells(first), parent, numbered)
-            if opens and not re.search(r"\d", _YEAR_IN_HEADER.sub("", first)):
+            if opens and not names_figure(first):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
         opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]
         if opens_list[0] or (recipients and kind == "item"):

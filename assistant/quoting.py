@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from . import lexicon
-from .chunking import clean_markup, row_cells
+from .chunking import clean_markup, has_word, row_cells
 from .config import Config
 from .features import NUMBER, Need, _synonyms
 from .retrieval import folded_vocab
@@ -229,7 +229,7 @@ def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]
         return None
     # empty cells at the row's end were trimmed with its line: a row that opens with its number, or
     # with its label where the header opens with the label's column, not a number column
-    label_first = bool(cells) and bool(re.search(r"[^\W\d_]{2}", cells[0])) and not _NUMBER_COLUMN.fullmatch(fold(names[0]) if names else "")
+    label_first = bool(cells) and has_word(cells[0]) and not _NUMBER_COLUMN.fullmatch(fold(names[0]) if names else "")
     if len(names) > len(cells) and (numbered or label_first):
         cells += [""] * (len(names) - len(cells))
     elif len(names) != len(cells):  # an empty header cell was dropped: the value columns line up from the right
@@ -237,7 +237,7 @@ def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]
             return None
         names = [""] * (len(cells) - len(names)) + names if len(names) < len(cells) else names[len(names) - len(cells):]
     unit_at = [i for i, n in enumerate(names) if _names_any(fold(n), _UNIT_COLUMNS)]
-    label_at = next((i for i, c in enumerate(cells) if i >= first and re.search(r"[^\W\d_]{2}", c) and i not in unit_at), None)
+    label_at = next((i for i, c in enumerate(cells) if i >= first and has_word(c) and i not in unit_at), None)
     if label_at is None:
         return None
     start = max([label_at, *unit_at]) + 1

@@ -124,6 +124,15 @@ def corpus_copy(tmp_path) -> Path:
     return dest
 
 
+def one_plan_index(tmp_path_factory, encoder, name: str, text: str):
+    """An index of one made-up plan, opened."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(corpus, index_dir, encoder)
+    return open_index(index_dir, encoder)
+
+
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, encoder) -> Path:
     index_dir = tmp_path_factory.mktemp("index")

@@ -294,19 +294,22 @@ def test_a_sub_row_is_quoted_with_its_parent_and_found_by_its_words():
     assert "Lạc - diện tích" in search_text(record, {}, {})
 
 
+def parents(table: str) -> list[str]:
+    """The parent label of each row of a table, in order."""
+    return [p.row_parent for p in chunk(table) if p.kind == "row"]
+
+
 def test_sub_rows_in_markdown_and_space_aligned_tables_and_under_group_rows():
     markdown = ("| STT | Chỉ tiêu | ĐVT | KH 2026 |\n|---|---|---|---|\n"
                 "| 1 | Đàn bò | con | 1.200 |\n|  | Trong đó: bò sữa | con | 300 |\n"
                 "| B | CHỈ TIÊU XÃ HỘI | | |\n|  | Dân số trung bình | người | 9.800 |\n")
-    rows = [p for p in chunk(markdown) if p.kind == "row"]
-    assert [p.row_parent for p in rows] == ["", "Đàn bò", "", ""]  # a group row ends its parent's rows
+    assert parents(markdown) == ["", "Đàn bò", "", ""]  # a group row ends its parent's rows
     # every row indented alike: none is under another
     aligned = ("  TT  Chỉ tiêu            ĐVT    KH 2026\n"
                "  1   Diện tích lúa       ha     420\n"
                "  2   Sản lượng lúa       tấn    2.350\n"
                "      Năng suất           tạ/ha  56\n")
-    rows = [p for p in chunk(aligned) if p.kind == "row"]
-    assert [p.row_parent for p in rows] == ["", "", "Sản lượng lúa"]
+    assert parents(aligned) == ["", "", "Sản lượng lúa"]
 
 
 def test_a_row_numbered_under_another_and_a_number_written_in_the_label():
@@ -315,14 +318,12 @@ def test_a_row_numbered_under_another_and_a_number_written_in_the_label():
                 "5.1   Trong đó: cá nuôi           tấn    640\n"
                 "5.2   Cá khai thác                tấn    260\n"
                 "6     Số tàu cá                   chiếc  31\n")
-    rows = [p for p in chunk(numbered) if p.kind == "row"]
-    assert [p.row_parent for p in rows] == ["", "Sản lượng cá", "Sản lượng cá", ""]
+    assert parents(numbered) == ["", "Sản lượng cá", "Sản lượng cá", ""]
     in_label = ("Nguồn vốn                    Giao     Giải ngân\n"
                 "1. Chương trình nước sạch    2.400    1.900\n"
                 "   - Vốn ngân sách tỉnh      1.600    1.300\n"
                 "2. Chương trình điện         800      780\n")
-    rows = [p for p in chunk(in_label) if p.kind == "row"]
-    assert [p.row_parent for p in rows] == ["", "Chương trình nước sạch", ""]
+    assert parents(in_label) == ["", "Chương trình nước sạch", ""]
 
 
 def test_a_table_whose_header_spans_two_lines_keeps_it_past_a_numbering_row_and_a_group_line():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering import answer_question
-from assistant.indexing import build_index
-from assistant.retrieval import open_index
+
+from conftest import one_plan_index
 
 PLAN = """UBND XÃ MINH THỦY
 BÁO CÁO
@@ -25,15 +25,7 @@ Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi năm 202
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory, encoder):
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "bao_cao_2025_xa_minh_thuy.txt").write_text(PLAN, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("index")
-    build_index(corpus, index_dir, encoder)
-    return open_index(index_dir, encoder)
-
-
-def ask(index, encoder, question):
-    return answer_question(index, encoder, question)
+    return one_plan_index(tmp_path_factory, encoder, "bao_cao_2025_xa_minh_thuy.txt", PLAN)
 
 
 @pytest.mark.parametrize("asked, other", [
@@ -43,7 +35,7 @@ def ask(index, encoder, question):
     ("Đàn bò năm 2025 của xã Minh Thủy có bao nhiêu con?", "820"),
 ])
 def test_a_figure_of_another_kind_is_no_answer(index, encoder, asked, other):
-    answer = ask(index, encoder, asked)
+    answer = answer_question(index, encoder, asked)
     assert answer.not_found and other not in answer.text
 
 
@@ -54,7 +46,7 @@ def test_a_figure_of_another_kind_is_no_answer(index, encoder, asked, other):
     ("san luong lua vu xuan nam 2025 xa Minh Thuy bao nhieu tan", "2.624"),
 ])
 def test_the_kind_asked_is_answered(index, encoder, asked, figure):
-    answer = ask(index, encoder, asked)
+    answer = answer_question(index, encoder, asked)
     assert not answer.not_found and figure in answer.text
 
 

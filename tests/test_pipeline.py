@@ -9,6 +9,8 @@ from assistant.config import default_config
 from assistant.indexing import build_index
 from assistant.retrieval import open_index
 
+from conftest import one_plan_index
+
 PLAN = """KẾ HOẠCH
 Phát triển kinh tế - xã hội năm 2025 của xã Tân Mỹ
 
@@ -25,11 +27,7 @@ Làm tốt công tác dân số, kế hoạch hóa gia đình; tuyên truyền s
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory, encoder):
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "tan_my.txt").write_text(PLAN, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("index")
-    build_index(corpus, index_dir, encoder)
-    return open_index(index_dir, encoder), encoder
+    return one_plan_index(tmp_path_factory, encoder, "tan_my.txt", PLAN), encoder
 
 
 def test_a_rate_the_plan_gives_is_answered(plan):
