@@ -191,9 +191,11 @@ def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, chosen
         part = replace(q, question=text, content=content_syllables(text, q.places), listing=False)
         need = need_of(index, part)
         hits = ranked(index, encoder, part, config, need=need)
-        if hits and hits[0].row not in chosen + added \
+        # the part's unit decides between close passages: "bao nhiêu hộ" is not the row in %
+        best = next((h for h in hits[:3] if not h.features.get("unit_missing")), hits[0]) if hits else None
+        if best and best.row not in chosen + added \
                 and answerability.probability(config.answerable, need, hits) >= config.threshold:
-            added.append(hits[0].row)
+            added.append(best.row)
     return added
 
 

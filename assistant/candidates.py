@@ -19,10 +19,15 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
     leaves out baselines such as "so với năm 2022") when the passage, its headings or its
     table's header name a year; else none. A passage naming no year inherits its document's year in the index, and
     a report on one year that plans the next (title "Kết quả năm 2023, phương hướng năm 2024")
-    may hold either: an inherited year is no evidence, so no year feature fires."""
+    may hold either: an inherited year is no evidence, so no year feature fires. A report on part
+    of a year (6 or 9 months, a quarter) plans no further than that year's end: there the
+    document's year is the passage's."""
     text_years, heading_years = index.years(row)
     if not text_years and not heading_years and not _YEAR.search(index.passages[row].table_header or ""):
-        return frozenset()
+        # a report on part of a year looks no further than that year's end: its passages are of its year
+        doc = index.docs[index.doc_number[index.passages[row].source]]
+        part = _part(getattr(doc, "period", ""))
+        return frozenset([doc.year]) if part and getattr(doc, "year", None) else frozenset()
     said = getattr(index.passages[row], "period_years", None)
     return frozenset(said or text_years)
 

@@ -360,12 +360,16 @@ def _aligned_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
     rules = [bool(_RULE_LINE.fullmatch(text[s:e])) for s, e in lines]
 
     def neighbour(n: int, step: int) -> bool:
-        # the next line of cells above or below, across rule lines ("-----" under the column names)
-        m = n
+        # the next line of cells above or below, across rule lines ("-----" under the column
+        # names) and up to two short lines of one cell (a group "I   KINH TẾ", "Trong đó:")
+        m, short = n, 0
         while 0 <= m + step < len(lines) and _direct(text, *sorted((lines[m], lines[m + step]))):
             m += step
-            if not rules[m]:
+            if rules[m]:
+                continue
+            if cells[m] or short == 2 or lines[m][1] - lines[m][0] > _GROUP_LINE:
                 return cells[m]
+            short += 1
         return False
 
     rows = set()
@@ -376,6 +380,7 @@ def _aligned_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
 
 
 _RULE_LINE = re.compile(r"\s*[-=_+]{3,}[-=_+\s]*")
+_GROUP_LINE = 40  # characters: a group's name inside a table ("I   CHỈ TIÊU KINH TẾ"), not a sentence
 
 
 def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
@@ -499,7 +504,7 @@ def _continues_table(text: str, end: int, start: int, row: str) -> bool:
     if not names_figure(row):
         return False
     gap = [line.strip() for line in text[end:start].split("\n") if line.strip()]
-    return len(gap) <= 3 and all(_RULE_LINE.fullmatch(line) or len(line) <= 40 for line in gap)
+    return len(gap) <= 3 and all(_RULE_LINE.fullmatch(line) or len(line) <= _GROUP_LINE for line in gap)
 
 
 def _header_above(text: str, start: int, row: str) -> str:
@@ -508,12 +513,45 @@ def _header_above(text: str, start: int, row: str) -> str:
     ("A  B  1  2") and a header's second line ("ƯTH 2026 (%)")."""
     if not names_figure(row):
         return ""
-    lines = [line for line in text[max(0, start - 2000):start].split("\n")[:-1] if line.strip()][-6:]
+    lines = [line for line in text[max(0, start - 2000):start].split("\n")[:-1] if line.strip()][-10:]
     for line in reversed(lines):
         cells = [c for c in row_cells(line) if c]
         if len(cells) >= 3 and sum(map(has_word, cells)) >= 3 and not names_figure(line):
             return row_cells_text(line)
     return ""
+
+
+def _header_goes_on(text: str, head: tuple[int, int] | None, start: int, row: str) -> bool:
+    """In a table typed with spaces (a markdown table has one line of column names; a tab-separated
+    one is left alone), the line under the column names is their second line ("Thực hiện  Ước TH" over
+    "năm 2025  năm 2026"): it follows them (across rule lines only), has no cell of a figure but
+    a year ("DT27/DT26" names a column), and is no numbered group row ("I   KINH TẾ")."""
+    cells = [c for c in row_cells(row) if c]
+    if head is None or not cells or any(mark in text[head[0]:head[1]] + row for mark in "\t|") or any(_FIGURE_CELL.fullmatch(c) and not _YEAR_IN_HEADER.fullmatch(c) for c in cells):
+        return False
+    gap = [line for line in text[head[1]:start].split("\n")[1:] if line.strip()]
+    return all(_RULE_LINE.fullmatch(line) for line in gap) \
+        and not _NUMBER_CELL.fullmatch(cells[0]) and not _NUMBERED_LABEL.match(cells[0]) \
+        and (bool(_YEAR_IN_HEADER.search(row)) or len(cells) < len([c for c in row_cells(text[head[0]:head[1]]) if c]))
+
+
+def _cell_columns(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    """(first column, last column, text) of each cell of a line typed with spaces."""
+    offset = s - (text.rfind("\n", 0, s) + 1)
+    return [(offset + m.start(), offset + m.end(), clean_markup(m.group(0)))
+            for m in re.finditer(r"\S+(?: \S+)*", text[s:e])]
+
+
+def _merged_header(text: str, head: tuple[int, int], more: tuple[int, int]) -> str:
+    """Column names typed with spaces on two lines, each name of the second line joined to the
+    column it stands under (most overlap, else the nearest)."""
+    top, low = _cell_columns(text, *head), _cell_columns(text, *more)
+    names = [t for _, _, t in top]
+    for a, b, name in low:
+        k = max(range(len(top)), key=lambda i: (min(b, top[i][1]) - max(a, top[i][0]),
+                                                -abs(a + b - top[i][0] - top[i][1])))
+        names[k] += f" {name}"
+    return " | ".join(names)
 
 
 def chunk(text: str) -> list[Passage]:
@@ -523,6 +561,7 @@ def chunk(text: str) -> list[Passage]:
     parent: tuple[str, int] | None = None  # the last numbered row of the table: (label, indent)
     numbered: dict[str, str] = {}  # the table's rows by number ("7" -> its label)
     prev_row_end = -10
+    head_line: tuple[int, int] | None = None  # the column names just read, while a second line may follow
     in_body = False  # headings before the first body text are the title, not sections
     after_heading = False
     recipients = False  # in the "Nơi nhận:" list of the signature block
@@ -550,7 +589,10 @@ def chunk(text: str) -> list[Passage]:
         if group[0][2] == "row":
             kind = "row"
         row_parent = ""
-        if kind == "row":
+        if kind == "row" and _header_goes_on(text, head_line, s, first):
+            header = _merged_header(text, head_line, (s, group[0][1]))
+            head_line, prev_row_end, kind = None, e, "table_header"
+        elif kind == "row":
             # a table's first row is its header; following rows carry it
             opens = not header or (text.count("\n", prev_row_end, s) > 2
                                    and not _continues_table(text, prev_row_end, s, first))
@@ -560,8 +602,12 @@ def chunk(text: str) -> list[Passage]:
                 parent, numbered = None, {}
             prev_row_end = e
             row_parent, parent = sub_row_parent(text, s, row_cells(first), parent, numbered)
+            head_line = None
             if opens and not names_figure(first):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
+                head_line = (s, group[0][1])
+        elif not _RULE_LINE.fullmatch(first):
+            head_line = None
         opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]
         if opens_list[0] or (recipients and kind == "item"):
             # "- Lưu: VT."; a line beside the signature ("- UBND xã;     CHỦ TỊCH") too: it answers

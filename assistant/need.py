@@ -121,19 +121,29 @@ def _parts(question: str) -> int:
 # hộ nghèo, chiếm tỷ lệ bao nhiêu?": the parts are the clauses, split at "và", "còn" or a comma,
 # that each ask something ("hộ nghèo và hộ cận nghèo là bao nhiêu?" asks once).
 _CLAUSE_SPLIT = re.compile(r"(,\s*|\s+(?:và|va|còn|con)\s+)", re.I)
-_ASKS = re.compile(r"(?<!\w)(?:bao nhiêu|bao nhieu|mấy|những|nhung|gì|gi|nào|nao)(?!\w)", re.I)
+_ASKS = re.compile(r"(?<!\w)(?:bao nhiêu|bao nhieu|mấy|những|nhung|gì|gi|nào|nao|đâu|o dau|ai|sao)(?!\w)", re.I)
+_AND = re.compile(r"\s+(?:và|va)\s+", re.I)
 
 
 def question_parts(question: str) -> list[str]:
-    """The clauses of a question that each ask something; one when it asks one thing."""
+    """The clauses of a question that each ask something; one when it asks one thing. Two
+    indicators joined by "và" before one question word ("số hộ nghèo và tỷ lệ hộ nghèo là bao
+    nhiêu?") are two parts as well: the first names what it asks, the second asks it."""
     pieces = _CLAUSE_SPLIT.split(question)
     parts = [pieces[0]]
-    for sep, clause in zip(pieces[1::2], pieces[2::2]):
-        if _ASKS.search(parts[-1]) and _ASKS.search(clause):
+    for k, (sep, clause) in enumerate(zip(pieces[1::2], pieces[2::2])):
+        if (_ASKS.search(clause) and _ASKS.search(parts[-1])) or \
+                (_AND.fullmatch(sep) and not _ASKS.search(parts[-1]) and _names_something(parts[-1])
+                 and _ASKS.search("".join(pieces[2 + 2 * k:]))):
             parts.append(clause)
         else:
             parts[-1] += sep + clause  # a clause asking nothing belongs to its neighbour
     return parts
+
+
+def _names_something(clause: str) -> bool:
+    """Two words or more that name a thing asked ("số hộ nghèo"), not a year or a filler."""
+    return len([t for t in content_syllables(clause, []) if "_" not in t]) >= 2
 
 
 def _figure_asked(q: Query) -> bool:
@@ -165,7 +175,8 @@ Asked = Need  # the name quoting code and tests knew it by
 
 def need_of(index: LoadedIndex, q: Query) -> Need:
     """What a passage must hold to answer the question (see features.Need)."""
-    return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years), _parts(q.question),
+    return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years),
+                max(_parts(q.question), len(question_parts(q.question))),
                 asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
                 period_of(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question))
 

@@ -197,10 +197,10 @@ def plan_kind(text: str) -> str:
     m = re.search(r"Số\s*:\s*[^\n]*?/\s*(KH|BC|NQ|CTr|TB|TTr)\b", text[:TITLE_CHARS])
     if m:
         return _KIND_NUMBERS[m.group(1)]
-    m = re.search(r"[Kk]èm\s+theo\s+(Kế\s+hoạch|Báo\s+cáo|Nghị\s+quyết)", text[:TITLE_CHARS])
-    if m:  # an annex table is part of the document it is attached to
-        return nfc(" ".join(m.group(1).lower().split()))
     head = fold(text[:TITLE_CHARS])
+    m = re.search(r"kem\s+theo\s+(" + "|".join(word for word, _ in _KIND_LINES) + ")", head)
+    if m:  # an annex table is part of the document it is attached to ("KÈM THEO TỜ TRÌNH SỐ …")
+        return dict(_KIND_LINES)[m.group(1)]
     if "ky hop" in head:
         return "tin kỳ họp"
     k, b = head.find("ke hoach"), head.find("bao cao")

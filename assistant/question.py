@@ -41,6 +41,10 @@ LIST_TOPICS = lexicon.words("list_topic")
 # Words that point back at something named in the earlier question ("trường này").
 ANAPHORA = lexicon.words("anaphora")
 FOLLOW_UP_CUES = lexicon.words("follow_up")
+# Typed without accents, "may" is "máy" or "dệt may" as well as "mấy" (how many); before a unit
+# ("may ho", "may ha") it can only be the question word.
+_FOLDED_QUANTITY_WORDS = {fold(w) for w in lexicon.words("quantity_cue") if " " not in w}
+_UNIT_WORDS = {fold(form.split()[0]) for forms in lexicon.forms("units").values() for form in forms}
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -123,7 +127,8 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
     skipped = (_name_positions([fold(s) for s in sylls], places) | _phrase_positions(sylls, accented)) - named
     for i, s in enumerate(sylls):
         f = fold(s)
-        stop = (s in STOPWORDS if accented else f in FOLDED_STOPWORDS) and i not in named
+        stop = (s in STOPWORDS if accented else f in FOLDED_STOPWORDS or _asks_quantity(sylls, i)) \
+            and i not in named
         if stop or i in skipped or _YEAR.fullmatch(f):
             prev = ""
             continue
@@ -132,6 +137,11 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
             out.append(f"{prev}_{f}")
         prev = f
     return out
+
+
+def _asks_quantity(sylls: list[str], i: int) -> bool:
+    """An unaccented quantity word right before a unit: "may ho" is "mấy hộ"."""
+    return fold(sylls[i]) in _FOLDED_QUANTITY_WORDS and i + 1 < len(sylls) and fold(sylls[i + 1]) in _UNIT_WORDS
 
 
 # A school, clinic or market named after its place ("Trường tiểu học thị trấn Thắng", "Trường MN

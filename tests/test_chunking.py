@@ -338,3 +338,23 @@ def test_a_table_whose_header_spans_two_lines_keeps_it_past_a_numbering_row_and_
             "2     Diện tích rau            ha      85        90        105,9\n")
     rows = [p for p in chunk(text) if p.kind == "row" and ("lúa" in p.text or "rau" in p.text)]
     assert rows and all(p.table_header.startswith("STT | Chỉ tiêu | ĐVT | TH 2025 | KH 2026") for p in rows)
+
+
+def test_column_names_on_two_lines_of_a_table_typed_with_spaces_are_joined_column_by_column():
+    text = ("STT  Chỉ tiêu              ĐVT     Thực hiện    Ước TH    Kế hoạch\n"
+            "                                   năm 2025    năm 2026    năm 2027\n"
+            "-----------------------------------------------------------------\n"
+            "I    KINH TẾ\n"
+            "1    Sản lượng lúa         tấn       4.200       4.310       4.400\n"
+            "     Trong đó:\n"
+            "a      Lúa vụ mùa          tấn       2.100       2.150       2.200\n"
+            "b      Lúa vụ xuân         tấn       2.100       2.160       2.200\n")
+    passages = chunk(text)
+    rows = [p for p in passages if p.kind == "row"]
+    # the second line names columns, not a row; a row between a group line and "Trong đó:" is one
+    assert [p.text.split()[1] for p in rows] == ["Sản", "Lúa", "Lúa"]
+    assert all(p.table_header == "STT | Chỉ tiêu | ĐVT | Thực hiện năm 2025 | Ước TH năm 2026 | Kế hoạch năm 2027"
+               for p in rows)
+    # a first row without figures under a markdown header is a row, not more column names
+    md = "| Đơn vị | Nhiệm vụ | Thời hạn |\n|---|---|---|\n| Phòng Kinh tế | Đấu giá đất | Quý II |\n"
+    assert [p.kind for p in chunk(md)] == ["table_header", "row"]

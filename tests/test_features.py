@@ -152,17 +152,23 @@ def test_passage_period_from_its_words_else_its_document():
     assert [passage_period(index, r) for r in range(3)] == ["6 tháng", "6 tháng cuối", ""]
 
 
-def test_a_passage_naming_no_year_is_not_dated_by_its_document():
+def test_a_passage_naming_no_year_is_dated_by_its_document_only_when_that_covers_part_of_a_year():
     from types import SimpleNamespace as NS
     from assistant.candidates import passage_years
-    passages = [NS(text="Thu nhập bình quân đạt 50 triệu đồng.", headings=[], table_header="", period_years=[2024]),
+    passages = [NS(text="Thu nhập bình quân đạt 50 triệu đồng.", headings=[], table_header="", period_years=[2024],
+                   source="year.txt"),
                 NS(text="Năm 2023 thu nhập đạt 50 triệu đồng, so với năm 2022 tăng 5%.", headings=[],
-                   table_header="", period_years=[2023]),
+                   table_header="", period_years=[2023], source="year.txt"),
                 NS(text="| 4 | Thu nhập | Triệu đồng | 50 | 55 |", headings=[], table_header="Chỉ tiêu | TH 2023 | KH 2024",
-                   period_years=[2023, 2024])]
+                   period_years=[2023, 2024], source="year.txt"),
+                NS(text="Thu nhập bình quân đạt 25 triệu đồng.", headings=[], table_header="", period_years=[2024],
+                   source="nine_months.txt")]
     index = NS(passages=passages, years=lambda r: ({int(y) for y in __import__("re").findall(r"20\d\d", passages[r].text)},
-                                                   set()))
-    assert [passage_years(index, r) for r in range(3)] == [frozenset(), {2023}, {2023, 2024}]
+                                                   set()),
+               docs=[NS(year=2024, period="cả năm"), NS(year=2024, period="9 tháng")],
+               doc_number={"year.txt": 0, "nine_months.txt": 1})
+    # a year's report may plan the next year in passages that name neither; a nine-month report cannot
+    assert [passage_years(index, r) for r in range(4)] == [frozenset(), {2023}, {2023, 2024}, {2024}]
 
 
 def test_the_rarest_word_missing_is_read_by_its_weight():

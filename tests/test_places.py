@@ -91,6 +91,14 @@ def test_stopwords_are_matched_with_accents_when_typed():
     assert "ngheo" in content_syllables("ty le ho ngheo", [])
 
 
+def test_unaccented_may_before_a_unit_asks_how_many():
+    from assistant.question import content_syllables
+    assert "may" not in content_syllables("xa con may ho ngheo", [])       # mấy hộ
+    assert "may" not in content_syllables("trong may ha lua", [])          # mấy ha
+    assert "may" in content_syllables("gia tri nganh det may 2025", [])    # dệt may
+    assert "may" in content_syllables("so may kéo nong nghiep", [])        # máy kéo: no unit follows
+
+
 def test_plan_title_is_the_kind_line_and_its_subject():
     from assistant.places import plan_title
     assert plan_title("Số: 12/KH-UBND\n\n**KẾ HOẠCH**  \n**Phát triển kinh tế - xã hội năm 2025**\n\nNội dung") \
@@ -265,6 +273,8 @@ def test_kind_of_document():
     assert plan_kind("Số: 12/BC-UBND\nTình hình năm 2024") == "báo cáo"
     assert plan_kind("Kỳ họp thứ 9 HĐND xã Yên Hòa\nSáng 20/12, HĐND xã khai mạc kỳ họp") == "tin kỳ họp"
     assert plan_kind("Biểu số 01\n(Kèm theo Báo cáo số 3/BC-UBND)") == "báo cáo"
+    # an annex to a submission, written in capitals and presented at a session, is no session news
+    assert plan_kind("PHỤ LỤC CÁC BIỂU KÈM THEO TỜ TRÌNH SỐ 9/TTr-UBND\n(Trình kỳ họp thứ Ba, HĐND xã)") == "tờ trình"
     # other kinds of administrative documents, by their kind line or their number line
     assert plan_kind("Số: 02/CTr-UBND\n# CHƯƠNG TRÌNH CÔNG TÁC NĂM 2027\nKỳ họp thứ tư ...") == "chương trình"
     assert plan_kind("Số: 48/TB-UBND\nKết luận của Chủ tịch UBND tại cuộc họp giao ban") == "thông báo"

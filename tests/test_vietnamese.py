@@ -140,6 +140,9 @@ def test_halves_of_compound_abbreviations_stand_alone_too():
 def test_budget_and_output_abbreviations():
     assert "ngân sách" in expand_abbreviations("tổng thu NS năm 2024")
     assert "giá trị sản xuất" in expand_abbreviations("GTSX ngành TMDV")
+    assert "cùng kỳ" in expand_abbreviations("thu ngân sách tăng 8% so với CK")
+    assert "ngân sách trung ương" in expand_abbreviations("vốn NSTW giải ngân")
+    assert "ước thực hiện" in expand_abbreviations("ƯTH năm 2026")
 
 
 def test_a_dictionary_sense_is_a_synonym():
