@@ -15,7 +15,7 @@ from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicti
 from .config import Config, default_config
 from .embedding import Encoder
 from .features import Need, names_other_kind
-from .need import asked, need_of, question_parts
+from .need import asked, names_something, need_of, question_parts
 from .quoting import row_answers
 from .places import Place
 from .question import Query, analyse, content_syllables
@@ -184,19 +184,35 @@ def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, chosen
                    config: Config) -> list[int]:
     """Each part of a question asking several things ("bao nhiêu hộ nghèo, chiếm tỷ lệ bao
     nhiêu?") is ranked as a question of its own (the whole question's place, years and side
-    kept); its best passage joins when the part is answerable and no chosen passage is it."""
+    kept, and its topic when the part names none); its best passage joins when the part is
+    answerable and no chosen passage is it."""
     parts = question_parts(q.question)
     added: list[int] = []
     for text in parts if len(parts) > 1 else []:
-        part = replace(q, question=text, content=content_syllables(text, q.places), listing=False)
+        own = content_syllables(text, q.places)
+        # a part naming nothing of its own ("…, vì sao thấp?", "…, được mấy phần trăm?") asks of
+        # the question's topic
+        content = own if names_something(text, q.places) else list(dict.fromkeys(q.content + own))
+        part = replace(q, question=text, content=content, listing=False)
         need = need_of(index, part)
         hits = ranked(index, encoder, part, config, need=need)
-        # the part's unit decides between close passages: "bao nhiêu hộ" is not the row in %
-        best = next((h for h in hits[:3] if not h.features.get("unit_missing")), hits[0]) if hits else None
+        best = _best_giving(index, hits, need)
         if best and best.row not in chosen + added \
                 and answerability.probability(config.answerable, need, hits) >= config.threshold:
             added.append(best.row)
     return added
+
+
+def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked | None:
+    """The one passage quoted for a place of a comparison, or for a part of a question: when a
+    figure is asked, the best of the three best that answers (`_can_answer`) and gives one, in
+    the unit asked if one is ("bao nhiêu hộ" is not the row in %); a note naming the indicator
+    without its figure is passed."""
+    answering = [h for h in hits[:3] if _can_answer(index, h.row, need)]
+    if need.wants_number:
+        for missing in ("figure_missing", "unit_missing"):
+            answering = [h for h in answering if not h.features.get(missing)] or answering
+    return answering[0] if answering else None
 
 
 def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
@@ -207,13 +223,14 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Conf
     for place in places:
         hits = ranked(index, encoder, q, config, places=[place], need=need)
         # each place answers on its own: its best passages must answer, as for a single plan
-        if not hits or answerability.probability(config.answerable, need, hits) < config.threshold \
-                or not _can_answer(index, hits[0].row, need) or not years_covered(index, q.years, [place]):
+        best = _best_giving(index, hits, need)
+        if best is None or answerability.probability(config.answerable, need, hits) < config.threshold \
+                or not years_covered(index, q.years, [place]):
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue
-        runners_up.append([h.row for h in hits[1:3]])
-        cite = _citation(index, hits[0].row, len(citations) + 1, need)
+        runners_up.append([h.row for h in hits[:3] if h is not best][:2])
+        cite = _citation(index, best.row, len(citations) + 1, need)
         citations.append(cite)
         lines.append(f"{place.label}: \u201c{cite.quote}\u201d [{cite.n}]")
         rows.append({"place": place.label, "quote": cite.quote, "citation": cite.n})

@@ -415,8 +415,9 @@ _UNIT_LINE = re.compile(r"[\s*_(]*(?:đvt|dvt|đơn\s+vị(?:\s+tính)?|don\s+vi
 
 
 def _unit_above(text: str, start: int) -> str:
-    """The unit stated on the last non-blank line of the few before a table, if that line states one."""
-    above = [line for line in text[max(0, start - 300):start].split("\n") if line.strip()]
+    """The unit stated on the last line of the few before a table (rule lines passed), if that line states one."""
+    above = [line for line in text[max(0, start - 300):start].split("\n")
+             if line.strip() and not _RULE_LINE.fullmatch(line)]
     m = _UNIT_LINE.fullmatch(above[-1]) if above else None
     return m.group(1).strip() if m else ""
 
@@ -524,15 +525,19 @@ def _header_above(text: str, start: int, row: str) -> str:
 def _header_goes_on(text: str, head: tuple[int, int] | None, start: int, row: str) -> bool:
     """In a table typed with spaces (a markdown table has one line of column names; a tab-separated
     one is left alone), the line under the column names is their second line ("Thực hiện  Ước TH" over
-    "năm 2025  năm 2026"): it follows them (across rule lines only), has no cell of a figure but
-    a year ("DT27/DT26" names a column), and is no numbered group row ("I   KINH TẾ")."""
+    "năm 2025  năm 2026"): it follows them, across rule lines only (no blank line); it stands
+    only under the figures' columns (right of the header's second name: the label column is
+    empty); it names a year or fewer columns than the header, and no cell of it is a figure but a
+    year ("DT27/DT26" names a column)."""
     cells = [c for c in row_cells(row) if c]
-    if head is None or not cells or any(mark in text[head[0]:head[1]] + row for mark in "\t|") or any(_FIGURE_CELL.fullmatch(c) and not _YEAR_IN_HEADER.fullmatch(c) for c in cells):
+    if head is None or not cells or any(mark in text[head[0]:head[1]] + row for mark in "\t|") \
+            or any(_FIGURE_CELL.fullmatch(c) and not _YEAR_IN_HEADER.fullmatch(c) for c in cells):
         return False
-    gap = [line for line in text[head[1]:start].split("\n")[1:] if line.strip()]
-    return all(_RULE_LINE.fullmatch(line) for line in gap) \
+    between = text[head[1]:start].split("\n")[1:-1]
+    top, low = _cell_columns(text, *head), _cell_columns(text, start, start + len(row))
+    return len(top) > 1 and low[0][0] > top[1][1] and all(_RULE_LINE.fullmatch(line) for line in between) \
         and not _NUMBER_CELL.fullmatch(cells[0]) and not _NUMBERED_LABEL.match(cells[0]) \
-        and (bool(_YEAR_IN_HEADER.search(row)) or len(cells) < len([c for c in row_cells(text[head[0]:head[1]]) if c]))
+        and (bool(_YEAR_IN_HEADER.search(row)) or len(cells) < len(top))
 
 
 def _cell_columns(text: str, s: int, e: int) -> list[tuple[int, int, str]]:

@@ -23,6 +23,9 @@ from .vietnamese import ABBREVIATIONS, contrast_kinds, expand_abbreviations, fol
 NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
 # the number of a row, item or section ("2.3.1. Lĩnh vực kinh tế") says no figure
 ROW_NUMBER = re.compile(r"^[\W_]*(?:<b>)?[\dIVX.]+(?:</b>)?[).]?[\t ]", re.M)
+# nor does the number of an annex, article or clause it names ("Biểu 01", "Điều 3", "khoản 2")
+# ("mục", "điểm" are left: "danh mục 12 dự án", "9 điểm" count)
+LABEL_NUMBER = re.compile(r"(?<!\w)(?:biểu|phụ\s+lục|điều|khoản|chương|tiêu\s+chí)(?:\s+số)?\s+\d+(?:\.\d+)*", re.I)
 # A line holding only a person's name, as under a signature ("**Trần Văn An**"): two to
 # four capitalised syllables, not all in capitals (those are titles: "CHỦ TỊCH").
 NAME_LINE = re.compile(r"^[*_ ]*(?=[^\n]*[a-zà-ỹđ])(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]*[*_ ]*$", re.M)
@@ -178,8 +181,8 @@ def list_heading(need: Need, c: Candidate) -> float:
 
 @lru_cache(maxsize=1 << 14)
 def figure(text: str) -> bool:
-    """The text gives a figure, not only the number of a row or section."""
-    return bool(NUMBER.search(ROW_NUMBER.sub("", text)))
+    """The text gives a figure, not only the number of a row, section or annex."""
+    return bool(NUMBER.search(LABEL_NUMBER.sub(" ", ROW_NUMBER.sub("", text))))
 
 
 def _unit_cell(need: Need, c: Candidate) -> bool:
@@ -245,8 +248,10 @@ def heading_year_match(need: Need, c: Candidate) -> float:
 
 
 def heading_year_other(need: Need, c: Candidate) -> float:
-    """The passage's section is dated, only to other years than those asked."""
-    return float(bool(need.years) and bool(c.heading_years) and not set(need.years) & c.heading_years)
+    """The passage's section is dated, only to other years than those asked; a table row whose
+    columns name a year asked is not ("Dự toán năm 2027" titles a table with 2026 columns)."""
+    return float(bool(need.years) and bool(c.heading_years) and not set(need.years) & c.heading_years
+                 and not (c.kind == "row" and any(str(y) in c.table_header for y in need.years)))
 
 
 def period_match(need: Need, c: Candidate) -> float:

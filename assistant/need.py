@@ -62,6 +62,10 @@ UNITS = lexicon.forms("units")
 
 
 _FOLDED_UNITS = {fold(k): v for k, v in UNITS.items()}
+# a unit's other forms are asked as themselves ("bao nhiêu thanh niên" -> "27 thanh niên"), typed
+# with accents or without
+_FORMS = {form: form for forms in UNITS.values() for form in forms}
+_FOLDED_FORMS = {fold(form): form for forms in UNITS.values() for form in forms}
 
 
 def asked_unit(question: str) -> tuple[str, ...] | None:
@@ -76,6 +80,10 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
             after = words[i + 2:i + 4]
             units, key = (UNITS, after) if has_diacritics(question) else (_FOLDED_UNITS, folded[i + 2:i + 4])
             found = units.get(" ".join(key)) or units.get(key[0])
+            if not found:
+                forms = _FORMS if has_diacritics(question) else _FOLDED_FORMS
+                form = forms.get(" ".join(key)) or forms.get(key[0])
+                found = (form,) if form else None
             if found:
                 return found
             if (has_diacritics(question) and after[0].isalpha() and after[0] not in _NOT_COUNTED
@@ -128,22 +136,31 @@ _AND = re.compile(r"\s+(?:và|va)\s+", re.I)
 def question_parts(question: str) -> list[str]:
     """The clauses of a question that each ask something; one when it asks one thing. Two
     indicators joined by "và" before one question word ("số hộ nghèo và tỷ lệ hộ nghèo là bao
-    nhiêu?") are two parts as well: the first names what it asks, the second asks it."""
+    nhiêu?") are two parts as well when the second opens with an indicator's name."""
     pieces = _CLAUSE_SPLIT.split(question)
     parts = [pieces[0]]
     for k, (sep, clause) in enumerate(zip(pieces[1::2], pieces[2::2])):
         if (_ASKS.search(clause) and _ASKS.search(parts[-1])) or \
-                (_AND.fullmatch(sep) and not _ASKS.search(parts[-1]) and _names_something(parts[-1])
-                 and _ASKS.search("".join(pieces[2 + 2 * k:]))):
+                (_AND.fullmatch(sep) and not _ASKS.search(parts[-1]) and names_something(parts[-1])
+                 and _opens_indicator(clause) and _ASKS.search("".join(pieces[2 + 2 * k:]))):
             parts.append(clause)
         else:
             parts[-1] += sep + clause  # a clause asking nothing belongs to its neighbour
     return parts
 
 
-def _names_something(clause: str) -> bool:
-    """Two words or more that name a thing asked ("số hộ nghèo"), not a year or a filler."""
-    return len([t for t in content_syllables(clause, []) if "_" not in t]) >= 2
+def names_something(clause: str, places: list | None = None) -> bool:
+    """Two words or more that name a thing asked ("số hộ nghèo"), not a year, a place or a filler."""
+    return len({t for t in content_syllables(clause, places or []) if "_" not in t}) >= 2
+
+
+_INDICATOR_HEADS = tuple(f" {fold(w)} " for w in lexicon.words("indicator_head"))
+
+
+def _opens_indicator(clause: str) -> bool:
+    """The clause opens with an indicator's name ("tỷ lệ …", "số …", "tổng …"): "… và tỷ lệ hộ
+    nghèo" names a second thing; "nông, lâm nghiệp và thủy sản", "xã A và xã B" do not."""
+    return any(f" {' '.join(fold(s) for s in syllables(clause))} ".startswith(head) for head in _INDICATOR_HEADS)
 
 
 def _figure_asked(q: Query) -> bool:

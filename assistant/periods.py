@@ -98,6 +98,17 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     return years, part or doc_period
 
 
+def section_years(headings: list[str]) -> set[int]:
+    """The years a section is dated to: those of its innermost heading that names a year of its
+    own ("1. Kết quả năm 2026" under "Điều 1. Kết quả năm 2026 và nhiệm vụ năm 2027" is of 2026;
+    "so với năm 2025" dates nothing, "giai đoạn 2021-2025" every year of it)."""
+    for heading in reversed(headings):
+        years = own_years(heading) or span_years(heading)
+        if years:
+            return set(years)
+    return set()
+
+
 # Which year of its title a document is about: a report looks back on the first ("kết quả năm
 # 2024; phương hướng năm 2025" is a 2024 report), a plan or resolution forward to the last.
 _FORWARD_KINDS = ("kế hoạch", "nghị quyết", "chương trình", "tờ trình")

@@ -198,9 +198,9 @@ def plan_kind(text: str) -> str:
     if m:
         return _KIND_NUMBERS[m.group(1)]
     head = fold(text[:TITLE_CHARS])
-    m = re.search(r"kem\s+theo\s+(" + "|".join(word for word, _ in _KIND_LINES) + ")", head)
+    m = re.search(r"kem\s+theo\s+(" + "|".join(word.replace(" ", r"\s+") for word, _ in _KIND_LINES) + ")", head)
     if m:  # an annex table is part of the document it is attached to ("KÈM THEO TỜ TRÌNH SỐ …")
-        return dict(_KIND_LINES)[m.group(1)]
+        return dict(_KIND_LINES)[" ".join(m.group(1).split())]
     if "ky hop" in head:
         return "tin kỳ họp"
     k, b = head.find("ke hoach"), head.find("bao cao")

@@ -44,7 +44,7 @@ FOLLOW_UP_CUES = lexicon.words("follow_up")
 # Typed without accents, "may" is "máy" or "dệt may" as well as "mấy" (how many); before a unit
 # ("may ho", "may ha") it can only be the question word.
 _FOLDED_QUANTITY_WORDS = {fold(w) for w in lexicon.words("quantity_cue") if " " not in w}
-_UNIT_WORDS = {fold(form.split()[0]) for forms in lexicon.forms("units").values() for form in forms}
+_UNIT_FORMS = {tuple(fold(form).split()) for unit, forms in lexicon.forms("units").items() for form in (unit, *forms)}
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -140,8 +140,10 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
 
 
 def _asks_quantity(sylls: list[str], i: int) -> bool:
-    """An unaccented quantity word right before a unit: "may ho" is "mấy hộ"."""
-    return fold(sylls[i]) in _FOLDED_QUANTITY_WORDS and i + 1 < len(sylls) and fold(sylls[i + 1]) in _UNIT_WORDS
+    """An unaccented quantity word right before a unit: "may ho" is "mấy hộ", "may phan tram"
+    "mấy phần trăm"; "may cong nghiep" is no "mấy công dân"."""
+    after = tuple(fold(s) for s in sylls[i + 1:i + 4])
+    return fold(sylls[i]) in _FOLDED_QUANTITY_WORDS and any(after[:len(form)] == form for form in _UNIT_FORMS)
 
 
 # A school, clinic or market named after its place ("Trường tiểu học thị trấn Thắng", "Trường MN

@@ -15,6 +15,7 @@ from . import lexicon, store
 from .embedding import Encoder
 from .fusion import idf, max_normalise
 from .indexing import model_identity, page_break_parts, search_texts
+from .periods import section_years
 from .places import Place
 from .question import Query
 from .vietnamese import abbreviation_keys, expand_abbreviations, fold, fold_syllable, query_terms, syllables
@@ -125,10 +126,9 @@ class LoadedIndex:
         return self._fact("doc_years", doc, read)
 
     def years(self, row: int) -> tuple[set[int], set[int]]:
-        """Years named in the passage's text, and in its section headings."""
+        """Years named in the passage's text, and those its section is dated to (periods.section_years)."""
         p = self.passages[row]
-        return self._fact("years", row, lambda: ({int(y) for y in _YEAR.findall(p.text)},
-                                                 {int(y) for y in _YEAR.findall(" ".join(p.headings))}))
+        return self._fact("years", row, lambda: ({int(y) for y in _YEAR.findall(p.text)}, section_years(p.headings)))
 
     def intent(self, row: int) -> str | None:
         """Target or result, as the passage says it, else as its section's heading does

@@ -24,6 +24,7 @@ from .compose import Answer, Citation
 from .indicator_file import load_table
 from .indicator_vocabulary import VOCABULARY, indicators, name_pattern, parse_number, unit_of, vocabulary_rows
 from .indicators import document_statements
+from .need import unit_pattern
 from .places import question_places
 from .vietnamese import fold
 
@@ -153,6 +154,11 @@ def answer_from_table(index, question: str, places: list | None = None) -> Answe
         rows = tbl.select(rows, [getattr(p, "label", str(p)) for p in among])
     year = tq.year or tbl.default_year(rows, tq.kind)
     chosen = tbl.select(rows, year=year, kind=tq.kind)
+    unit = unit_pattern(question) if tq.shape == "compare" else None  # "bao nhiêu xã …" counts places
+    if unit:
+        # "bao nhiêu thanh niên" is not answered by the indicator's figure in %: only figures in
+        # the unit asked count (none: each place's passages answer)
+        chosen = [r for r in chosen if in_unit(r, unit)]
     if tq.kind is None:
         chosen = _known_best(chosen)
         kinds = {r["kind"] for r in chosen}
@@ -163,6 +169,12 @@ def answer_from_table(index, question: str, places: list | None = None) -> Answe
         return None
     scope = [getattr(p, "label", str(p)) for p in among] if among else _all_places(index)
     return _compose(index, question, tq, year, table, values, scope)
+
+
+def in_unit(row: dict, unit) -> bool:
+    """The statement's figure is in the unit asked: its value as written ("27 thanh niên") or, read
+    off a table row, the bare value with the row's unit ("95,5" and "%")."""
+    return bool(unit.search(f"{row.get('value') or ''} {row.get('unit') or ''}"))
 
 
 _KNOWN_FIRST = ("result", "estimate", "target")

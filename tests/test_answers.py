@@ -154,3 +154,21 @@ def test_development_set_figures(real, tmp_path):
     assert result["evidence_recall@5"] >= 0.9
     # 7 unanswerable dev questions; the threshold is fitted for a 3% false-refusal budget (LOPO abstain 0.90)
     assert result["abstain_correct"] >= 0.7
+
+
+def test_a_comparison_quotes_for_each_place_its_best_passage_that_gives_the_figure():
+    from types import SimpleNamespace as NS
+    from assistant.answering import _best_giving
+    from assistant.features import Need
+    from assistant.ranking import Ranked
+    texts = ["Thu ngân sách trên địa bàn ở Biểu 01 và Biểu 02 là thống nhất.",      # names it, no figure
+             "Thu ngân sách trên địa bàn năm 2027 dự kiến 7.610 triệu đồng.",
+             "Tổng chi ngân sách xã 42.500 triệu đồng."]
+    index = NS(passages=[NS(kind="paragraph", text=t) for t in texts], search_texts=texts)
+    hits = [Ranked(0, 0.6, {"figure_missing": 1.0, "unit_missing": 0.0}),
+            Ranked(1, 0.5, {"figure_missing": 0.0, "unit_missing": 0.0}),
+            Ranked(2, 0.4, {"figure_missing": 0.0, "unit_missing": 0.0})]
+    asked = Need({"thu": 1.0}, wants_number=True, question="Thu ngân sách năm 2027 của xã A và xã B bao nhiêu?")
+    assert _best_giving(index, hits, asked).row == 1
+    # no figure asked: the best passage stands
+    assert _best_giving(index, hits, Need({"thu": 1.0}, question="Thu ngân sách của xã A và xã B?")).row == 0

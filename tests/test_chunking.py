@@ -355,6 +355,21 @@ def test_column_names_on_two_lines_of_a_table_typed_with_spaces_are_joined_colum
     assert [p.text.split()[1] for p in rows] == ["Sản", "Lúa", "Lúa"]
     assert all(p.table_header == "STT | Chỉ tiêu | ĐVT | Thực hiện năm 2025 | Ước TH năm 2026 | Kế hoạch năm 2027"
                for p in rows)
-    # a first row without figures under a markdown header is a row, not more column names
+    # a first row without figures is a row, not more column names: its label column is written
+    tasks = ("Nội dung             Cơ quan chủ trì    Thời gian\n"
+             "Tổng kết năm 2025    Văn phòng          Quý I/2026\n"
+             "Rà soát hộ nghèo     Công chức LĐXH     Quý IV/2026\n")
+    assert [p.kind for p in chunk(tasks)] == ["table_header", "row", "row"]
+    # … as under a markdown header
     md = "| Đơn vị | Nhiệm vụ | Thời hạn |\n|---|---|---|\n| Phòng Kinh tế | Đấu giá đất | Quý II |\n"
     assert [p.kind for p in chunk(md)] == ["table_header", "row"]
+
+
+def test_a_tables_unit_is_read_above_its_rule_line():
+    text = ("Đơn vị tính: triệu đồng\n"
+            "----------------------------------------------\n"
+            "STT  Nội dung               Dự toán    Ước TH\n"
+            "1    Thu tiền sử dụng đất     3.000     2.460\n"
+            "2    Thu phí, lệ phí            120       131\n")
+    rows = [p for p in chunk(text) if p.kind == "row"]
+    assert len(rows) == 2 and all(p.table_unit == "triệu đồng" for p in rows)

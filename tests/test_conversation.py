@@ -144,3 +144,14 @@ def test_a_question_at_the_limit_is_read_whole(index, encoder):
     assert len(question) == MAX_QUESTION_CHARS
     answer = ask(index, encoder, question)
     assert not answer.not_found and "3,1%" in answer.text
+
+
+def test_a_follow_up_asking_of_con_so_nay_leans_on_the_earlier_topic(index):
+    from assistant.need import query_weights
+    earlier = "Xã Tân Mỹ phấn đấu thu nhập bình quân đầu người năm 2024 đạt mức nào?"
+    # "con số này", "năm trước" name no indicator: the question is short and takes the earlier topic
+    q = analyse("Thế năm 2023 con số này đạt bao nhiêu, tăng bao nhiêu so với năm trước?", [earlier], index.places)
+    assert q.short and q.context == earlier
+    weights = query_weights(index, q)
+    assert {"thu", "nhap", "binh", "quan"} <= set(weights)
+    assert not {"con", "truoc"} & set(weights)  # "con số", "năm trước" name no indicator

@@ -1,4 +1,6 @@
 """Each answer feature on a few-line made-up passage (no index, no model)."""
+from dataclasses import replace
+
 from assistant import features as f
 from assistant.features import Candidate, Need
 from assistant.retrieval import folded_vocab
@@ -59,6 +61,9 @@ def test_figure_presence_ignores_row_numbers_and_years():
     asked = need(wants_number=True)
     assert f.figure_present(asked, cand(PARA)) == 1.0
     assert f.figure_missing(asked, cand("2.3. Lĩnh vực kinh tế năm 2025")) == 1.0
+    # an annex or article named is no figure; a figure beside it is
+    assert f.figure_missing(asked, cand("Số thu ở Biểu 01 và Biểu 02 khớp nhau; xem Điều 3.")) == 1.0
+    assert f.figure_present(asked, cand("Thu 7.610 triệu đồng (Biểu 01).")) == 1.0
     assert f.figure_present(need(), cand(PARA)) == 0.0  # no figure asked
 
 
@@ -69,6 +74,11 @@ def test_period_agreement():
     assert f.year_other(asked, cand(PARA)) == 0.0  # undated passages are not of another year
     assert f.heading_year_match(asked, cand(PARA, heading_years={2025})) == 1.0
     assert f.heading_year_other(asked, cand(PARA, heading_years={2022})) == 1.0
+    # a table titled for next year whose columns give the year asked
+    row = replace(cand("5   Thu tiền sử dụng đất   3.000   2.460   3.500", kind="row", heading_years={2026}),
+                  table_header="STT | Nội dung | Dự toán năm 2025 | Ước TH năm 2025 | Dự toán năm 2026")
+    assert f.heading_year_other(asked, row) == 0.0
+    assert f.heading_year_other(need(years=(2024,)), row) == 1.0
 
 
 def test_target_or_result_agreement():

@@ -1,4 +1,4 @@
-from assistant.periods import document_period, own_years, part_of_year, passage_period, span_years
+from assistant.periods import document_period, own_years, part_of_year, passage_period, section_years, span_years
 
 
 def test_a_comparison_baseline_is_not_the_year_reported():
@@ -121,3 +121,12 @@ def test_a_piece_of_a_long_paragraph_takes_the_year_its_paragraph_names(tmp_path
     assert "Năm 2024" not in last.text and last.period_years == [2024]
     aim = next(p for p in passages if p.text.startswith("Phấn đấu"))
     assert aim.period_years == [2025]
+
+
+def test_a_section_is_dated_by_its_innermost_heading_that_names_a_year():
+    article = "Điều 1. Đánh giá kết quả năm 2025 và thông qua chỉ tiêu năm 2026"
+    assert section_years([article, "1. Kết quả năm 2025"]) == {2025}
+    assert section_years([article, "3. Các chỉ tiêu chủ yếu năm 2026", "3.1. Về kinh tế"]) == {2026}
+    assert section_years([article, "2. Mục tiêu tổng quát"]) == {2025, 2026}  # only the article dates it
+    assert section_years(["II. Kết quả (so với năm 2024)"]) == set()            # a baseline dates nothing
+    assert section_years(["Kế hoạch giai đoạn 2026 - 2028"]) == {2026, 2027, 2028}

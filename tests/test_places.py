@@ -96,7 +96,9 @@ def test_unaccented_may_before_a_unit_asks_how_many():
     assert "may" not in content_syllables("xa con may ho ngheo", [])       # mấy hộ
     assert "may" not in content_syllables("trong may ha lua", [])          # mấy ha
     assert "may" in content_syllables("gia tri nganh det may 2025", [])    # dệt may
-    assert "may" in content_syllables("so may kéo nong nghiep", [])        # máy kéo: no unit follows
+    assert "may" not in content_syllables("dat may phan tram ke hoach", [])  # mấy phần trăm
+    assert "may" in content_syllables("so may keo nong nghiep", [])        # máy kéo: no unit follows
+    assert "may" in content_syllables("nganh may cong nghiep", [])         # not "mấy công dân"
 
 
 def test_plan_title_is_the_kind_line_and_its_subject():
@@ -286,3 +288,10 @@ def test_a_title_line_opening_with_thuc_hien_is_the_title_a_body_sentence_is_not
     assert plan_title(text) == "KẾ HOẠCH Thực hiện chương trình nước sạch năm 2026"
     text = "KẾ HOẠCH năm 2026\nThực hiện Nghị quyết số 5/NQ-HĐND ngày 2/1/2026 của HĐND xã;\nUBND xã ban hành …"
     assert plan_title(text) == "KẾ HOẠCH năm 2026"
+
+
+def test_the_words_around_a_date_name_nothing_asked():
+    from assistant.question import content_syllables
+    words = content_syllables("Tỷ lệ hộ nghèo tính đến hết 9 tháng năm 2026 còn bao nhiêu %?", [])
+    assert "ngheo" in words and not {"tinh", "het"} & set(words)
+    assert "diem" not in content_syllables("Đến thời điểm này tỷ lệ hộ nghèo là bao nhiêu?", [])

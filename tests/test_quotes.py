@@ -348,3 +348,17 @@ def test_a_row_whose_empty_last_cells_were_trimmed_keeps_its_columns():
     header = "Chỉ tiêu | ĐVT | KH 2026 | TH 6 tháng 2026 | % KH | Cùng kỳ 2025"
     quote = row_quote("3. Giải ngân vốn công\ttỷ đồng\t30,00\t12,40\t41,3", header, need)  # "Cùng kỳ 2025" left empty
     assert "KH 2026: 30,00 tỷ đồng" in quote and "TH 6 tháng 2026: 12,40 tỷ đồng" in quote
+
+
+def test_two_indicators_joined_before_one_question_word_are_two_parts():
+    from assistant.need import question_parts
+    assert question_parts("Số hộ nghèo và tỷ lệ hộ nghèo năm 2026 là bao nhiêu?") == \
+        ["Số hộ nghèo", "tỷ lệ hộ nghèo năm 2026 là bao nhiêu?"]
+    assert question_parts("so ho ngheo va ty le ho ngheo dự kiến còn bao nhiêu") == \
+        ["so ho ngheo", "ty le ho ngheo dự kiến còn bao nhiêu"]
+    assert len(question_parts("Năm 2023 và 2024 thu ngân sách bao nhiêu?")) == 1  # two years, one thing
+    # "và" inside an indicator's name or between places, or a second kind of one thing, asks once
+    assert len(question_parts("Giá trị sản xuất nông, lâm nghiệp và thủy sản năm 2026 bao nhiêu?")) == 1
+    assert len(question_parts("Thu ngân sách của xã An Bình và xã Phú Lộc là bao nhiêu?")) == 1
+    assert len(question_parts("Hộ nghèo và hộ cận nghèo là bao nhiêu?")) == 1
+    assert len(question_parts("Dự án vướng ở đâu, khi nào xong?")) == 2

@@ -226,3 +226,22 @@ def test_neither_side_asked_gives_each_place_its_achieved_figure_else_its_target
             {"place": "xã B", "kind": "target", "value": "96%"}]
     assert [r["value"] for r in _known_best(rows)] == ["93,5%", "96%"]
     assert read_question("Tỷ lệ hộ nghèo năm 2025 của xã An Bình và xã Phú Lộc là bao nhiêu?", 2).kind is None
+
+
+def test_a_count_asked_is_not_answered_by_the_tables_percentage(built):
+    index = open_index(built[1], hashing_encoder())
+    # the table holds each place's share in %: a question for a number of people goes to the pipeline
+    assert answer_from_table(index, "So sánh số người tham gia bảo hiểm y tế của xã An Bình và phường Đông Hà, "
+                                    "mỗi nơi bao nhiêu người?") is None
+    answer = answer_from_table(index, "So sánh tỷ lệ tham gia bảo hiểm y tế của xã An Bình và phường Đông Hà, "
+                                      "mỗi nơi bao nhiêu phần trăm?")
+    assert answer is not None and "95,5%" in answer.text and "99,1%" in answer.text
+
+
+def test_a_figure_read_off_a_table_row_is_in_its_rows_unit():
+    from assistant.need import unit_pattern
+    from assistant.table_answers import in_unit
+    percent = unit_pattern("Tỷ lệ tham gia BHYT của xã A và xã B là bao nhiêu %?")
+    assert in_unit({"value": "95,5", "unit": "%"}, percent)             # a row: bare value, unit column
+    assert in_unit({"value": "đạt 95,5%", "unit": "%"}, percent)        # a sentence
+    assert not in_unit({"value": "27 thanh niên", "unit": "thanh niên"}, percent)
