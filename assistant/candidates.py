@@ -24,7 +24,6 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
     document's year is the passage's."""
     text_years, heading_years = index.years(row)
     if not text_years and not heading_years and not _YEAR.search(index.passages[row].table_header or ""):
-        # a report on part of a year looks no further than that year's end: its passages are of its year
         doc = index.docs[index.doc_number[index.passages[row].source]]
         part = _part(getattr(doc, "period", ""))
         return frozenset([doc.year]) if part and getattr(doc, "year", None) else frozenset()

@@ -160,7 +160,8 @@ _INDICATOR_HEADS = tuple(f" {fold(w)} " for w in lexicon.words("indicator_head")
 def _opens_indicator(clause: str) -> bool:
     """The clause opens with an indicator's name ("tỷ lệ …", "số …", "tổng …"): "… và tỷ lệ hộ
     nghèo" names a second thing; "nông, lâm nghiệp và thủy sản", "xã A và xã B" do not."""
-    return any(f" {' '.join(fold(s) for s in syllables(clause))} ".startswith(head) for head in _INDICATOR_HEADS)
+    opening = f" {' '.join(fold(s) for s in syllables(clause))} "
+    return opening.startswith(_INDICATOR_HEADS)
 
 
 def _figure_asked(q: Query) -> bool:
