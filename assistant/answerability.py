@@ -78,6 +78,21 @@ def top_kind_other(need: Need, ranked: list[Ranked]) -> float:
     return ranked[0].features["kind_other"] if ranked else 0.0
 
 
+def top_indicator_other(need: Need, ranked: list[Ranked]) -> float:
+    """The best passage names other official indicators than the one asked (features.indicator_other)."""
+    return ranked[0].features["indicator_other"] if ranked else 0.0
+
+
+def indicator_stated_found(need: Need, ranked: list[Ranked]) -> float:
+    """One of the best passages states a figure of the official indicator asked (of the year asked)."""
+    return _best(ranked, "indicator_stated")
+
+
+def top_indicator_unstated(need: Need, ranked: list[Ranked]) -> float:
+    """The best passage names the indicator asked without a figure of it (features.indicator_unstated)."""
+    return ranked[0].features["indicator_unstated"] if ranked else 0.0
+
+
 def top_part_other(need: Need, ranked: list[Ranked]) -> float:
     """The best passage is of another part of the year than asked: a nine-month figure for
     "6 tháng đầu năm", or a six-month one for a year asked outright ("tính cả năm 2025")."""
@@ -99,8 +114,9 @@ def comparison(need: Need, ranked: list[Ranked]) -> float:
 
 
 FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
-            figure_absent, year_absent, top_year_other, top_intent_mismatch, key_term_missing, top_kind_other, top_part_other,
-            question_words, comparison)
+            figure_absent, year_absent, top_year_other, top_intent_mismatch, key_term_missing, top_kind_other,
+            top_indicator_other, indicator_stated_found, top_indicator_unstated,
+            top_part_other, question_words, comparison)
 NAMES = tuple(f.__name__ for f in FEATURES)
 
 

@@ -10,14 +10,14 @@ from itertools import zip_longest
 
 from . import answerability, conversation
 from .candidates import candidates
-from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicting,  # Answer, Citation: the API
+from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicting, _opens_list,  # Answer, Citation: the API
                       _heading_items, _items_after, _with_sibling_rows, not_found_answer, quoted_answer)
 from .config import Config, default_config
 from .embedding import Encoder
 from .features import Need, names_other_kind
-from .need import asked, names_something, need_of, question_parts
+from .need import asked, asks_something, names_something, need_of, opens_part, question_parts
 from .quoting import row_answers
-from .places import Place
+from .places import Place, question_places
 from .question import Query, analyse, content_syllables
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
@@ -196,11 +196,28 @@ def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, chosen
         part = replace(q, question=text, content=content, listing=False)
         need = need_of(index, part)
         hits = ranked(index, encoder, part, config, need=need)
-        best = _best_giving(index, hits, need)
+        # "…, trong đó vốn ngân sách xã bao nhiêu?": a part of what was found is first sought
+        # among the items the found passage opens ("… 30 tỷ đồng, gồm:" then "- Vốn …")
+        inside = _items_opened(index, chosen) if opens_part(text) else set()
+        best = _best_giving(index, [h for h in hits[:5] if h.row in inside], need) or _best_giving(index, hits, need)
         if best and best.row not in chosen + added \
                 and answerability.probability(config.answerable, need, hits) >= config.threshold:
             added.append(best.row)
     return added
+
+
+def _items_opened(index: LoadedIndex, rows: list[int]) -> set[int]:
+    """The items that follow each of these passages that opens a list ("…, gồm:")."""
+    out: set[int] = set()
+    for row in rows:
+        if not _opens_list(index.passages[row].text):
+            continue
+        siblings = index.rows_of(index.passages[row].source)
+        for other in siblings[siblings.index(row) + 1:]:
+            if index.passages[other].kind != "item":
+                break
+            out.add(other)
+    return out
 
 
 def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked | None:
@@ -215,13 +232,38 @@ def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked |
     return answering[0] if answering else None
 
 
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def place_clauses(index: LoadedIndex, q: Query) -> dict[str, Query]:
+    """Each compared place's own part of the question, when it has one: a clause naming that
+    place alone, something of it and a question word ("xã A chi bao nhiêu cho đầu tư, còn xã B
+    cần bao nhiêu vốn?"), when every place has one; else the years a clause names beside one place only
+    ("… của xã A năm 2024 và xã B năm 2026"). Empty when the places share the question."""
+    places = q.places or index.places
+    clauses = [(c, question_places(c, index.places)[0]) for c in re.split(r";|\s+(?:và|va|còn|con|so với|so voi)\s+|,\s*", q.question)]
+    clauses = [(c, named[0]) for c, named in clauses if len(named) == 1]
+    own = {p.label: c for c, p in reversed(clauses) if names_something(c, [p]) and asks_something(c)}
+    if len(own) == len(places) >= 2:
+        return {label: replace(q, question=c, content=content_syllables(c, q.places),
+                               years=[int(y) for y in _YEAR.findall(c)] or q.years) for label, c in own.items()}
+    dated = {p.label: [int(y) for y in _YEAR.findall(c)] for c, p in reversed(clauses)}
+    if len(q.years) > 1 and all(dated.get(p.label) for p in places):
+        return {label: replace(q, years=years) for label, years in dated.items()}
+    return {}
+
+
 def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
     places = q.places or index.places
     lines, rows, citations = [], [], []
-    need = asked(index, q)
+    shared = asked(index, q)
+    own = place_clauses(index, q)
     runners_up: list[list[int]] = []
     for place in places:
-        hits = ranked(index, encoder, q, config, places=[place], need=need)
+        # a place with its own part of the question is asked that part
+        pq = own.get(place.label, q)
+        need = asked(index, pq) if place.label in own else shared
+        hits = ranked(index, encoder, pq, config, places=[place], need=need)
         # each place answers on its own: its best passages must answer, as for a single plan
         best = _best_giving(index, hits, need)
         if best is None or answerability.probability(config.answerable, need, hits) < config.threshold \

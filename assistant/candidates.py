@@ -3,9 +3,11 @@ places asked), each turned into the `Candidate` value the features read."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .embedding import Encoder
 from .features import Candidate
+from .periods import bracketed_years
 from .year_parts import period_of
 from .places import Place
 from .question import Query
@@ -48,6 +50,27 @@ def _part(period: str) -> str:
     return period_of(period) if period else ""
 
 
+def stated(index: LoadedIndex, row: int) -> frozenset:
+    """(indicator, year) of each figure the passage states, as the district table reads it
+    ("Thu nhập bình quân đầu người đạt 62 triệu đồng" -> ("thu_nhap_binh_quan", 2025))."""
+    return index._fact("stated", -1, lambda: _statements_by_row(index)).get(row, frozenset())
+
+
+def _statements_by_row(index: LoadedIndex) -> dict[int, frozenset]:
+    from .table_answers import table_rows  # the table reads the index, not the other way round
+    spans: dict[str, tuple[list[int], list[int]]] = {}
+    for doc in index.docs:
+        rows = sorted(index.rows_of(doc.source), key=lambda r: index.passages[r].start)
+        spans[doc.source] = ([index.passages[r].start for r in rows], rows)
+    out: dict[int, set] = {}
+    for st in table_rows(index):
+        starts, rows = spans.get(st["source"], ([], []))
+        at = bisect_right(starts, st["start"]) - 1
+        if at >= 0 and st["start"] < index.passages[rows[at]].end and st.get("canonical"):
+            out.setdefault(rows[at], set()).add((st["canonical"], st.get("year")))
+    return {row: frozenset(v) for row, v in out.items()}
+
+
 def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.0) -> Candidate:
     p = index.passages[row]
 
@@ -58,6 +81,7 @@ def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.
                     heading_vocab=frozenset(folded_vocab(" ".join(p.headings))),
                     intent=index.intent(row), years=passage_years(index, row),
                     heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row],
+                    figure_years=frozenset(bracketed_years(p.text)), stated=stated(index, row),
                     period=passage_period(index, row), table_header=p.table_header or "",
                     table_unit=p.table_unit)
     return Candidate(row=row, bm25=bm25, dense=dense, **index._fact("candidate", row, build))

@@ -334,20 +334,30 @@ def _reflowed(text: str, lines: list[tuple[int, int]], rows: set[int]) -> list[t
     out: list[tuple[int, int]] = []
     for s, e in lines:
         if out and out[-1][0] not in rows and s not in rows and _direct(text, out[-1], (s, e)) \
-                and _continues(text, out[-1], (s, e)):
+                and _continues(text, out[-1], (s, e), width):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
     return out
 
 
-def _continues(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
+def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: int = 0) -> bool:
     """In wrapped text a paragraph ends at a blank line: the next line goes on with it unless
-    it opens a heading, an item, a row or a footnote, or the line before is a heading."""
+    it opens a heading, an item, a row or a footnote, or the line before is a heading. A
+    numbered line the wrap cut mid-sentence ("6.4. Lao động: giải quyết việc làm cho 140 lao
+    động, đạt" then "30% kế hoạch …") is no heading: it runs to the wrap's width and ends on a word."""
     last, after = text[prev[0]:prev[1]].split("\n")[-1], text[line[0]:line[1]]
     if after[:1].islower():
         return classify(after) == "paragraph"  # "a) …" opens an item
-    return not is_heading(last) and classify(after) == "paragraph"
+    return (not is_heading(last) or _cut_by_wrap(last, width)) and classify(after) == "paragraph"
+
+
+def _cut_by_wrap(line: str, width: int) -> bool:
+    """A line of running text the wrap cut: as long as the wrap's width (within 15%), ending on
+    a word or a comma, not in capitals (a long heading wrapped stays a heading)."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(width) and len(line) >= 0.85 * width and not line.rstrip().endswith((".", ":", ";", "!", "?")) \
+        and bool(letters) and sum(c.isupper() for c in letters) / len(letters) < 0.5
 
 
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\t)(?=\S)")

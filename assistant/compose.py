@@ -133,7 +133,12 @@ def _heading_items(index: LoadedIndex, q: Query, weights: dict[str, float],
     p = index.passages[best]
     items = [r for r in index.rows_of(p.source)
              if index.passages[r].headings == p.headings and index.passages[r].kind in ("item", "paragraph")]
-    return items if 2 <= len(items) <= LIST_PASSAGES else []
+    if not 2 <= len(items) <= LIST_PASSAGES:
+        return []
+    # the best passage may hold the list itself ("… đầu tư 17 công trình, gồm 9 tuyến đường, …")
+    # under another heading: it is kept, before the heading's items
+    top = scored[0][0]
+    return items if top in items else [top, *items[:LIST_PASSAGES - 1]]
 
 
 _ROW_NUMBER_CELL = re.compile(r"^(?:<b>)?(\d+(?:\.\d+)*)\.?(?:</b>)?\t")

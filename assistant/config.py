@@ -31,12 +31,14 @@ class Config:
     snippet_chars: int = 320
     list_snippet_chars: int = 400  # a list item's paragraph up to this long is quoted whole
     # how a table column fits a question (quoting.column_score): its year is the one asked (±),
-    # a ratio or baseline column asked for (+) or not (−), the side asked (±), the part of a year asked (+)
+    # a ratio or baseline column asked for (+) or not (−), the side asked (±), the part of a year
+    # asked (+), a column the question names in words ("tổng mức đầu tư bao nhiêu", +)
     column_year: float = 2.0
     column_ratio_asked: float = 1.5
     column_ratio_unasked: float = 0.5
     column_side: float = 1.0
     column_period: float = 1.0
+    column_named: float = 1.0
     row_label_chars: int = 160  # a table row's label is quoted up to this long
     sub_list_opening: int = 200  # characters: "Các tiêu chí chưa đạt (03 tiêu chí):" opens a sub-list; a paragraph is longer
     max_question_chars: int = 1000

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .chunking import CELL_SEPARATOR, row_cells, row_label
 from .fusion import coverage
+from .indicator_vocabulary import fold as fold_fast, names_in
 from .question import STOP_SYLLABLES
 from .vietnamese import ABBREVIATIONS, contrast_kinds, expand_abbreviations, fold, fold_syllable, synonyms_of, syllables
 
@@ -49,6 +50,7 @@ class Need:
     whole_year: bool = False  # a whole year asked outright ("tính cả năm")
     asks_basis: bool = False  # what the document rests on is asked ("căn cứ vào văn bản nào?")
     asks_table: bool = False  # the figure is asked of a table ("theo bảng chỉ tiêu", "biểu số 01")
+    asks_reason: bool = False  # a cause is asked ("vì sao …", "nguyên nhân …")
 
     def unit_regex(self) -> re.Pattern | None:
         return _unit_regex(self.units)
@@ -78,6 +80,8 @@ class Candidate:
     intent: str | None = None  # target or result, as the passage (or its heading) says
     years: frozenset = frozenset()  # years the passage reports on or plans for
     heading_years: frozenset = frozenset()
+    figure_years: frozenset = frozenset()  # years of figures given in brackets ("(năm 2024: 40 ha)")
+    stated: frozenset = frozenset()  # (indicator, year) of each figure stated, as the district table reads them
     search_text: str = ""  # passage with headings, as searched (a unit may be in the heading)
     period: str = ""  # the part of a year the passage reports or plans (its own words, else its document's)
     table_header: str = ""  # a table row's column names
@@ -167,6 +171,49 @@ def names_other_kind(question: str, text: str) -> bool:
                for named in ({k for k in offered if k[0] == group} for group in {g for g, _ in asked}))
 
 
+def indicator_other(need: Need, c: Candidate) -> float:
+    """The question names an official indicator ("thu nhập bình quân đầu người") and the passage
+    (with its headings) names others but not it ("thu ngân sách …"): the same words around ("năm
+    2025 ước đạt") make it look close. Names from vocabulary/indicators.tsv."""
+    asked = indicators_named(need.question)
+    if not asked:
+        return 0.0
+    offered = indicators_named(c.search_text or c.text)
+    return float(bool(offered) and not asked & offered)
+
+
+def indicator_stated(need: Need, c: Candidate) -> float:
+    """The passage states a figure of an official indicator the question names, of a year asked
+    if one is ("thu nhập bình quân đầu người năm 2025" met by "… năm 2025 đạt 62 triệu đồng")."""
+    asked = indicators_named(need.question)
+    return float(any(k in asked and (not need.years or y in need.years) for k, y in c.stated))
+
+
+def indicator_unstated(need: Need, c: Candidate) -> float:
+    """The passage names the indicator asked but states no figure of it (of the year asked):
+    "chỉ tiêu giảm tỷ lệ hộ nghèo sẽ được đánh giá sau kỳ rà soát cuối năm"."""
+    asked = indicators_named(need.question)
+    return float(bool(asked & indicators_named(c.text)) and not indicator_stated(need, c))
+
+
+@lru_cache(maxsize=4096)
+def indicators_named(text: str) -> frozenset[str]:
+    """The canonical indicators whose names the text holds, abbreviations spelled out ("TNBQ"),
+    folded (so typed without accents too)."""
+    folded = fold_fast(expand_abbreviations(text))
+    return frozenset(canonical for pattern, canonical, _ in names_in(folded) if pattern.search(folded))
+
+
+# a cause given: "… do mưa lũ", "vì …", "nguyên nhân: …", "nhờ …" (read on the passage as written,
+# where "do" is not the folded "đỏ" or "độ")
+_CAUSE = re.compile(r"(?<!\w)(?:do|vì|bởi|nhờ|nguyên nhân|lý do|lí do)(?!\w)")
+
+
+def reason_given(need: Need, c: Candidate) -> float:
+    """A cause is asked ("vì sao …") and the passage gives one ("… do thị trường tạm dừng")."""
+    return float(need.asks_reason and bool(_CAUSE.search(c.text.lower())))
+
+
 def heading_coverage(need: Need, c: Candidate) -> float:
     """Share of the question's words that the passage's heading path holds ("2. Văn hóa - xã hội
     › 2.1. Giáo dục" for a question on schools)."""
@@ -238,8 +285,15 @@ def year_match(need: Need, c: Candidate) -> float:
 
 
 def year_other(need: Need, c: Candidate) -> float:
-    """The question names a year; the passage is dated, but only to other years."""
-    return float(bool(need.years) and bool(c.years) and not set(need.years) & c.years)
+    """The question names a year; the passage is dated, but only to other years, and gives no
+    figure of the year asked in brackets either."""
+    return float(bool(need.years) and bool(c.years) and not set(need.years) & (c.years | c.figure_years))
+
+
+def year_in_brackets(need: Need, c: Candidate) -> float:
+    """The passage is about another year but gives one of the year asked beside its own: "dự toán
+    2027: 80 tỷ đồng (ước thực hiện năm 2026: 72 tỷ đồng)" asked of 2026."""
+    return float(bool(set(need.years) & c.figure_years) and not set(need.years) & c.years)
 
 
 def heading_year_match(need: Need, c: Candidate) -> float:
@@ -249,8 +303,10 @@ def heading_year_match(need: Need, c: Candidate) -> float:
 
 def heading_year_other(need: Need, c: Candidate) -> float:
     """The passage's section is dated, only to other years than those asked; a table row whose
-    columns name a year asked is not ("Dự toán năm 2027" titles a table with 2026 columns)."""
+    columns name a year asked is not ("Dự toán năm 2027" titles a table with 2026 columns), nor
+    a passage giving a figure of the year asked in brackets."""
     return float(bool(need.years) and bool(c.heading_years) and not set(need.years) & c.heading_years
+                 and not set(need.years) & c.figure_years
                  and not (c.kind == "row" and any(str(y) in c.table_header for y in need.years)))
 
 
@@ -347,10 +403,12 @@ def length(need: Need, c: Candidate) -> float:
     return min(1.0, math.log10(max(10, len(c.text))) / 4)
 
 
-FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, kind_other, heading_coverage, list_heading, unit_match, unit_missing,
-            figure_present, figure_missing, year_match, year_other, heading_year_match, heading_year_other,
-            period_match, period_other, part_year_unasked, intent_match, intent_mismatch, is_row, row_asked, row_label_extra, list_lead, is_footnote, is_heading, person_line,
-            legal_basis, length)
+FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, kind_other, indicator_other,
+            indicator_stated, indicator_unstated, reason_given, heading_coverage, list_heading, unit_match,
+            unit_missing, figure_present, figure_missing, year_match, year_other, year_in_brackets,
+            heading_year_match, heading_year_other, period_match, period_other,
+            part_year_unasked, intent_match, intent_mismatch, is_row, row_asked, row_label_extra, list_lead,
+            is_footnote, is_heading, person_line, legal_basis, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
 
 

@@ -135,14 +135,17 @@ _YEAR = re.compile(r"(?<![\d/.,\-–])(?:19|20)\d\d(?![\d/.,]\d|\s*[-–]\s*(?:1
 _NOT_PERIOD_YEAR = re.compile(r"(so voi|cung ky|giai doan|nam hoc|nhiem ky|den nam|tu nam)\W*(nam\W*)?$")
 
 
+_RANGE_END = re.compile(r"\d{4}\s*[-–]\s*$")
+
+
 def years_in(folded: str) -> list[int]:
     """Years a text reports on or plans for; not comparison baselines, school years, ranges or dates."""
     out = []
     for m in _YEAR.finditer(folded):
         if _NOT_PERIOD_YEAR.search(folded[max(0, m.start() - 30):m.start()]):
             continue
-        if m.start() > 0 and folded[m.start() - 1] == "-":
-            continue
+        if m.start() > 0 and folded[m.start() - 1] == "-" or _RANGE_END.search(folded[max(0, m.start() - 8):m.start()]):
+            continue  # the end of a range ("2026 - 2030")
         out.append(int(m.group()))
     return out
 
@@ -316,7 +319,9 @@ def _read_figure(clause: str, folded: str, fig: Figure, i: int, free: int, nxt: 
     return found, (start, end), words
 
 
-_ASSIGNED = re.compile(r"(\b(huyen|tinh|thanh pho|cap tren)\s+giao|\bso voi (ke hoach|chi tieu)|\bke hoach( nam)?( \d{4})?)\W*$")
+# right before the figure: a level above assigns it, or the plan or budget sets it ("KH 62,0",
+# "dự toán 14.850": KH is kế hoạch in administrative writing, dự toán the budget voted beforehand)
+_ASSIGNED = re.compile(r"(\b(huyen|tinh|thanh pho|cap tren)\s+giao|\bso voi (ke hoach|chi tieu)|\b(ke hoach|kh|du toan)( nam)?( \d{4})?)\W*$")
 
 
 def _after_end(folded: str, at: int, nxt: int) -> int:
@@ -428,9 +433,15 @@ _RULE_ROW = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BARE_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s*$")
 
 
+_SPACED_CELL_GAP = re.compile(r"\S(?: {2,})(?=\S)")
+_SPACED_CELL = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces: one cell
+
+
 def cell_spans(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a table row: tab- or pipe-separated, or one cell per line (an
-    annex a converter flattened)."""
+    """(start, end) of each cell of a table row: tab- or pipe-separated, typed with spaces (cells
+    two spaces or more apart), or one cell per line (an annex a converter flattened)."""
+    if "\t" not in line and "|" not in line and "\n" not in line and len(_SPACED_CELL_GAP.findall(line)) >= 2:
+        return [m.span() for m in _SPACED_CELL.finditer(line)]  # a row typed with spaces
     sep = "\t" if "\t" in line and not _PIPE_ROW.match(line) else "|" if "|" in line else "\n"
     bounds = [-1] + [i for i, ch in enumerate(line) if ch == sep] + [len(line)]
     spans = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
@@ -454,6 +465,10 @@ def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[St
     without one, each cell is read as text, a later cell's unnamed figure taking the row's label."""
     spans = cell_spans(line)
     cols = header_cells(header)
+    if len(spans) < len(cols) and spans and not _BARE_NUMBER.fullmatch(line[slice(*spans[0])].strip()):
+        # a sub-row without a number of its own ("Trong đó: hộ nghèo DTTS   %   21,36 …"): its cells
+        # line up with the columns from the right
+        spans = [(0, 0)] * (len(cols) - len(spans)) + spans
     unit_col = next((i for i, c in enumerate(cols) if re.search(r"\bdvt\b|don vi", c)), None)
     if unit_col is None or unit_col >= len(spans):
         out: list[Statement] = []
@@ -470,6 +485,8 @@ def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[St
     except KeyError:
         return []
     found, _ = canonical_of(fold(label), unit)
+    if re.match(r"^\W*(trong do|rieng)\b", fold(label)):
+        found = []  # a part of the row above ("Trong đó: hộ nghèo DTTS") is not its indicator
     out = []
     for i, (a, b) in enumerate(spans):
         kind, number = column_kind(header, i), _BARE_NUMBER.match(line[a:b])

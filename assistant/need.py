@@ -136,11 +136,13 @@ _AND = re.compile(r"\s+(?:và|va)\s+", re.I)
 def question_parts(question: str) -> list[str]:
     """The clauses of a question that each ask something; one when it asks one thing. Two
     indicators joined by "và" before one question word ("số hộ nghèo và tỷ lệ hộ nghèo là bao
-    nhiêu?") are two parts as well when the second opens with an indicator's name."""
+    nhiêu?") are two parts as well when the second opens with an indicator's name, and so is a
+    clause after a comma that asks the same of a part ("…, riêng hộ nghèo DTTS?", "…, còn xã B?")."""
     pieces = _CLAUSE_SPLIT.split(question)
     parts = [pieces[0]]
     for k, (sep, clause) in enumerate(zip(pieces[1::2], pieces[2::2])):
         if (_ASKS.search(clause) and _ASKS.search(parts[-1])) or \
+                (opens_part(clause) and _ASKS.search(parts[-1]) and names_something(clause)) or \
                 (_AND.fullmatch(sep) and not _ASKS.search(parts[-1]) and names_something(parts[-1])
                  and _opens_indicator(clause) and _ASKS.search("".join(pieces[2 + 2 * k:]))):
             parts.append(clause)
@@ -149,12 +151,23 @@ def question_parts(question: str) -> list[str]:
     return parts
 
 
+def asks_something(clause: str) -> bool:
+    """The clause holds a question word ("bao nhiêu", "mấy", "nào", "gì" …)."""
+    return bool(_ASKS.search(clause))
+
+
 def names_something(clause: str, places: list | None = None) -> bool:
     """Two words or more that name a thing asked ("số hộ nghèo"), not a year, a place or a filler."""
     return len({t for t in content_syllables(clause, places or []) if "_" not in t}) >= 2
 
 
 _INDICATOR_HEADS = tuple(f" {fold(w)} " for w in lexicon.words("indicator_head"))
+_PART_OPENINGS = tuple(f" {fold(w)} " for w in lexicon.words("part_opening"))
+
+
+def opens_part(clause: str) -> bool:
+    """The clause opens with "riêng", "trong đó" or "còn": it asks again, of a part or of another thing."""
+    return f" {' '.join(fold(s) for s in syllables(clause))} ".startswith(_PART_OPENINGS)
 
 
 def _opens_indicator(clause: str) -> bool:
@@ -196,13 +209,24 @@ def need_of(index: LoadedIndex, q: Query) -> Need:
     return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years),
                 max(_parts(q.question), len(question_parts(q.question))),
                 asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
-                period_of(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question))
+                period_of(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question),
+                asks_reason=asks_reason(q.question))
 
 
 def _asks_basis(question: str) -> bool:
     """The documents a plan rests on are asked ("căn cứ vào nghị quyết nào?"): "căn cứ" as two
     whole syllables, typed with or without accents."""
     return " can cu " in " " + " ".join(fold(s) for s in syllables(question)) + " "
+
+
+_REASON_CUES = lexicon.words("reason_cue")
+
+
+def asks_reason(question: str) -> bool:
+    """A cause is asked: "vì sao", "tại sao", "do đâu", "nguyên nhân", or a question opening with
+    "sao" ("Sao năm nay ít vậy?"; a closing "… thì sao?" asks what about), with or without accents."""
+    first = syllables(question)[:1]
+    return _has_word(question, _REASON_CUES, ()) or (bool(first) and fold(first[0]).lower() == "sao")
 
 
 _TABLE_CUES = lexicon.words("table_cue")

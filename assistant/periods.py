@@ -55,6 +55,13 @@ def own_years(text: str) -> list[int]:
     return sorted({int(y) for y in _YEAR.findall(_own_text(text))})
 
 
+def bracketed_years(text: str) -> list[int]:
+    """Years of the figures a text gives in brackets beside its own: "80 tỷ đồng (ước thực hiện
+    năm 2025: 72 tỷ đồng)" gives a 2025 figure, though the text is about another year."""
+    return sorted({int(y) for m in _BRACKETED_BASELINE.finditer(text)
+                   for y in _YEAR.findall(_blank(_blank(_blank(m.group(0), _DATE), _NUMBER), _RANGE))})
+
+
 def span_years(text: str) -> list[int]:
     """Every year of the spans a text names ("giai đoạn 2021-2025" -> 2021 … 2025)."""
     years: set[int] = set()
@@ -85,15 +92,14 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     passage); of the same year or a later one it is the passage's too ("(KH 2025: 50 ha)")."""
     years = own_years(text) or span_years(text)
     part = part_of_year(_calendar_blanked(text), _NAMED_PARTS)
+    years = years or _dated_heading_years(headings, own_years)
     for heading in reversed(headings):
-        if years and part:
+        if part:
             break
-        years = years or own_years(heading)
-        part = part or part_of_year(_blank(heading, _BASELINE), _NAMED_PARTS if doc_period != "cả năm" else _PARTS)
+        part = part_of_year(_blank(heading, _BASELINE), _NAMED_PARTS if doc_period != "cả năm" else _PARTS)
     if not years and doc_year:
         years = [doc_year]
-    bracketed = {int(y) for m in _BRACKETED_BASELINE.finditer(text)
-                 for y in _YEAR.findall(_blank(_blank(_blank(m.group(0), _DATE), _NUMBER), _RANGE))}
+    bracketed = bracketed_years(text)
     years = sorted(set(years) | {y for y in bracketed if not years or y >= min(years)})
     return years, part or doc_period
 
@@ -102,11 +108,32 @@ def section_years(headings: list[str]) -> set[int]:
     """The years a section is dated to: those of its innermost heading that names a year of its
     own ("1. Kết quả năm 2026" under "Điều 1. Kết quả năm 2026 và nhiệm vụ năm 2027" is of 2026;
     "so với năm 2025" dates nothing, "giai đoạn 2021-2025" every year of it)."""
-    for heading in reversed(headings):
-        years = own_years(heading) or span_years(heading)
-        if years:
-            return set(years)
-    return set()
+    return set(_dated_heading_years(headings, lambda h: own_years(h) or span_years(h)))
+
+
+# A section under a heading dated to two years ("Kết quả năm 2024; phương hướng năm 2025") is of
+# one of them when a heading below it says which side it is on: results look back on the first
+# year, directions and tasks forward to the last (administrative usage of report headings; "chỉ
+# tiêu", "kế hoạch" head results as often as aims: "22/24 chỉ tiêu đạt kế hoạch").
+_RESULT_HEADING = re.compile(r"kết\s+quả|tình\s+hình|đánh\s+giá|thực\s+hiện", re.I)
+_FORWARD_HEADING = re.compile(r"phương\s+hướng|nhiệm\s+vụ|mục\s+tiêu|giải\s+pháp", re.I)
+
+
+def _dated_heading_years(headings: list[str], read) -> list[int]:
+    """The years `read` finds in the innermost heading naming any, narrowed to the first or the
+    last by the side a heading below it names (years named one by one, not a span's)."""
+    for i in range(len(headings) - 1, -1, -1):
+        years = read(headings[i])
+        if not years:
+            continue
+        if len(own_years(headings[i])) > 1:
+            for below in headings[i + 1:]:
+                if _RESULT_HEADING.search(below):
+                    return [min(years)]
+                if _FORWARD_HEADING.search(below):
+                    return [max(years)]
+        return list(years)
+    return []
 
 
 # Which year of its title a document is about: a report looks back on the first ("kết quả năm

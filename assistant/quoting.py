@@ -8,7 +8,7 @@ from dataclasses import replace
 from . import lexicon
 from .chunking import clean_markup, has_word, row_cells
 from .config import Config
-from .features import NUMBER, Need, _synonyms
+from .features import NUMBER, Need, _synonyms, names_other_kind
 from .retrieval import folded_vocab
 from .vietnamese import fold
 
@@ -165,6 +165,10 @@ def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> floa
     if any(str(y) in piece or str(y) in vocab for y in need.years):
         # "Năm 2023 … đạt 100%" over the sentence about plans (the year of an item's lead counts)
         s += 0.5 * top_weight
+    if need.question and names_other_kind(need.question, piece):
+        # "chi bao nhiêu?" is not answered by the sentence on revenue beside it, however many
+        # words around ("quý I", "dự toán") the two share
+        s -= top_weight
     return s
 
 
@@ -210,7 +214,18 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
         s += cfg.column_side if side == need.intent else -cfg.column_side
     if need.period and fold(need.period) in name:
         s += cfg.column_period
+    if not side and _named_column(name, need):
+        s += cfg.column_named
     return s
+
+
+def _named_column(folded_name: str, need: Asked) -> bool:
+    """The question names the column in words: every word of its name (outside brackets, years
+    and numbers aside), two at least, is among the question's ("Tổng mức đầu tư" in "… có tổng mức
+    đầu tư bao nhiêu"); a column of a side, a ratio or a baseline ("KH 2025", "Tỷ lệ (%)") is read
+    by those, not here."""
+    words = [w for w in re.findall(r"[^\W\d_]+", re.sub(r"\([^()]*\)", " ", folded_name))]
+    return len(words) >= 2 and all(w in need.weights for w in words)
 
 
 _NUMBER_COLUMN = re.compile(r"(?:stt|tt|so tt|so thu tu)\.?")  # the header of a row-number column, folded

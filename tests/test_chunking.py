@@ -129,6 +129,24 @@ def test_hard_wrapped_paragraphs_are_reflowed():
         assert text[p.start:p.end] == p.text
 
 
+def test_a_numbered_line_the_wrap_cut_is_no_heading():
+    # "6.4. Lao động: … cho 146 lao động, đạt" reads like a short numbered heading, but it runs to
+    # the wrap's width and ends on a word: the figure it leads to is on the next line
+    body = ("Hoạt động văn hóa, thể thao diễn ra sôi nổi trong dịp đầu năm, các thôn tổ chức\n"
+            "  giao lưu bóng chuyền, kéo co; thư viện xã phục vụ hơn 900 lượt bạn đọc mới,\n"
+            "  nhà văn hóa các thôn mở cửa đón nhân dân sinh hoạt cộng đồng vào mỗi tối thứ\n"
+            "  bảy và chủ nhật hằng tuần trong suốt quý.\n\n")
+    text = ("BÁO CÁO\nTình hình quý I năm 2026\n\n6. Văn hóa - xã hội\n\n" + body +
+            "6.4. Lao động, chính sách xã hội: giải quyết việc làm mới cho 146 lao động, đạt\n"
+            "  29,2% kế hoạch năm (500 lao động), trong đó đi làm việc ở nước ngoài 18 người.\n\n"
+            "7. QUỐC PHÒNG, AN NINH VÀ CÔNG TÁC TƯ PHÁP, CẢI CÁCH HÀNH CHÍNH TRÊN ĐỊA BÀN XÃ\n"
+            "Giữ vững an ninh chính trị, trật tự an toàn xã hội trên địa bàn xã trong dịp Tết.\n")
+    passages = chunk(text)
+    item = next(p for p in passages if p.text.startswith("6.4."))
+    assert "29,2%" in item.text and item.kind == "item" and item.headings[-1] == "6. Văn hóa - xã hội"
+    assert any(p.kind == "heading" and p.text.startswith("7. QUỐC PHÒNG") for p in passages)  # capitals stay a heading
+
+
 def test_a_paragraph_per_line_text_is_not_reflowed():
     text = "Mở đầu.\n\nDòng thứ nhất là một đoạn văn dài hơn, không có dấu chấm ở cuối dòng\nDòng thứ hai.\n"
     assert len([p for p in chunk(text) if p.kind == "paragraph"]) == 3

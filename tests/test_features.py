@@ -238,3 +238,44 @@ def test_a_row_whose_label_says_more_than_the_question_is_marked():
                  question="Tỷ lệ hộ nghèo dân tộc thiểu số?")
     assert f.row_label_extra(spelt, cand("3\tTỷ lệ hộ nghèo DTTS\t%\t9,1\t8,0", kind="row")) == 0.0
     assert f.row_label_extra(asked, cand("Tỷ lệ hộ nghèo vùng ven biển 1,2%.")) == 0.0  # no row
+
+
+def test_indicator_other_marks_a_passage_on_other_official_indicators_only():
+    asked = need(question="Thu nhập bình quân đầu người 6 tháng đầu năm ước đạt bao nhiêu?")
+    assert f.indicator_other(asked, cand("6 tháng, thu ngân sách nhà nước trên địa bàn ước đạt 41,8 tỷ đồng.")) == 1.0
+    assert f.indicator_other(asked, cand("Thu nhập bình quân đầu người ước đạt 32 triệu đồng.")) == 0.0
+    assert f.indicator_other(asked, cand("Thu ngân sách 41,8 tỷ đồng; thu nhập bình quân 32 triệu đồng.")) == 0.0
+    assert f.indicator_other(asked, cand("Trồng mới 40 ha rừng.")) == 0.0  # names no indicator
+    # typed without accents or in abbreviations, the same indicator
+    assert f.indicator_other(need(question="TNBQ/nguoi 9 thang"), cand("Thu NSNN 9 tháng đạt 14 tỷ đồng.")) == 1.0
+    assert f.indicator_other(need(question="Trồng rừng được bao nhiêu ha?"), cand("Thu NSNN 14 tỷ đồng.")) == 0.0
+
+
+def test_a_cause_asked_meets_a_passage_that_gives_one():
+    why = need(question="Vì sao xuất khẩu lao động đạt thấp?", asks_reason=True)
+    assert f.reason_given(why, cand("Xuất khẩu lao động đạt thấp do thị trường tạm dừng tiếp nhận.")) == 1.0
+    assert f.reason_given(why, cand("Xuất khẩu lao động: KH 90 người, ước TH 68 người.")) == 0.0
+    assert f.reason_given(need(question="Xuất khẩu lao động bao nhiêu?"),
+                          cand("Xuất khẩu lao động đạt thấp do thị trường tạm dừng.")) == 0.0
+
+
+def test_a_figure_of_the_year_asked_given_in_brackets_is_no_other_year():
+    asked = need(years=(2026,))
+    c = replace(cand("Thu tiền sử dụng đất: 80 tỷ đồng (ước thực hiện năm 2026: 72 tỷ đồng).", years=(2027,),
+                     heading_years=(2027,)), figure_years=frozenset({2026}))
+    assert f.year_other(asked, c) == 0.0 and f.heading_year_other(asked, c) == 0.0
+    assert f.year_in_brackets(asked, c) == 1.0 and f.year_match(asked, c) == 0.0
+    plain = cand("Thu tiền sử dụng đất: 80 tỷ đồng.", years=(2027,), heading_years=(2027,))
+    assert f.year_other(asked, plain) == 1.0 and f.year_in_brackets(asked, plain) == 0.0
+
+
+def test_a_figure_stated_of_the_indicator_asked_and_one_named_without_it():
+    asked = need(question="Tỷ lệ hộ nghèo năm 2026 còn bao nhiêu?", years=(2026,))
+    gives = replace(cand("Tỷ lệ hộ nghèo còn 1,2%."), stated=frozenset({("ty_le_ho_ngheo", 2026)}))
+    other_year = replace(gives, stated=frozenset({("ty_le_ho_ngheo", 2025)}))
+    promise = replace(cand("Chỉ tiêu giảm tỷ lệ hộ nghèo sẽ được đánh giá sau kỳ rà soát cuối năm; BHYT đạt 91%."),
+                      stated=frozenset({("bhyt", 2026)}))
+    assert (f.indicator_stated(asked, gives), f.indicator_unstated(asked, gives)) == (1.0, 0.0)
+    assert (f.indicator_stated(asked, other_year), f.indicator_unstated(asked, other_year)) == (0.0, 1.0)
+    assert (f.indicator_stated(asked, promise), f.indicator_unstated(asked, promise)) == (0.0, 1.0)
+    assert f.indicator_unstated(need(question="Trồng rừng được bao nhiêu ha?"), promise) == 0.0  # no indicator asked

@@ -298,3 +298,31 @@ def test_a_quota_completed_is_a_result():
     doc = Doc(title="BÁO CÁO Kết quả năm 2024", years=[2024], plan_kind="báo cáo")
     rows = canonical(read("- Hoàn thành chỉ tiêu giao quân năm 2024 với 12 công dân nhập ngũ.", headings=["3. Quốc phòng"], doc=doc))
     assert [(r.canonical, r.kind, r.year, r.number) for r in rows] == [("tuyen_quan", "result", 2024, 12)]
+
+
+def test_a_figure_right_after_kh_or_du_toan_is_the_plan_in_a_report_too():
+    doc = Doc(title="BÁO CÁO Kết quả năm 2025", years=[2025], plan_kind="báo cáo")
+    rows = read("4. Thu nhập bình quân đầu người: KH 62,0 triệu đồng/người/năm, TH 63,4 triệu đồng/người/năm.",
+                headings=["I. Kết quả năm 2025"], doc=doc)
+    assert [(r.kind, r.number) for r in canonical(rows)] == [("target", 62.0), ("result", 63.4)]
+    rows = read("Tổng thu ngân sách nhà nước trên địa bàn đạt 16.272 triệu đồng, bằng 109,6% dự toán (14.850 triệu đồng).",
+                headings=["I. Kết quả năm 2025"], doc=doc)
+    assert [(r.kind, r.number) for r in canonical(rows)] == [("result", 16272), ("target", 14850)]
+
+
+def test_a_table_typed_with_spaces_gives_each_column_its_statement_and_a_sub_row_none():
+    header = "STT | Chỉ tiêu | ĐVT | Thực hiện năm 2025 | Ước TH năm 2026 | Kế hoạch năm 2027"
+    doc = Doc(title="BIỂU SỐ 01 Chỉ tiêu năm 2027", years=[2027], plan_kind="tờ trình")
+    row = "2    Tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)    %       18,42      14,65      11,20"
+    sub = "     Trong đó: hộ nghèo DTTS                 %       21,36      17,08      13,10"
+    rows = document_statements(doc, [Passage(row, kind="row", table_header=header, headings=["Biểu số 01"]),
+                                     Passage(sub, kind="row", table_header=header, headings=["Biểu số 01"], start=200)])
+    assert [(r.canonical, r.kind, r.year, r.number) for r in canonical(rows)] == [
+        ("ty_le_ho_ngheo", "result", 2025, 18.42), ("ty_le_ho_ngheo", "estimate", 2026, 14.65),
+        ("ty_le_ho_ngheo", "target", 2027, 11.2)]
+
+
+def test_the_end_of_a_range_is_no_year_of_its_own():
+    from assistant.indicators import years_in
+    assert years_in("giam ty le ho ngheo (chuan ngheo giai doan 2026 - 2030) con 3,4% nam 2027") == [2027]
+    assert years_in("ke hoach 2026–2030") == []

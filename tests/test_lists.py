@@ -42,3 +42,32 @@ def test_sub_lists_alike_all_join_and_a_new_lead_sentence_ends_the_walk():
 
 def test_a_passage_that_opens_no_list_brings_nothing():
     assert _items_after(Index(), query("Tiêu chí?"), {"tieu_chi": 2.0}, [2]) == [2]
+
+
+def test_the_items_a_found_passage_opens_are_where_a_part_of_it_is_sought():
+    from assistant.answering import _items_opened
+    # row 0 opens nothing ("Cụ thể:" is its last word, but row 1 is a paragraph); row 1 opens rows 2 and 3
+    assert _items_opened(Index(), [1]) == {2, 3}
+    assert _items_opened(Index(), [2]) == set()  # an item opens no list
+    assert _items_opened(Index(), [0]) == set()  # the next passage is no item
+
+
+class HeadedIndex:
+    """Two sections: the best passage holds a list in one sentence under one heading; another
+    heading names the question's words better and has two items."""
+    passages = [P(kind="item", text="a) Hạ tầng: đầu tư 17 công trình, gồm 9 tuyến đường và 3 đập dâng.", source="a",
+                  headings=["2. Kết quả các dự án"]),
+                P(kind="paragraph", text="Cuối năm 2022 còn 1.082 hộ nghèo.", source="a", headings=["1. Kết quả giảm nghèo 5 năm"]),
+                P(kind="paragraph", text="Cuối năm 2025 còn 545 hộ nghèo.", source="a", headings=["1. Kết quả giảm nghèo 5 năm"])]
+
+    def rows_of(self, source):
+        return [0, 1, 2]
+
+
+def test_a_list_found_under_its_heading_keeps_the_best_passage_first():
+    from assistant.compose import _heading_items
+    q = query("5 năm qua dự án giảm nghèo làm những công trình gì?")
+    weights = {"giam_ngheo": 3.0, "giam": 1.0, "ngheo": 1.0, "5": 1.0, "nam": 0.5, "cong_trinh": 3.0}
+    scored = [(0, 0.75, 0.0), (1, 0.30, 0.0), (2, 0.29, 0.0)]
+    assert _heading_items(HeadedIndex(), q, weights, scored) == [0, 1, 2]
+    assert _heading_items(HeadedIndex(), q, weights, [(1, 0.7, 0.0), (0, 0.3, 0.0), (2, 0.29, 0.0)]) == [1, 2]

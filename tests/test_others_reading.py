@@ -18,3 +18,25 @@ def test_place_kind_and_period_read_right(record, file, tmp_path):
     assert (doc.place_label, doc.plan_kind, doc.year, doc.period) == \
         (record["place"], record["kind"], record.get("year"), record["period"])
     assert passages and all(p.period_years for p in passages if p.kind != "footnote")
+
+
+# eval/others10, written this round by writers who saw no code: what each document is, as its
+# catalogue (eval/others10/CATALOGUE.md) says
+OTHERS10 = Path(__file__).resolve().parent.parent / "eval" / "others10" / "corpus"
+EXPECTED10 = {
+    "69_baocao_quy1_2026_xa_YenKheTrung.txt": ("xã Yên Khê Trung", "báo cáo", 2026, "quý I"),
+    "70_kehoach_2025_xa_CatMyLoc.md": ("xã Cát Mỹ Lộc", "kế hoạch", 2025, "cả năm"),
+    "71_nghiquyet_dutoan_2027_phuong_AnLuDong.txt": ("phường An Lư Đông", "nghị quyết", 2027, "cả năm"),
+    "72_kehoach_dautucong_2027_xa_ThuongHaLam.txt": ("xã Thượng Hà Lâm", "kế hoạch", 2027, "cả năm"),
+    "73_baocao_tongket_2026_phuong_ThanhLocDong.txt": ("phường Thạnh Lộc Đông", "báo cáo", 2026, "cả năm"),
+    "74_tinkyhop_giuanam_2026_xa_YenKhanhHa.md": ("xã Yên Khánh Hạ", "tin kỳ họp", 2026, "6 tháng"),
+    "75_baocao_tongket5nam_2026_xa_LaToNam.txt": ("xã La Tó Nam", "báo cáo", 2025, "cả năm"),  # on 2021-2025
+    "76_baocao_tongket_2024_thitran_ThanhLangDong.md": ("thị trấn Thanh Lãng Đông", "báo cáo", 2024, "cả năm"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED10))
+def test_the_tenth_sets_documents_are_read_with_their_place_kind_and_period(name, tmp_path):
+    doc, passages, _ = read_plan(OTHERS10 / name, "x", tmp_path)
+    assert (doc.place_label, doc.plan_kind, doc.year, doc.period) == EXPECTED10[name]
+    assert passages and all(p.period_years for p in passages if p.kind != "footnote")

@@ -127,6 +127,26 @@ def test_a_section_is_dated_by_its_innermost_heading_that_names_a_year():
     article = "Điều 1. Đánh giá kết quả năm 2025 và thông qua chỉ tiêu năm 2026"
     assert section_years([article, "1. Kết quả năm 2025"]) == {2025}
     assert section_years([article, "3. Các chỉ tiêu chủ yếu năm 2026", "3.1. Về kinh tế"]) == {2026}
-    assert section_years([article, "2. Mục tiêu tổng quát"]) == {2025, 2026}  # only the article dates it
+    # under a heading naming two years, a section says which side it is on: aims look forward,
+    # results back; one that says neither keeps both
+    assert section_years([article, "2. Mục tiêu tổng quát"]) == {2026}
+    assert section_years([article, "1. Tình hình thực hiện", "a) Kinh tế"]) == {2025}
+    assert section_years([article, "4. Quốc phòng, an ninh"]) == {2025, 2026}
+    assert section_years(["Giai đoạn 2021 - 2025", "1. Kết quả"]) == {2021, 2022, 2023, 2024, 2025}  # a span stays whole
     assert section_years(["II. Kết quả (so với năm 2024)"]) == set()            # a baseline dates nothing
     assert section_years(["Kế hoạch giai đoạn 2026 - 2028"]) == {2026, 2027, 2028}
+
+
+def test_a_passage_under_a_title_of_two_years_takes_the_year_of_its_side():
+    title = "BÁO CÁO Kết quả năm 2024; mục tiêu, nhiệm vụ năm 2025"
+    assert passage_period("Thu ngân sách vượt xa dự toán.", [title, "I. KẾT QUẢ THỰC HIỆN", "c) Tài chính"],
+                          2024, "cả năm")[0] == [2024]
+    assert passage_period("Tập trung thu ngân sách.", [title, "II. NHIỆM VỤ, GIẢI PHÁP"], 2024, "cả năm")[0] == [2025]
+    assert passage_period("Giữ vững an ninh.", [title], 2024, "cả năm")[0] == [2024, 2025]
+
+
+def test_the_years_of_figures_in_brackets_are_read_apart():
+    from assistant.periods import bracketed_years
+    assert bracketed_years("Thu 80 tỷ đồng (ước thực hiện năm 2026: 72 tỷ đồng)") == [2026]
+    assert bracketed_years("tăng 5% so với cùng kỳ năm 2025") == []  # a baseline without its figure
+    assert bracketed_years("(Nghị quyết số 12/2025/NQ-HĐND)") == []

@@ -295,3 +295,37 @@ def test_the_words_around_a_date_name_nothing_asked():
     words = content_syllables("Tỷ lệ hộ nghèo tính đến hết 9 tháng năm 2026 còn bao nhiêu %?", [])
     assert "ngheo" in words and not {"tinh", "het"} & set(words)
     assert "diem" not in content_syllables("Đến thời điểm này tỷ lệ hộ nghèo là bao nhiêu?", [])
+
+
+def test_everyday_words_of_intention_and_address_name_no_indicator():
+    from assistant.question import content_syllables
+    words = content_syllables("Năm 2025 bà con xã có thẻ BHYT được bao nhiêu, xã tính lo việc làm cho mấy người?", [])
+    assert not {"ba", "ba_con", "tinh", "lo"} & set(words) and {"bhyt", "viec_lam"} <= set(words)
+    # typed without accents "tinh" may be tỉnh and "lo" lò or lộ: they stay, weighed by how rare they are
+    assert {"tinh", "lo"} <= set(content_syllables("du toan tinh giao, duong quoc lo", []))
+
+
+def test_a_cause_is_asked_by_its_question_words_or_an_opening_sao():
+    from assistant.need import asks_reason
+    assert asks_reason("Vì sao thu ngân sách vượt dự toán?") and asks_reason("nguyen nhan do dau")
+    assert asks_reason("Sao năm nay lại đi được ít vậy?")
+    assert not asks_reason("Thế còn tổng chi ngân sách thì sao?") and not asks_reason("Thu ngân sách bao nhiêu?")
+
+
+def test_each_compared_place_is_asked_its_own_clause_or_year():
+    from types import SimpleNamespace
+    from assistant.answering import place_clauses
+    index = SimpleNamespace(places=[Place("xã", "An Bình"), Place("phường", "Phú Lộc")])
+
+    def own(question):
+        q = analyse(question, [], index.places)
+        return {label: (part.question, part.years) for label, part in place_clauses(index, q).items()}
+    got = own("Năm 2027 xã An Bình chi bao nhiêu cho đầu tư phát triển, còn phường Phú Lộc cần bao nhiêu vốn đầu tư công?")
+    assert got == {"xã An Bình": ("Năm 2027 xã An Bình chi bao nhiêu cho đầu tư phát triển", [2027]),
+                   "phường Phú Lộc": ("còn phường Phú Lộc cần bao nhiêu vốn đầu tư công?", [2027])}
+    # one question of both, each in its own year
+    got = own("Số thanh niên nhập ngũ của xã An Bình năm 2024 và phường Phú Lộc năm 2026 là bao nhiêu?")
+    assert {k: years for k, (_, years) in got.items()} == {"xã An Bình": [2024], "phường Phú Lộc": [2026]}
+    # the places share one question: nothing of their own
+    assert own("Thu ngân sách năm 2025 của xã An Bình và phường Phú Lộc là bao nhiêu?") == {}
+    assert own("Năm 2025 bình quân mỗi người ở xã An Bình và ở phường Phú Lộc làm ra bao nhiêu tiền?") == {}

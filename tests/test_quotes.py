@@ -1,5 +1,6 @@
 """Choosing the sentence or table cell that answers, within a cited passage, and the unit
 a figure must carry."""
+from dataclasses import replace
 from types import SimpleNamespace
 
 from assistant.need import Asked, asked_unit
@@ -362,3 +363,29 @@ def test_two_indicators_joined_before_one_question_word_are_two_parts():
     assert len(question_parts("Thu ngân sách của xã An Bình và xã Phú Lộc là bao nhiêu?")) == 1
     assert len(question_parts("Hộ nghèo và hộ cận nghèo là bao nhiêu?")) == 1
     assert len(question_parts("Dự án vướng ở đâu, khi nào xong?")) == 2
+    # a clause after a comma opening with "riêng", "trong đó" or "còn" asks the same of a part
+    assert question_parts("Tỷ lệ hộ nghèo năm 2027 là bao nhiêu %, riêng hộ nghèo DTTS?") == \
+        ["Tỷ lệ hộ nghèo năm 2027 là bao nhiêu %", "riêng hộ nghèo DTTS?"]
+    assert len(question_parts("Tổng thu ngân sách bao nhiêu, trong đó thu tiền sử dụng đất?")) == 2
+    assert len(question_parts("Thu ngân sách xã A bao nhiêu, còn xã B?")) == 1  # a place alone names no part
+    assert len(question_parts("Trong đó, chi đầu tư là bao nhiêu?")) == 1
+
+
+def test_a_column_the_question_names_in_words_is_quoted():
+    header = "TT | Tên dự án | Tổng mức đầu tư | Kế hoạch vốn năm 2027 | Nguồn vốn"
+    row = "2\tTrường mầm non trung tâm\t9.600\t4.200\tNS tỉnh"
+    asked = Asked({"tong": 2.0, "muc": 2.0, "dau": 1.0, "tu": 1.0, "von": 1.0, "mam": 3.0}, wants_number=True,
+                  years=(2027,), question="Trường mầm non có tổng mức đầu tư bao nhiêu, vốn năm 2027 bao nhiêu?")
+    assert row_quote(row, header, asked) == "Trường mầm non trung tâm: Tổng mức đầu tư: 9.600; Kế hoạch vốn năm 2027: 4.200"
+    unnamed = replace(asked, weights={"von": 1.0, "mam": 3.0}, question="Trường mầm non được bố trí vốn năm 2027 bao nhiêu?")
+    assert row_quote(row, header, unnamed) == "Trường mầm non trung tâm: Kế hoạch vốn năm 2027: 4.200"
+
+
+def test_a_sentence_on_another_kind_than_asked_is_not_quoted_for_it():
+    text = ("Tổng thu ngân sách trên địa bàn quý I ước đạt 2.846 triệu đồng, đạt 23,7% dự toán, tăng 8,4% so với "
+            "cùng kỳ; trong đó thu tiền sử dụng đất 1.120 triệu đồng. Tổng chi ngân sách xã ước 9.615 triệu đồng, "
+            "đạt 21,9% dự toán, chủ yếu chi lương, phụ cấp và chi an sinh xã hội dịp Tết Nguyên đán. Công tác "
+            "quản lý thu được tăng cường, rà soát các hộ kinh doanh và đôn đốc nộp thuế đúng hạn ngay từ đầu năm.")
+    weights = {"quy": 2.3, "du_toan": 2.1, "toan": 1.6, "du": 1.4, "chi": 0.9}
+    quote = best_quote(text, Asked(weights, wants_number=True, question="Còn xã chi ra trong quý đó bao nhiêu, mấy phần trăm dự toán?"))
+    assert "9.615" in quote and "2.846" not in quote
