@@ -18,7 +18,7 @@ from .features import Need, names_other_kind
 from .need import asked, asks_something, names_something, need_of, opens_part, question_parts
 from .quoting import row_answers
 from .places import Place, question_places
-from .question import Query, analyse, content_syllables
+from .question import Query, analyse, content_syllables, years_named
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
 from .table_answers import answer_from_table
@@ -232,9 +232,6 @@ def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked |
     return answering[0] if answering else None
 
 
-_YEAR = re.compile(r"\b(20\d\d)\b")
-
-
 def place_clauses(index: LoadedIndex, q: Query) -> dict[str, Query]:
     """Each compared place's own part of the question, when it has one: a clause naming that
     place alone, something of it and a question word ("xã A chi bao nhiêu cho đầu tư, còn xã B
@@ -246,8 +243,8 @@ def place_clauses(index: LoadedIndex, q: Query) -> dict[str, Query]:
     own = {p.label: c for c, p in reversed(clauses) if names_something(c, [p]) and asks_something(c)}
     if len(own) == len(places) >= 2:
         return {label: replace(q, question=c, content=content_syllables(c, q.places),
-                               years=[int(y) for y in _YEAR.findall(c)] or q.years) for label, c in own.items()}
-    dated = {p.label: [int(y) for y in _YEAR.findall(c)] for c, p in reversed(clauses)}
+                               years=years_named(c) or q.years) for label, c in own.items()}
+    dated = {p.label: years_named(c) for c, p in reversed(clauses)}
     if len(q.years) > 1 and all(dated.get(p.label) for p in places):
         return {label: replace(q, years=years) for label, years in dated.items()}
     return {}

@@ -49,6 +49,11 @@ _UNIT_FORMS = {tuple(fold(form).split()) for unit, forms in lexicon.forms("units
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
+def years_named(text: str) -> list[int]:
+    """The years a question (or a clause of one) names, in order."""
+    return [int(y) for y in _YEAR.findall(text)]
+
+
 @dataclass
 class Query:
     question: str
@@ -202,7 +207,7 @@ def analyse(question: str, history: list[str], known: list[Place],
     # have no plan of); typed all in lower case it may be plan wording ("xa phoi hop …").
     capitals = any(c.isupper() for c in question[1:])
     unknown = [name for name in unknown if capitals or not vocabulary(fold(name))]  # names come as typed
-    years = [int(y) for y in _YEAR.findall(question)]
+    years = years_named(question)
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
@@ -247,7 +252,7 @@ def _carry_over(q: Query, history: list[str], known: list[Place], wants_topic: b
         if wants_topic and not q.context:
             q.context = earlier
         if not q.years:
-            q.years = [int(y) for y in _YEAR.findall(earlier)]
+            q.years = years_named(earlier)
         if q.intent is None:
             q.intent = intent_of(earlier)
         if (q.places or q.unknown_places) and (q.context or not wants_topic):
