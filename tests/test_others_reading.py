@@ -40,3 +40,24 @@ def test_the_tenth_sets_documents_are_read_with_their_place_kind_and_period(name
     doc, passages, _ = read_plan(OTHERS10 / name, "x", tmp_path)
     assert (doc.place_label, doc.plan_kind, doc.year, doc.period) == EXPECTED10[name]
     assert passages and all(p.period_years for p in passages if p.kind != "footnote")
+
+
+# eval/others11, written this round by writers who saw no code (eval/others11/CATALOGUE.md)
+OTHERS11 = Path(__file__).resolve().parent.parent / "eval" / "others11" / "corpus"
+EXPECTED11 = {
+    "77_baocao_9thang_2026_phuong_KienTrung.md": ("phường Kiến Trung", "báo cáo", 2026, "9 tháng"),
+    "78_baocao_NTMnangcao_2026_xa_MaiDinhNam.txt": ("xã Mai Đình Nam", "báo cáo", 2026, "cả năm"),
+    "79_nghiquyet_nhiemvu_2027_xa_EaBlangNam.txt": ("xã Ea Blang Nam", "nghị quyết", 2027, "cả năm"),
+    "80_kehoach_chuyendoiso_2026_xa_HoaQuoiDong.md": ("xã Hòa Quới Đông", "kế hoạch", 2026, "cả năm"),
+    "81_baocao_6thang_2025_thitran_KheVan.txt": ("thị trấn Khe Vạn", "báo cáo", 2025, "6 tháng"),
+    "82_tinkyhop_cuoinam_2026_phuong_VinhCat.md": ("phường Vĩnh Cát", "tin kỳ họp", 2026, "cả năm"),
+    "83_baocao_ngansach_2026_xa_NaPong.txt": ("xã Nà Pồng", "báo cáo", 2026, "cả năm"),
+    "84_baocao_tongket_2025_xa_PhuocGiong.txt": ("xã Phước Giồng", "báo cáo", 2025, "cả năm"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED11))
+def test_the_eleventh_sets_documents_are_read_with_their_place_kind_and_period(name, tmp_path):
+    doc, passages, _ = read_plan(OTHERS11 / name, "x", tmp_path)
+    assert (doc.place_label, doc.plan_kind, doc.year, doc.period) == EXPECTED11[name]
+    assert passages and all(p.period_years for p in passages if p.kind != "footnote")
