@@ -22,7 +22,7 @@ from .question import Query, analyse, content_syllables, years_named
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
 from .table_answers import answer_from_table
-from .year_parts import period_of
+from .year_parts import asked_period
 
 
 # Sizes of what is shown, from the one Config (its class defaults: the quoting helpers below
@@ -86,7 +86,7 @@ def _table_suffices(table: Answer, q: Query) -> bool:
     """The indicator table holds one whole-year figure per plan: it answers unless the question
     asks a part of a year ("6 tháng đầu năm") or compares places some of which it has no figure
     for; then each place is ranked and judged on its own passages."""
-    if period_of(q.question):
+    if asked_period(q.question):
         return False
     return not (q.comparison and any(p.label not in table.places for p in q.places))
 
@@ -171,13 +171,57 @@ def _passages(index: LoadedIndex, encoder: Encoder | None, q: Query, need: Need,
         chosen = _items_after(index, q, need.weights, chosen)
     else:
         chosen = _chosen(scored, config.close, config.max_passages)
+        near = [row for row, _, _ in scored[:config.restated_depth]]
+        said = next((s for s in (_said_in_words(index, row, near, need) for row in chosen) if s is not None), None)
+        chosen = ([said] if said is not None and said not in chosen else []) + chosen
     if need.parts > 1 and not q.listing:
         chosen += _part_passages(index, encoder, q, chosen, config)
     if not need.wants_number:
         chosen = list(dict.fromkeys(_body_of(index, row) for row in chosen))
     # a paragraph a page break cut in two is quoted in both its parts, in the plan's order
     chosen = list(dict.fromkeys(r for row in chosen for r in sorted({row, index.other_part.get(row, row)})))
+    # a footnote ("² Số liệu do … cung cấp đến ngày …") says little alone: a sentence that
+    # points to it is quoted, the footnote with it
+    ranked_rows = [row for row, _, _ in scored]
+    chosen = list(dict.fromkeys(r for row in chosen for r in _with_referrer(index, row, chosen, ranked_rows)))
     return chosen + _conflicting(index, scored, chosen, config.conflict_cover_gap)
+
+
+_FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+
+
+def _figures(text: str) -> set[str]:
+    """The figures a text gives, a decimal zero dropped ("95,0" is "95"), years left out."""
+    out = {re.sub(r"[.,]0+$", "", f) for f in _FIGURE.findall(text)}
+    return {f for f in out if not re.fullmatch(r"(?:19|20)\d\d", f)}
+
+
+def _said_in_words(index: LoadedIndex, row: int, near: list[int], need: Need) -> int | None:
+    """A table row whose figure, as quoted for the question, the plan also gives in a sentence
+    ("Thu NSNN ước 7.315 triệu đồng, đạt 59% dự toán" beside the row quoted "Thu NSNN: TH 6
+    tháng: 7.315"): that sentence, among the passages ranked nearly as well, from the same plan.
+    The sentence says what the figure is, with its share of the plan or its comparison; the row
+    is quoted after it."""
+    p = index.passages[row]
+    if p.kind != "row":
+        return None
+    shown = _citation(index, row, 0, need).quote
+    values = _figures(shown.split(":", 1)[1] if ":" in shown else shown)  # the figures, not the label's
+    for other in near:
+        o = index.passages[other]
+        if other != row and o.source == p.source and o.kind in ("paragraph", "item") and values & _figures(o.text):
+            return other
+    return None
+
+
+def _with_referrer(index: LoadedIndex, row: int, chosen: list[int], ranked_rows: list[int]) -> list[int]:
+    """A chosen footnote with a sentence pointing to it before it, unless one is chosen: the
+    best ranked of those pointing to it, else the plan's first."""
+    p = index.passages[row]
+    referrers = index.referrer_rows.get((p.source, p.footnote), []) if p.footnote else []
+    if not referrers or set(referrers) & set(chosen):
+        return [row]
+    return [next((r for r in ranked_rows if r in referrers), referrers[0]), row]
 
 
 def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, chosen: list[int],
@@ -268,11 +312,16 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Conf
             lines.append(f"{place.label}: không thấy trong kế hoạch.")
             rows.append({"place": place.label, "quote": "", "citation": None})
             continue
-        runners_up.append([h.row for h in hits[:3] if h is not best][:2])
-        cite = _citation(index, best.row, len(citations) + 1, need)
-        citations.append(cite)
-        lines.append(f"{place.label}: \u201c{cite.quote}\u201d [{cite.n}]")
-        rows.append({"place": place.label, "quote": cite.quote, "citation": cite.n})
+        # a row whose figure a sentence of the plan also gives: the sentence, then the row
+        said = _said_in_words(index, best.row, [h.row for h in hits[:config.restated_depth]], need)
+        quoted = [said, best.row] if said is not None and _can_answer(index, said, need) else [best.row]
+        runners_up.append([h.row for h in hits[:3] if h.row not in quoted][:2])
+        cites = []
+        for row in quoted:
+            cites.append(_citation(index, row, len(citations) + 1, need))
+            citations.append(cites[-1])
+        lines.append(f"{place.label}: " + " ".join(f"\u201c{c.quote}\u201d [{c.n}]" for c in cites))
+        rows.append({"place": place.label, "quote": cites[0].quote, "citation": cites[0].n})
     found = any(r["citation"] for r in rows)
     text = "\n".join(lines) if found else "Không tìm thấy thông tin này trong các kế hoạch."
     # each place's next passages, in turn, to check the quoted one against

@@ -33,6 +33,13 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
     return frozenset(said or text_years)
 
 
+def figure_years(text: str, table_header: str) -> list[int]:
+    """Years of the figures a passage gives beside those of its own years: in brackets ("80 tỷ
+    (ước thực hiện năm 2025: 72 tỷ)"), or, in a table row, under a column naming a year, a
+    baseline's too ("Cùng kỳ 2024": the row gives that period's figure)."""
+    return sorted(set(bracketed_years(text)) | {int(y) for y in _YEAR.findall(table_header)})
+
+
 def passage_period(index: LoadedIndex, row: int) -> str:
     """The part of a year the passage is about: the index's reading when it has one, else what
     its own words and headings name ("Kết quả 6 tháng đầu năm › …"), else its document's period
@@ -81,7 +88,7 @@ def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.
                     heading_vocab=frozenset(folded_vocab(" ".join(p.headings))),
                     intent=index.intent(row), years=passage_years(index, row),
                     heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row],
-                    figure_years=frozenset(bracketed_years(p.text)), stated=stated(index, row),
+                    figure_years=frozenset(figure_years(p.text, p.table_header or "")), stated=stated(index, row),
                     period=passage_period(index, row), table_header=p.table_header or "",
                     table_unit=p.table_unit)
     return Candidate(row=row, bm25=bm25, dense=dense, **index._fact("candidate", row, build))

@@ -34,6 +34,8 @@ _NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|(?!\d{3
                                r"\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
 _ANNEX = re.compile(r"^(?:biểu\s+số|biểu|phụ\s+lục)(?:\s+(?:số\s+)?[\dIVX]+\w*)?\s*[.:]?$", re.I)
 _ANNEX_TITLE = re.compile(r"^(?:biểu|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
+# the closing formula of an administrative document ("Trên đây là kế hoạch … của UBND xã …/.")
+_CLOSING = re.compile(r"^\s*trên\s+đây\s+là\b", re.I)
 _ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)
 _MARKUP = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>|[*#_]+", re.I)
 
@@ -43,7 +45,7 @@ class Passage:
     start: int
     end: int
     text: str
-    kind: str  # heading, paragraph, item, row, table_header, footnote, recipients
+    kind: str  # heading, paragraph, item, row, table_header, footnote, recipients, closing
     headings: list[str] = field(default_factory=list)
     table_header: str = ""
     table_unit: str = ""  # a table's unit stated above it ("ĐVT: triệu đồng"), for rows with no unit column
@@ -347,9 +349,28 @@ def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: i
     numbered line the wrap cut mid-sentence ("6.4. Lao động: giải quyết việc làm cho 140 lao
     động, đạt" then "30% kế hoạch …") is no heading: it runs to the wrap's width and ends on a word."""
     last, after = text[prev[0]:prev[1]].split("\n")[-1], text[line[0]:line[1]]
+    if _enumeration_goes_on(text[prev[0]:prev[1]], after):
+        return True
+    if _cut_by_wrap(last, width) and _indent(text, line[0]) > _indent(text, prev[0]) \
+            and not _COLUMN_GAP.search(last.strip()):
+        # a hanging indent: the wrap may open a continuation line with "III." ("… trong quý" / "  III. …");
+        # not under a line of columns ("1. Chi đầu tư      13.900" over "   - Từ nguồn …")
+        return True
     if after[:1].islower():
         return classify(after) == "paragraph"  # "a) …" opens an item
     return (not is_heading(last) or _cut_by_wrap(last, width)) and classify(after) == "paragraph"
+
+
+_INLINE_NUMBER = re.compile(r"\((\d{1,2})\)")
+
+
+def _enumeration_goes_on(paragraph: str, line: str) -> bool:
+    """A wrapped sentence that numbers its points inline ("Hạn chế: (1) …; (2) …") goes on at a
+    line the wrap opened with the next number: "(2)" follows a paragraph whose last number,
+    inside it and not at its start, is (1)."""
+    opening = _INLINE_NUMBER.match(line.lstrip())
+    inline = [m for m in _INLINE_NUMBER.finditer(paragraph) if m.start() > len(paragraph) - len(paragraph.lstrip())]
+    return bool(opening and inline) and int(opening.group(1)) == int(inline[-1].group(1)) + 1
 
 
 def _cut_by_wrap(line: str, width: int) -> bool:
@@ -435,6 +456,7 @@ def _unit_above(text: str, start: int) -> str:
 # The list of who receives the document ("Nơi nhận: - Như trên; - Lưu: VT."): it answers nothing.
 _RECIPIENTS = re.compile(r"nơi\s+nhận\s*:", re.I)
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MONTHS_IN_HEADER = re.compile(r"(?<![\d.,])\d{1,2}\s+tháng", re.I)
 
 
 # The number cell of a table row ("13", "1.2", "IV", "B", "a)"), and the marks of a sub-row under
@@ -457,8 +479,9 @@ def has_word(cell: str) -> bool:
 
 
 def names_figure(line: str) -> bool:
-    """A line gives a figure other than a year: a row of figures, not column names ("KH 2025")."""
-    return bool(re.search(r"\d", _YEAR_IN_HEADER.sub("", line)))
+    """A line gives a figure other than a year or a number of months: a row of figures, not
+    column names ("KH 2025", "TH 6 tháng")."""
+    return bool(re.search(r"\d", _MONTHS_IN_HEADER.sub("", _YEAR_IN_HEADER.sub("", line))))
 
 
 def row_number(cells: list[str]) -> tuple[str, str]:
@@ -524,12 +547,53 @@ def _header_above(text: str, start: int, row: str) -> str:
     ("A  B  1  2") and a header's second line ("ƯTH 2026 (%)")."""
     if not names_figure(row):
         return ""
-    lines = [line for line in text[max(0, start - 2000):start].split("\n")[:-1] if line.strip()][-10:]
-    for line in reversed(lines):
+    lines = [span for span in _lines_between(text, max(0, start - 2000), start) if text[slice(*span)].strip()][-10:]
+    for s, e in reversed(lines):
+        line = text[s:e]
         cells = [c for c in row_cells(line) if c]
         if len(cells) >= 3 and sum(map(has_word, cells)) >= 3 and not names_figure(line):
-            return row_cells_text(line)
+            return _header_over_columns(text, (s, e), (start, start + len(row))) or row_cells_text(line)
     return ""
+
+
+def _lines_between(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each whole line ending before `end`, from the first that opens after `start`."""
+    out, pos = [], text.find("\n", start) + 1 if start else 0
+    while pos < end:
+        stop = text.find("\n", pos)
+        if stop < 0 or stop >= end:
+            break
+        out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def _header_over_columns(text: str, head: tuple[int, int], row: tuple[int, int]) -> str:
+    """Column names typed with spaces whose names are one space apart ("KH 2025 TH 6 tháng"
+    over the figures "1.120      548,6"): each name cell standing over several columns of the
+    first row of figures is cut between them, a word going to the next column once it opens
+    past the end of the one before (figures stand right-aligned under their names). Empty when
+    the header has as many cells as the row, or either is typed with tabs or pipes."""
+    if any(mark in text[head[0]:head[1]] + text[row[0]:row[1]] for mark in "\t|"):
+        return ""
+    top, low = _cell_columns(text, *head), _cell_columns(text, *row)
+    if len(top) >= len(low):
+        return ""
+    offset = head[0] - (text.rfind("\n", 0, head[0]) + 1)
+    words = [(offset + m.start(), m.group()) for m in re.finditer(r"\S+", text[head[0]:head[1]])]
+    names: list[str] = []
+    for a, b, name in top:
+        under = [c for c in low if c[0] < b and c[1] > a]
+        if len(under) < 2:
+            names.append(name)
+            continue
+        parts, j = [[] for _ in under], 0
+        for at, word in (w for w in words if a <= w[0] < b):
+            while j + 1 < len(under) and at >= under[j][1]:
+                j += 1
+            parts[j].append(word)
+        names += [clean_markup(" ".join(p)) for p in parts if p]
+    return " | ".join(names)
 
 
 def _header_goes_on(text: str, head: tuple[int, int] | None, start: int, row: str) -> bool:
@@ -615,6 +679,9 @@ def chunk(text: str) -> list[Passage]:
                 header = _header_above(text, s, first) or row_cells_text(first)
                 unit = _unit_above(text, s)
                 parent, numbered = None, {}
+            elif head_line and names_figure(first):
+                # the first row of figures under column names read alone: they may need cutting
+                header = _header_over_columns(text, head_line, (s, group[0][1])) or header
             prev_row_end = e
             row_parent, parent = sub_row_parent(text, s, row_cells(first), parent, numbered)
             head_line = None
@@ -629,6 +696,8 @@ def chunk(text: str) -> list[Passage]:
             # only who signed (retrieval.place_mask)
             kind = "recipients"
         recipients = any(opens_list) or kind == "recipients"
+        if kind == "paragraph" and _CLOSING.match(clean_markup(first)):
+            kind = "closing"  # "Trên đây là báo cáo …/.": the document's closing formula answers nothing
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]
         for ps, pe in split_long(text, s, e):

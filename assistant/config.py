@@ -24,6 +24,7 @@ class Config:
     dense_depth: int = 10  # … and the most similar rows by the dense model
     close: float = 0.85  # a further passage joins the answer when its probability is this close to the best's
     max_passages: int = 3
+    restated_depth: int = 5  # a table row's figure also said in a sentence among this many best passages: the sentence is quoted
     list_passages: int = 8  # a list takes every passage nearly as probable as the best (table rows)
     list_close: float = 0.7
     max_list_rows: int = 15  # a table group's rows brought into a list answer, at most

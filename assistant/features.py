@@ -80,7 +80,7 @@ class Candidate:
     intent: str | None = None  # target or result, as the passage (or its heading) says
     years: frozenset = frozenset()  # years the passage reports on or plans for
     heading_years: frozenset = frozenset()
-    figure_years: frozenset = frozenset()  # years of figures given in brackets ("(năm 2024: 40 ha)")
+    figure_years: frozenset = frozenset()  # years of figures given beside: in brackets ("(năm 2024: 40 ha)"), a row's columns
     stated: frozenset = frozenset()  # (indicator, year) of each figure stated, as the district table reads them
     search_text: str = ""  # passage with headings, as searched (a unit may be in the heading)
     period: str = ""  # the part of a year the passage reports or plans (its own words, else its document's)
@@ -292,7 +292,8 @@ def year_other(need: Need, c: Candidate) -> float:
 
 def year_in_brackets(need: Need, c: Candidate) -> float:
     """The passage is about another year but gives one of the year asked beside its own: "dự toán
-    2027: 80 tỷ đồng (ước thực hiện năm 2026: 72 tỷ đồng)" asked of 2026."""
+    2027: 80 tỷ đồng (ước thực hiện năm 2026: 72 tỷ đồng)" asked of 2026, or a table row with a
+    column of that year ("Cùng kỳ 2024")."""
     return float(bool(set(need.years) & c.figure_years) and not set(need.years) & c.years)
 
 

@@ -132,7 +132,9 @@ _RESULT = re.compile(r"\b(da dat|thuc hien duoc|da thuc hien|dat duoc|da giai qu
 _TARGET_HEADING = re.compile(r"\b(chi tieu|muc tieu|phuong huong|nhiem vu|ke hoach)\b")
 _RESULT_HEADING = re.compile(r"\b(ket qua|danh gia|tinh hinh thuc hien)\b")
 _YEAR = re.compile(r"(?<![\d/.,\-–])(?:19|20)\d\d(?![\d/.,]\d|\s*[-–]\s*(?:19|20)\d\d)")
-_NOT_PERIOD_YEAR = re.compile(r"(so voi|cung ky|giai doan|nam hoc|nhiem ky|den nam|tu nam)\W*(nam\W*)?$")
+# not the period: a baseline, a span, a school year, and the base year of constant prices
+# ("giá so sánh 2010", "giá SS 2010", "giá cố định 1994": the statistics office's price base)
+_NOT_PERIOD_YEAR = re.compile(r"(so voi|cung ky|giai doan|nam hoc|nhiem ky|den nam|tu nam|gia (so sanh|ss|co dinh))\W*(nam\W*)?$")
 
 
 _RANGE_END = re.compile(r"\d{4}\s*[-–]\s*$")
@@ -298,6 +300,12 @@ def _read_figure(clause: str, folded: str, fig: Figure, i: int, free: int, nxt: 
     """(canonical indicators, span in the clause, the plan's words) of one figure, or None when
     the figure states nothing of its own. Updates `last`."""
     before, after = folded[free:fig.start], folded[fig.end:nxt]
+    if (_FROM.search(before) or _FROM_IN_FIGURE.match(folded, fig.start)) and _TO.match(after):
+        # "giảm từ 6,8% xuống còn 5,1%": the first figure is where it started; the one after
+        # "xuống còn" states it, of the indicator named here
+        found, (start, end), _ = _named(clause, folded, fig, free, nxt)
+        last.canonical, last.words = found, folded[start:end]
+        return None
     names_after = bool(canonical_of(folded[fig.unit_start:_after_end(folded, fig.end, nxt)], fig.unit)[0])
     share_of_plan = bool(_SHARE_OF_PLAN.search(after))  # '… đạt 65% KH' is how far, not how much
     rate = _rate_of_count(last.canonical, last.words, before, fig.unit) if i > 0 and not share_of_plan else []
@@ -317,6 +325,11 @@ def _read_figure(clause: str, folded: str, fig: Figure, i: int, free: int, nxt: 
             found, _ = canonical_of(last.words + " " + before, fig.unit)
     last.canonical, last.words = found, ("" if part else folded[start:end])
     return found, (start, end), words
+
+
+_FROM = re.compile(r"\btu\W*$")
+_FROM_IN_FIGURE = re.compile(r"tu\b")  # the figure's span may open with it ("từ 6,8%")
+_TO = re.compile(r"\W*(xuong|len|den)\b")
 
 
 # right before the figure: a level above assigns it, or the plan or budget sets it ("KH 62,0",

@@ -8,7 +8,7 @@ import re
 from . import lexicon
 from .features import Need
 from .fusion import coverage
-from .year_parts import names_whole_year, period_of
+from .year_parts import asked_period, names_whole_year
 from .question import STOP_SYLLABLES, Query, _has_word, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
@@ -209,7 +209,7 @@ def need_of(index: LoadedIndex, q: Query) -> Need:
     return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years),
                 max(_parts(q.question), len(question_parts(q.question))),
                 asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
-                period_of(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question),
+                asked_period(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question),
                 asks_reason=asks_reason(q.question))
 
 

@@ -2,7 +2,7 @@
 
 A year mentioned is not always the year a sentence is about:
   "tăng 5% so với cùng kỳ năm 2023"     -> 2023 is the baseline of the comparison
-  "đạt 1.250 tấn (năm 2023: 1.180 tấn)" -> so is a bracketed past figure
+  "đạt 1.250 tấn (năm 2023: 1.180 tấn)", "(KH 50; năm 2023 47)" -> so is a bracketed past figure
   "ngày 15 tháng 12 năm 2023", "28/2023/NQ-HĐND" -> a date or a document number
   "giai đoạn 2021-2025", "nhiệm kỳ 2020-2025"      -> a span: it names no single year
 What remains are the passage's own years. A passage naming none takes its heading's years,
@@ -23,7 +23,7 @@ _NUMBER = re.compile(rf"/\s*{_Y}\s*/")
 # the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
 _BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}", re.I)
 # a past figure given in brackets for comparison: "(năm 2023 đạt 1.200 tấn)", "(KH 50; năm 2023: 47)"
-_BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=)\s*\d[^()]*\)", re.I)
+_BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=)?\s*\d[^()]*\)", re.I)
 _YEAR = re.compile(rf"(?<![\d/]){_Y}(?![\d/])")
 
 _PARTS = (
@@ -138,7 +138,7 @@ def _dated_heading_years(headings: list[str], read) -> list[int]:
 
 # Which year of its title a document is about: a report looks back on the first ("kết quả năm
 # 2024; phương hướng năm 2025" is a 2024 report), a plan or resolution forward to the last.
-_FORWARD_KINDS = ("kế hoạch", "nghị quyết", "chương trình", "tờ trình")
+_FORWARD_KINDS = ("kế hoạch", "nghị quyết", "chương trình", "tờ trình", "quyết định")
 _MIDYEAR = re.compile(r"giữa\s+năm|(?:6|sáu)\s+tháng\s+đầu\s+năm", re.I)
 
 

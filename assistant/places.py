@@ -96,6 +96,8 @@ def plan_place(text: str) -> Place | None:
     text = nfc(text)
     for finder in (merged_place, header_place, title_place, date_line_place):
         place = finder(text)
+        if place and finder is header_place and _whole_header_name(text, place):
+            return place  # "HĐND XÃ BÌNH AN TÂY" alone in its column: the name, though "xã Bình An" was merged into it
         if place:
             return _shortest_spelling(place, text)
     return most_mentioned(text)
@@ -131,6 +133,14 @@ def header_place(text: str) -> Place | None:
         name = " ".join(m.group(2).split()[:3]).title()
         return Place(_kind_of(m.group(1)), name)
     return None
+
+
+def _whole_header_name(text: str, place: Place) -> bool:
+    """The header's column ends with the name and holds nothing after it: "UBND XÃ AN PHÚ ĐÔNG"
+    over the next line, not "XÃ AN PHÚ ĐÔNG HÀ" cut at three words."""
+    name = r"\s+".join(map(re.escape, place.name.upper().split()))
+    return any(re.search(rf"(?:THỊ\s+TRẤN|PHƯỜNG|XÃ)\s+{name}\s*$", re.sub(r"[*#_|]+", " ", col).strip())
+               for line in text.splitlines()[:HEAD_LINES] for col in re.split(r"\s{3,}|\t", line))
 
 
 def title_place(text: str) -> Place | None:
@@ -181,20 +191,21 @@ def _shortest_spelling(place: Place, text: str) -> Place:
 # Kinds of administrative documents and their number-line abbreviations (Nghị định
 # 30/2020/NĐ-CP, Phụ lục III): "Số: 12/KH-UBND", "Số: 02/CTr-UBND", "Số: 48/TB-UBND".
 _KIND_LINES = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"),
-               ("chuong trinh", "chương trình"), ("thong bao", "thông báo"), ("to trinh", "tờ trình"))
+               ("chuong trinh", "chương trình"), ("thong bao", "thông báo"), ("to trinh", "tờ trình"),
+               ("quyet dinh", "quyết định"))
 _KIND_NUMBERS = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết", "CTr": "chương trình", "TB": "thông báo",
-                 "TTr": "tờ trình"}
+                 "TTr": "tờ trình", "QĐ": "quyết định"}
 
 
 def plan_kind(text: str) -> str:
-    """kế hoạch, báo cáo, nghị quyết, chương trình, thông báo, tờ trình (from the kind line, else
-    the number line), or tin kỳ họp."""
+    """kế hoạch, báo cáo, nghị quyết, chương trình, thông báo, tờ trình, quyết định (from the kind
+    line, else the number line), or tin kỳ họp."""
     for line in text[:TITLE_CHARS].splitlines():
         bare = fold(re.sub(r"[*#_]+", " ", line)).strip()
         for word, kind in _KIND_LINES:
             if bare.startswith(word) and len(bare) <= 120:
                 return kind
-    m = re.search(r"Số\s*:\s*[^\n]*?/\s*(KH|BC|NQ|CTr|TB|TTr)\b", text[:TITLE_CHARS])
+    m = re.search(r"Số\s*:\s*[^\n]*?/\s*(KH|BC|NQ|CTr|TB|TTr|QĐ)\b", text[:TITLE_CHARS])
     if m:
         return _KIND_NUMBERS[m.group(1)]
     head = fold(text[:TITLE_CHARS])
@@ -214,7 +225,8 @@ def plan_title(text: str) -> str:
     line that follows it; empty when the plan has no such line."""
     lines = [" ".join(re.sub(r"[*#_]+|</?\w+>", " ", line).split()) for line in text[:TITLE_CHARS].splitlines()]
     for i, line in enumerate(lines):
-        if fold(line).startswith(("ke hoach", "bao cao", "nghi quyet", "chuong trinh", "thong bao", "to trinh", "phu luc", "bieu so")) and len(line) <= 120:
+        if fold(line).startswith(("ke hoach", "bao cao", "nghi quyet", "chuong trinh", "thong bao", "to trinh", "quyet dinh",
+                                  "phu luc", "bieu so")) and len(line) <= 120:
             return _title_from(lines, i)[:160]
     return ""
 

@@ -286,19 +286,28 @@ def figure_row_quote(text: str, header: str, need: Asked, table_unit: str = "", 
     unit = unit or table_unit  # a table with no unit column states its unit above it ("ĐVT: triệu đồng")
     columns = [(n, v) for n, v in columns if v]
     scores = [column_score(n, need) for n, _ in columns]
-    shown = [c for c, s in zip(columns, scores) if s > 0] or columns
+    shown = [c for c, s in zip(columns, scores) if s > 0]
+    if shown:
+        # a cell giving a figure in a unit asked fits too ("tưới bao nhiêu ha" and "Quy mô: Tưới 65 ha, …")
+        shown = [c for c, s in zip(columns, scores)
+                 if s > 0 or (_FIGURE_IN_WORDS.search(c[1]) and _names_unit(c[1], need.units))]
+    shown = shown or columns
     return f"{_row_label(label, parent, Config.row_label_chars)}: " + "; ".join(f"{n}: {_with_unit(v, n, unit)}" for n, v in shown)
 
 
 _DIFFERENCE = re.compile(r"\+|\btang\b|\bgiam\b|\bchenh\b")  # "So sánh (+/-)", "Tăng/giảm so với cùng kỳ": a difference
 
 
+_TIME_COLUMNS = ("thoi gian", "thoi han", "nam thuc hien", "khoi cong", "hoan thanh", "tien do")
+_FIGURE_IN_WORDS = re.compile(r"[^\W\d_].*\d|\d.*[^\W\d_]")  # a cell of words and figures, not a bare number
+
+
 def _with_unit(value: str, column: str, unit: str) -> str:
     """A figure with its unit, as a sentence gives it ("41,38 tỷ đồng", "94,8%"): the row's unit,
     or % in a column of ratios ("So sánh (%)", "So với cùng kỳ"); a verdict ("Đạt") or a dash
     stays as it is."""
-    if not re.search(r"\d$", value):
-        return value
+    if not re.search(r"\d$", value) or _names_any(fold(column), _TIME_COLUMNS):
+        return value  # a verdict, a dash, or when ("Thời gian thực hiện: 2026-2027")
     if _names_any(fold(column), _RATIO_COLUMNS) and ("%" in column or not _DIFFERENCE.search(fold(column))):
         unit = "%"
     if not unit:

@@ -53,9 +53,9 @@ class LoadedIndex:
 
     @cached_property
     def answering(self) -> np.ndarray | None:
-        """0.0 for passages that answer nothing (the "Nơi nhận" list), 1.0 for the rest; None
-        when every passage may answer."""
-        mask = np.array([p.kind != "recipients" for p in self.passages], dtype=np.float32)
+        """0.0 for passages that answer nothing (the "Nơi nhận" list, the closing formula "Trên
+        đây là …"), 1.0 for the rest; None when every passage may answer."""
+        mask = np.array([p.kind not in ("recipients", "closing") for p in self.passages], dtype=np.float32)
         return None if mask.all() else mask
 
     @cached_property
@@ -70,6 +70,15 @@ class LoadedIndex:
         for row, p in enumerate(self.passages):
             if p.footnote:
                 out.setdefault((p.source, p.footnote), row)
+        return out
+
+    @cached_property
+    def referrer_rows(self) -> dict[tuple[str, str], list[int]]:
+        """(plan, footnote number) -> rows of the passages that refer to that footnote, in order."""
+        out: dict[tuple[str, str], list[int]] = {}
+        for row, p in enumerate(self.passages):
+            for m in p.markers:
+                out.setdefault((p.source, m), []).append(row)
         return out
 
     def doc_text(self, source: str) -> str:

@@ -42,3 +42,15 @@ def period_of(text: str) -> str:
         return "6 tháng"
     m = _QUARTER.search(t)
     return f"quý {_ROMAN[m.group(1)]}" if m else ""
+
+
+# "Theo BC 6 tháng, …", "trong báo cáo quý I …": the part of the year names the report cited,
+# not what is asked of it (the report is found by its place; its sections may plan the next half)
+_SOURCE_PERIOD = re.compile(r"\b(?:theo|trong|tai) (?:bc|bao cao)(?: [a-z-]+){0,2}? "
+                            r"(?:(?:6|sau|9|chin) thang(?: dau nam| cuoi nam)?|quy (?:iv|iii|ii|i|[1-4]))\b")
+
+
+def asked_period(question: str) -> str:
+    """The part of a year a question asks of, not that of a report it cites as its source."""
+    return period_of(_SOURCE_PERIOD.sub(" ", fold(question or "").lower()))
+
