@@ -558,7 +558,7 @@ def _header_above(text: str, start: int, row: str) -> str:
 
 def _lines_between(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each whole line ending before `end`, from the first that opens after `start`."""
-    out, pos = [], text.find("\n", start) + 1 if start else 0
+    out, pos = [], (text.find("\n", start) + 1 or end) if start else 0  # no line opens after `start`: none
     while pos < end:
         stop = text.find("\n", pos)
         if stop < 0 or stop >= end:
