@@ -124,9 +124,7 @@ def merged_place(text: str) -> Place | None:
 def header_place(text: str) -> Place | None:
     """The issuing body in capitals: "UBND XÃ ĐÔNG HÀ", or "ỦY BAN NHÂN DÂN" over "XÃ ĐÔNG HÀ"
     (a district above it, "UBND HUYỆN …", is not the place; "CỘNG HÒA XÃ HỘI …" is no place)."""
-    columns = (col for line in text.splitlines()[:HEAD_LINES] for col in re.split(r"\s{3,}|\t", line))
-    for column in columns:  # a header's two columns: "UBND XÃ AN HÒA      Độc lập - Tự do …"
-        bare = re.sub(r"[*#_|]+", " ", column).strip()
+    for bare in _header_columns(text):
         m = re.search(r"(?:^|\s)(THỊ\s+TRẤN|PHƯỜNG|XÃ)\s+([^\W\d_][^\d,;:()]*)$", bare)
         if not m or bare != bare.upper() or m.group(2).split()[0] == "HỘI":
             continue
@@ -139,8 +137,15 @@ def _whole_header_name(text: str, place: Place) -> bool:
     """The header's column ends with the name and holds nothing after it: "UBND XÃ AN PHÚ ĐÔNG"
     over the next line, not "XÃ AN PHÚ ĐÔNG HÀ" cut at three words."""
     name = r"\s+".join(map(re.escape, place.name.upper().split()))
-    return any(re.search(rf"(?:THỊ\s+TRẤN|PHƯỜNG|XÃ)\s+{name}\s*$", re.sub(r"[*#_|]+", " ", col).strip())
-               for line in text.splitlines()[:HEAD_LINES] for col in re.split(r"\s{3,}|\t", line))
+    return any(re.search(rf"(?:THỊ\s+TRẤN|PHƯỜNG|XÃ)\s+{name}\s*$", bare) for bare in _header_columns(text))
+
+
+def _header_columns(text: str):
+    """The columns of the lines at the top, markup dropped: a header's two columns ("UBND XÃ AN
+    HÒA      Độc lập - Tự do …") stand apart by three spaces or a tab."""
+    for line in text.splitlines()[:HEAD_LINES]:
+        for column in re.split(r"\s{3,}|\t", line):
+            yield re.sub(r"[*#_|]+", " ", column).strip()
 
 
 def title_place(text: str) -> Place | None:
