@@ -33,6 +33,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\
 _NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))"
                                r"\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)
 _ANNEX = re.compile(r"^(?:biểu\s+số|biểu|phụ\s+lục)(?:\s+(?:số\s+)?[\dIVX]+\w*)?\s*[.:]?$", re.I)
+# a table's caption with no number, on the line above it ("Biểu các chỉ tiêu chủ yếu 2026-2030",
+# "Bảng tổng hợp kết quả theo thôn"): short, with no closing punctuation
+_TABLE_CAPTION = re.compile(r"^(?:biểu|bảng)\s+(?!số\b)[^\W\d]\w*\s+\S[^.;:,]{0,100}$", re.I)
 _ANNEX_TITLE = re.compile(r"^(?:biểu|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
 # the closing formula of an administrative document ("Trên đây là kế hoạch … của UBND xã …/.")
 _CLOSING = re.compile(r"^\s*trên\s+đây\s+là\b", re.I)
@@ -112,7 +115,7 @@ def is_heading(line: str) -> bool:
         return False
     if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
         return True  # a wholly bold or italic line (or span of lines)
-    if (_ANNEX.match(bare) and len(bare) <= MAX_HEADING) or _ANNEX_TITLE.match(bare):
+    if (_ANNEX.match(bare) and len(bare) <= MAX_HEADING) or _ANNEX_TITLE.match(bare) or _TABLE_CAPTION.match(bare):
         return True  # "Biểu số 01", "PHỤ LỤC 2", "Biểu số 02: Kết quả thực hiện … " (a scan shows no bold)
     if _ARTICLE.match(bare):
         return True  # a resolution's "Điều 2. Giao Ủy ban nhân dân xã tổ chức thực hiện …"
@@ -284,20 +287,22 @@ def _pipe_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int,
 
 
 def _flattened_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
-    """A table flattened one cell per line ("TT", "Chỉ tiêu", "ĐVT", then "1", "Thu …", "tỷ", "5" …)
-    put back into rows: row numbers 1, 2, 3 … every k lines (k ≥ 3 columns), the k lines before
-    row 1 being the header. Each row becomes one span of its k lines."""
+    """A table flattened one cell per line put back into rows: after a header of k short
+    lines (k ≥ 3 columns), rows of k lines each, numbered 1, 2, 3 … ("TT", "Chỉ tiêu", "ĐVT",
+    then "1", "Thu …", "tỷ", "5" …) or, with no number column, a label followed by k - 1
+    figures ("Chỉ tiêu", "KH 2026", "TH 2026", then "Thu ngân sách", "48,5", "52", …, as text
+    copied from a PDF's table reads). Each row becomes one span of its k lines."""
     out: list[tuple[int, int]] = []
     rows: set[int] = set()
     i = 0
     while i < len(lines):
-        k = _columns_at(text, lines, i)
+        k, numbered = _columns_at(text, lines, i)
         if not k:
             out.append(lines[i])
             i += 1
             continue
-        n = i + k  # first numbered row
-        while n + k <= len(lines) and _ROW_NUMBER.match(text[slice(*lines[n])]) \
+        n = i + k  # first row
+        while n + k <= len(lines) and _flat_row(text, lines, n, k, numbered) \
                 and all(_direct(text, lines[j], lines[j + 1]) for j in range(n - 1, n + k - 1)):
             n += k
         for r in range(i, n, k):
@@ -307,21 +312,35 @@ def _flattened_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple
     return out, rows
 
 
-def _columns_at(text: str, lines: list[tuple[int, int]], i: int) -> int:
-    """k when lines[i] opens a header of k short cells followed by rows numbered 1 and 2 k
-    lines apart; else 0."""
+def _flat_row(text: str, lines: list[tuple[int, int]], n: int, k: int, numbered: bool) -> bool:
+    """lines[n:n+k] are one row of a flattened table: opened by its number, or a label and figures."""
+    cells = [text[slice(*span)].strip() for span in lines[n:n + k]]
+    if numbered:
+        return bool(_ROW_NUMBER.match(cells[0]))
+    return has_word(cells[0]) and not _FIGURE_CELL.fullmatch(cells[0]) \
+        and all(_FIGURE_CELL.fullmatch(c) or c in ("-", "–", "x") for c in cells[1:])
+
+
+def _columns_at(text: str, lines: list[tuple[int, int]], i: int) -> tuple[int, bool]:
+    """(k, numbered) when lines[i] opens a header of k short cells followed by two rows, numbered
+    1 and 2 k lines apart or each a label and k - 1 figures; else (0, False)."""
     for k in range(MIN_TABLE_COLUMNS, 13):
         first, second = i + k, i + 2 * k
-        if second >= len(lines):
-            return 0
-        cells = lines[i:second + 1]
+        if second + k > len(lines):
+            return 0, False
+        cells = lines[i:second + k]
         if any(e - s > SHORT_LINE * 2 for s, e in cells) or not all(
                 _direct(text, a, b) for a, b in zip(cells, cells[1:])):
-            return 0
-        if text[slice(*lines[first])].rstrip(".") == "1" and text[slice(*lines[second])].rstrip(".") == "2" \
-                and not any(_ROW_NUMBER.match(text[slice(*c)]) for c in lines[i:first]):
-            return k
-    return 0
+            return 0, False
+        header = [text[slice(*c)].strip() for c in lines[i:first]]
+        if any(_ROW_NUMBER.match(c) for c in header):
+            continue
+        if text[slice(*lines[first])].rstrip(".") == "1" and text[slice(*lines[second])].rstrip(".") == "2":
+            return k, True
+        if all(has_word(c) and not _FIGURE_CELL.fullmatch(c) for c in header) \
+                and _flat_row(text, lines, first, k, False) and _flat_row(text, lines, second, k, False):
+            return k, False
+    return 0, False
 
 
 def _reflowed(text: str, lines: list[tuple[int, int]], rows: set[int]) -> list[tuple[int, int]]:
@@ -358,7 +377,13 @@ def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: i
         return True
     if after[:1].islower():
         return classify(after) == "paragraph"  # "a) …" opens an item
+    if _LABEL_OPENING.match(after) and last.rstrip().endswith((".", ";", "!", "?")):
+        return False  # "… qua suối./" then "Trả lời: Xã đã …": a labelled paragraph of its own
     return (not is_heading(last) or _cut_by_wrap(last, width)) and classify(after) == "paragraph"
+
+
+# a paragraph opened by a short label: "Trả lời:", "Kiến nghị:", "Nguyên nhân:", "Kết quả:"
+_LABEL_OPENING = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){0,2}\s*:\s")
 
 
 _INLINE_NUMBER = re.compile(r"\((\d{1,2})\)")
@@ -410,7 +435,8 @@ def _aligned_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
     return rows
 
 
-_RULE_LINE = re.compile(r"\s*[-=_+]{3,}[-=_+\s]*")
+# a rule of dashes under column names, also one cut into columns ("--  ----------  -------")
+_RULE_LINE = re.compile(r"\s*(?=[-=_+\s]*[-=_+]{3})[-=_+]{2,}[-=_+\s]*")
 _GROUP_LINE = 40  # characters: a group's name inside a table ("I   CHỈ TIÊU KINH TẾ"), not a sentence
 
 
@@ -423,12 +449,11 @@ def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
     return _reflowed(text, lines, rows), rows
 
 
-def _blocks(text: str):
+def _blocks(text: str, lines: list[tuple[int, int]], rows: set[int], notes: dict[int, str]):
     """Lines grouped: consecutive short plain lines (dates, signatures) form one block."""
     group: list[tuple[int, int, str]] = []
-    lines, rows = _lines_of(text)
     for s, e in _bold_spans(text, lines):
-        kind = "row" if s in rows else classify(text[s:e])
+        kind = "row" if s in rows else "footnote" if s in notes else classify(text[s:e])
         short = e - s < SHORT_LINE and kind in ("paragraph", "heading")
         if group and short and all(g[2] == "short" for g in group):
             group.append((s, e, "short"))
@@ -438,6 +463,29 @@ def _blocks(text: str):
         group = [(s, e, "short" if short else kind)]
     if group:
         yield group
+
+
+# Notes numbered in brackets at the foot of a typed document ("(1) Số liệu ước đến 31/10"),
+# pointed to from the text ("… như sau (1):"): a run of lines opening "(n)" after which only
+# the recipients' list ("Nơi nhận:") or nothing follows, the first of them pointed to earlier.
+_PAREN_NOTE = re.compile(r"^\((\d{1,2})\)\s*\S")
+_PAREN_REFERENCE = re.compile(r"(?<=[^\s(])\s?\((\d{1,2})\)(?=[\s,.;:)]|$)")
+
+
+def _paren_notes(text: str, lines: list[tuple[int, int]]) -> dict[int, str]:
+    """The start of each note line numbered "(n)" at the foot of the text, with its number."""
+    texts = [text[s:e] for s, e in lines]
+    recipients = next((i for i, t in enumerate(texts) if _RECIPIENTS.match(clean_markup(t))), len(texts))
+    for end in dict.fromkeys((recipients, len(texts))):
+        n = end
+        while n and _PAREN_NOTE.match(texts[n - 1]):
+            n -= 1
+        if n == end:
+            continue
+        first = _PAREN_NOTE.match(texts[n]).group(1)
+        if first in {m.group(1) for m in _PAREN_REFERENCE.finditer(text[:lines[n][0]])}:
+            return {lines[i][0]: _PAREN_NOTE.match(texts[i]).group(1) for i in range(n, end)}
+    return {}
 
 
 # A table's unit on a line of its own above it: "ĐVT: triệu đồng", "(Đơn vị tính: tỷ đồng)".
@@ -596,7 +644,8 @@ def _header_over_columns(text: str, head: tuple[int, int], row: tuple[int, int])
     return " | ".join(names)
 
 
-def _header_goes_on(text: str, head: tuple[int, int] | None, start: int, row: str) -> bool:
+def _header_goes_on(text: str, head: tuple[int, int] | None, start: int, row: str,
+                    last: tuple[int, int] | None = None) -> bool:
     """In a table typed with spaces (a markdown table has one line of column names; a tab-separated
     one is left alone), the line under the column names is their second line ("Thực hiện  Ước TH" over
     "năm 2025  năm 2026"): it follows them, across rule lines only (no blank line); it stands
@@ -607,7 +656,7 @@ def _header_goes_on(text: str, head: tuple[int, int] | None, start: int, row: st
     if head is None or not cells or any(mark in text[head[0]:head[1]] + row for mark in "\t|") \
             or any(_FIGURE_CELL.fullmatch(c) and not _YEAR_IN_HEADER.fullmatch(c) for c in cells):
         return False
-    between = text[head[1]:start].split("\n")[1:-1]
+    between = text[(last or head)[1]:start].split("\n")[1:-1]
     top, low = _cell_columns(text, *head), _cell_columns(text, start, start + len(row))
     return len(top) > 1 and low[0][0] > top[1][1] and all(_RULE_LINE.fullmatch(line) for line in between) \
         and not _NUMBER_CELL.fullmatch(cells[0]) and not _NUMBERED_LABEL.match(cells[0]) \
@@ -621,15 +670,16 @@ def _cell_columns(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
             for m in re.finditer(r"\S+(?: \S+)*", text[s:e])]
 
 
-def _merged_header(text: str, head: tuple[int, int], more: tuple[int, int]) -> str:
-    """Column names typed with spaces on two lines, each name of the second line joined to the
-    column it stands under (most overlap, else the nearest)."""
-    top, low = _cell_columns(text, *head), _cell_columns(text, *more)
+def _merged_header(text: str, head: tuple[int, int], more: list[tuple[int, int]]) -> str:
+    """Column names typed with spaces on two or three lines, each name of a lower line joined
+    to the column it stands under (most overlap, else the nearest)."""
+    top = _cell_columns(text, *head)
     names = [t for _, _, t in top]
-    for a, b, name in low:
-        k = max(range(len(top)), key=lambda i: (min(b, top[i][1]) - max(a, top[i][0]),
-                                                -abs(a + b - top[i][0] - top[i][1])))
-        names[k] += f" {name}"
+    for line in more:
+        for a, b, name in _cell_columns(text, *line):
+            k = max(range(len(top)), key=lambda i: (min(b, top[i][1]) - max(a, top[i][0]),
+                                                    -abs(a + b - top[i][0] - top[i][1])))
+            names[k] += f" {name}"
     return " | ".join(names)
 
 
@@ -641,10 +691,14 @@ def chunk(text: str) -> list[Passage]:
     numbered: dict[str, str] = {}  # the table's rows by number ("7" -> its label)
     prev_row_end = -10
     head_line: tuple[int, int] | None = None  # the column names just read, while a second line may follow
+    head_more: list[tuple[int, int]] = []  # … and the lines of them read under it
     in_body = False  # headings before the first body text are the title, not sections
     after_heading = False
     recipients = False  # in the "Nơi nhận:" list of the signature block
-    for group in _blocks(text):
+    lines, rows = _lines_of(text)
+    notes = _paren_notes(text, lines)
+    numbers = set(notes.values())
+    for group in _blocks(text, lines, rows, notes):
         s, e = group[0][0], group[-1][1]
         before = [h for _, h in stack]
         for gs, ge, hint in group:
@@ -665,12 +719,15 @@ def chunk(text: str) -> list[Passage]:
             after_heading = heading
         first = text[s:group[0][1]]
         kind = classify(first) if len(group) == 1 else "heading" if is_heading(first) else "paragraph"
-        if group[0][2] == "row":
-            kind = "row"
+        if group[0][2] in ("row", "footnote"):
+            kind = group[0][2]
         row_parent = ""
-        if kind == "row" and _header_goes_on(text, head_line, s, first):
-            header = _merged_header(text, head_line, (s, group[0][1]))
-            head_line, prev_row_end, kind = None, e, "table_header"
+        if kind == "row" and _header_goes_on(text, head_line, s, first, head_more[-1] if head_more else None):
+            # column names typed on two or three lines ("Hộ nghèo" / "đầu năm" / "2026")
+            head_more = head_more + [(s, group[0][1])]
+            header = _merged_header(text, head_line, head_more)
+            prev_row_end, kind = e, "table_header"
+            head_line = head_line if len(head_more) < 2 else None
         elif kind == "row":
             # a table's first row is its header; following rows carry it
             opens = not header or (text.count("\n", prev_row_end, s) > 2
@@ -679,7 +736,7 @@ def chunk(text: str) -> list[Passage]:
                 header = _header_above(text, s, first) or row_cells_text(first)
                 unit = _unit_above(text, s)
                 parent, numbered = None, {}
-            elif head_line and names_figure(first):
+            elif head_line and not head_more and names_figure(first):
                 # the first row of figures under column names read alone: they may need cutting
                 header = _header_over_columns(text, head_line, (s, group[0][1])) or header
             prev_row_end = e
@@ -687,7 +744,7 @@ def chunk(text: str) -> list[Passage]:
             head_line = None
             if opens and not names_figure(first):
                 kind = "table_header"  # column names ("Chỉ tiêu | ĐVT | KH 2025"): they answer nothing alone
-                head_line = (s, group[0][1])
+                head_line, head_more = (s, group[0][1]), []
         elif not _RULE_LINE.fullmatch(first):
             head_line = None
         opens_list = [bool(_RECIPIENTS.match(clean_markup(text[gs:ge]).strip(" *#"))) for gs, ge, _ in group]
@@ -707,7 +764,8 @@ def chunk(text: str) -> list[Passage]:
                 table_header=header if kind in ("row", "table_header") else "",
                 table_unit=unit if kind in ("row", "table_header") else "",
                 row_parent=row_parent if kind == "row" else "",
-                footnote=footnote_number(piece) if kind == "footnote" else "",
-                markers=[] if kind == "footnote" else markers_in(piece),
+                footnote=(notes.get(ps) or footnote_number(piece)) if kind == "footnote" else "",
+                markers=[] if kind == "footnote" else markers_in(piece) + [
+                    m for m in dict.fromkeys(r.group(1) for r in _PAREN_REFERENCE.finditer(piece)) if m in numbers],
             ))
     return passages

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .chunking import CELL_SEPARATOR, row_cells, row_label
+from . import lexicon
+from .chunking import CELL_SEPARATOR, has_word, row_cells, row_label
 from .fusion import coverage
 from .indicator_vocabulary import fold as fold_fast, names_in
 from .question import STOP_SYLLABLES
@@ -329,12 +330,47 @@ def part_year_unasked(need: Need, c: Candidate) -> float:
 
 def intent_match(need: Need, c: Candidate) -> float:
     """Target asked and target given ("phấn đấu …"), or result asked and result given ("đạt …")."""
-    return float(need.intent is not None and c.intent == need.intent)
+    return float(need.intent is not None and _intent(need, c) == need.intent)
 
 
 def intent_mismatch(need: Need, c: Candidate) -> float:
     """Target asked and the passage states a result, or the other way round."""
-    return float(need.intent is not None and c.intent is not None and c.intent != need.intent)
+    intent = _intent(need, c)
+    return float(need.intent is not None and intent is not None and intent != need.intent)
+
+
+def _intent(need: Need, c: Candidate) -> str | None:
+    """What the passage states of the years asked: a table row, by its columns of those years
+    ("KH 2025" only: a target for 2025, though the row's "ƯTH 2024" states a result); else by
+    its wording."""
+    if c.kind != "row" or not need.years or not c.table_header:
+        return c.intent
+    sides = {column_side(fold(n)) for n in c.table_header.split(" | ")
+             if any(str(y) in n for y in need.years)}
+    sides.discard("ratio")
+    sides.discard("baseline")
+    return next(iter(sides)) if len(sides) == 1 and "" not in sides else c.intent
+
+
+# Table columns that hold what was planned, what was achieved, a ratio of two, or a baseline
+# (header words, compared folded; listed in assistant/vocabulary/question_words.tsv).
+TARGET_COLUMNS = tuple(fold(w) for w in lexicon.words("target_column"))
+RESULT_COLUMNS = tuple(fold(w) for w in lexicon.words("result_column"))
+BASELINE_COLUMNS = tuple(fold(w) for w in lexicon.words("baseline_column"))
+RATIO_COLUMNS = tuple(fold(w) for w in lexicon.words("ratio_column"))
+
+
+def names_any(name: str, words: tuple[str, ...]) -> bool:
+    """A folded column name holds one of the folded words as whole words ("kh 2025" holds "kh",
+    "thu" does not hold "th"); "%" anywhere."""
+    padded = " " + re.sub(r"[^\w%]+", " ", name) + " "
+    return any((w in name) if not w[0].isalnum() else f" {w} " in padded for w in words)
+
+
+def column_side(folded_name: str) -> str:
+    """"ratio", "baseline", "result", "target" or "" for a folded column name."""
+    return "ratio" if names_any(folded_name, RATIO_COLUMNS) else "baseline" if names_any(folded_name, BASELINE_COLUMNS) \
+        else "result" if names_any(folded_name, RESULT_COLUMNS) else "target" if names_any(folded_name, TARGET_COLUMNS) else ""
 
 
 def is_row(need: Need, c: Candidate) -> float:
@@ -343,6 +379,34 @@ def is_row(need: Need, c: Candidate) -> float:
 
 
 _FOLDED_STOP_SYLLABLES = frozenset(fold(w) for w in STOP_SYLLABLES)
+
+
+# The units of population inside a commune or ward ("thôn Suối Mây", "bản Hua Púng", "TDP số 3")
+# (question_words.tsv, list village_unit). Folded, "ban", "lang", "ap" are other words too
+# ("Ban chỉ đạo", "làng nghề", "áp dụng"): a question typed without accents names a unit only by the others.
+_VILLAGE_UNITS = lexicon.words("village_unit")
+_VILLAGE_ASKED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")(?!\w)")
+_VILLAGE_ASKED_FOLDED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in _VILLAGE_UNITS
+                                                           if fold(w) not in ("ban", "lang", "ap")) + r")(?!\w)")
+_VILLAGE_OPENING = re.compile(r"^[\W\d]*(?i:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS)
+                              + r")\s+(?:số\s+)?(?:\d|[^\W\d_](?<=[A-ZĐÀ-Ỹ]))")
+_VILLAGE_COLUMN = re.compile(r"^(?:tên\s+|stt\s+)?(?:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")\b", re.I)
+_WHOLE = re.compile(r"\b(?:tổng|cộng|toàn\s+(?:xã|phường|thị\s+trấn))\b", re.I)
+
+
+def subplace_other(need: Need, c: Candidate) -> float:
+    """The passage is about one village of the commune ("Bản A có tỷ lệ hộ nghèo cao nhất xã
+    (46,8%)", a table row under "Tên bản") and the question names no village: the commune's own
+    figure is asked."""
+    asked = need.question.lower()
+    if _VILLAGE_ASKED.search(asked) or _VILLAGE_ASKED_FOLDED.search(fold(asked)):
+        return 0.0
+    if c.kind == "row":
+        label = row_label(row_cells(c.text))
+        first = c.table_header.split(" | ")
+        named = next((n for n in first if has_word(n) and not re.fullmatch(r"\W*(?:stt|tt)\W*", n, re.I)), "")
+        return float(not _WHOLE.search(label) and bool(_VILLAGE_OPENING.match(label) or _VILLAGE_COLUMN.match(named.strip(" *"))))
+    return float(bool(_VILLAGE_OPENING.match(c.text.lstrip("*#_ ").strip())))
 
 
 def row_label_extra(need: Need, c: Candidate) -> float:
@@ -381,8 +445,13 @@ def is_heading(need: Need, c: Candidate) -> float:
 
 
 def person_line(need: Need, c: Candidate) -> float:
-    """A person is asked for and the passage has a line that is a person's name (a signature)."""
-    return float(need.who and bool(NAME_LINE.search(c.text)))
+    """A person is asked for and the passage has a line that is a person's name (a signature),
+    or names one after the title a report gives ("Chủ trì hội nghị: đồng chí Lê Văn A, …")."""
+    return float(need.who and bool(NAME_LINE.search(c.text) or PERSON_NAMED.search(c.text)))
+
+
+# "đồng chí Lê Văn A", "ông Trần B", "bà Nguyễn Thị C": a person named in a sentence
+PERSON_NAMED = re.compile(r"(?<!\w)(?:[đĐ]ồng\s+chí|đ/c|[ôÔ]ng|[bB]à)\s+(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]*(?!\w)")
 
 
 # "Căn cứ Luật …", "Căn cứ vào Nghị quyết số …": the opening of a document's legal basis
@@ -395,7 +464,15 @@ _LEGAL_BASIS = re.compile(r"[\s*_#]*căn\s+cứ\s+(?:vào\s+)?(?:luật|bộ\s+l
 def legal_basis(need: Need, c: Candidate) -> float:
     """The passage lists what the document rests on ("Căn cứ Luật …; căn cứ Nghị quyết số …")
     and the question does not ask for that: such a passage names every topic, answers none."""
-    return float(bool(_LEGAL_BASIS.match(c.text)) and not need.asks_basis)
+    return float(is_legal_basis(c.text) and not need.asks_basis)
+
+
+def is_legal_basis(text: str) -> bool:
+    """The text opens a legal basis, or is a later piece of a long one: the end of one basis
+    ("… Luật Quản lý thuế;") then only lines opening another ("Căn cứ Quyết định số …")."""
+    lines = text.split("\n")
+    return bool(_LEGAL_BASIS.match(text)) or (
+        len(lines) > 1 and lines[0].rstrip().endswith(";") and all(_LEGAL_BASIS.match(line) for line in lines[1:]))
 
 
 def length(need: Need, c: Candidate) -> float:
@@ -409,7 +486,7 @@ FEATURES = (bm25, dense, term_coverage, text_coverage, key_term_missing, kind_ot
             unit_missing, figure_present, figure_missing, year_match, year_other, year_in_brackets,
             heading_year_match, heading_year_other, period_match, period_other,
             part_year_unasked, intent_match, intent_mismatch, is_row, row_asked, row_label_extra, list_lead,
-            is_footnote, is_heading, person_line, legal_basis, length)
+            is_footnote, is_heading, person_line, legal_basis, subplace_other, length)
 FEATURE_NAMES = tuple(f.__name__ for f in FEATURES)
 
 

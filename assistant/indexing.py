@@ -44,12 +44,12 @@ def role_labels(text: str) -> list[str]:
 
 
 def search_text(p: PassageRecord, footnotes: dict[str, str], referrers: dict[str, str],
-                other_part: str = "") -> str:
+                other_part: str = "", asked: str = "") -> str:
     """What retrieval sees of a passage: its text with the context that makes it findable
     (nearest headings, the table header, the row a sub-row belongs to, the footnotes it points to or the sentence that
-    points to it, the other part of a paragraph a page break cut). The citation itself stays
-    the bare passage."""
-    parts = [" / ".join(p.headings[-2:]), p.table_header, p.row_parent, clean_markup(p.text), other_part]
+    points to it, the other part of a paragraph a page break cut, the petition a reply answers).
+    The citation itself stays the bare passage."""
+    parts = [" / ".join(p.headings[-2:]), p.table_header, p.row_parent, clean_markup(p.text), other_part, asked]
     if p.kind in ("heading", "paragraph") and len(p.text) < 300:
         parts += role_labels(p.text)
     parts += [footnotes[m] for m in p.markers if m in footnotes]
@@ -69,12 +69,28 @@ def search_texts(passages: list[PassageRecord]) -> list[str]:
     other = {}
     for first, rest in page_break_parts(passages):
         other[first], other[rest] = clean_markup(passages[rest].text), clean_markup(passages[first].text)
+    asked = {reply: clean_markup(passages[petition].text) for petition, reply in reply_pairs(passages)}
     out = []
     for n, p in enumerate(passages):
         fn = {m: footnotes[(p.source, m)] for m in p.markers if (p.source, m) in footnotes}
         ref = {p.footnote: referrers[(p.source, p.footnote)]} if (p.source, p.footnote) in referrers else {}
-        out.append(search_text(p, fn, ref, other.get(n, "")))
+        out.append(search_text(p, fn, ref, other.get(n, ""), asked.get(n, "")))
     return out
+
+
+# Answers to voters' petitions ("Kiến nghị: Cử tri thôn A đề nghị làm đường …" then "Trả lời: Đã
+# làm 1,2 km …"; also "Ý kiến:", "Câu hỏi:" / "Giải trình:", "Ý kiến trả lời:"): the reply gives
+# the figures but names its subject only through the petition above it, so it is found by both.
+_PETITION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:nội\s+dung\s+)?(?:kiến\s+nghị|ý\s+kiến(?!\s+trả)|câu\s+hỏi|cử\s+tri)\b", re.I)
+_REPLY = re.compile(r"^\W*(?:ý\s+kiến\s+)?(?:trả\s+lời|giải\s+trình|phúc\s+đáp)\b", re.I)
+
+
+def reply_pairs(passages: list[PassageRecord]) -> list[tuple[int, int]]:
+    """(petition, reply): a passage opening with a reply right after one opening with a petition."""
+    return [(n - 1, n) for n, p in enumerate(passages)
+            if n and p.kind in ("paragraph", "item") and _REPLY.match(clean_markup(p.text))
+            and passages[n - 1].source == p.source and passages[n - 1].kind in ("paragraph", "item")
+            and _PETITION.match(clean_markup(passages[n - 1].text))]
 
 
 # A paragraph cut by a page break of the source PDF: its first part stops mid-sentence (no

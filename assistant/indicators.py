@@ -484,19 +484,24 @@ def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[St
         spans = [(0, 0)] * (len(cols) - len(spans)) + spans
     unit_col = next((i for i, c in enumerate(cols) if re.search(r"\bdvt\b|don vi", c)), None)
     if unit_col is None or unit_col >= len(spans):
-        out: list[Statement] = []
-        for i, (a, b) in enumerate(spans):
-            label = next((s for s in out if s.canonical), None)
-            out += statements(line[a:b], offset + a, ctx, column_kind(header, i), label)
-        return out
-    label_col = next((i for i, c in enumerate(cols) if re.search(r"chi tieu|noi dung|nhiem vu|ten", c)), 1)
-    if label_col >= len(spans):
-        return []
+        bracketed = _label_in_unit(line, spans)
+        if bracketed is None:
+            out: list[Statement] = []
+            for i, (a, b) in enumerate(spans):
+                label = next((s for s in out if s.canonical), None)
+                out += statements(line[a:b], offset + a, ctx, column_kind(header, i), label)
+            return out
+        label_col, unit = bracketed
+        unit_col = label_col
+    else:
+        label_col = next((i for i, c in enumerate(cols) if re.search(r"chi tieu|noi dung|nhiem vu|ten", c)), 1)
+        if label_col >= len(spans):
+            return []
+        try:
+            unit = unit_named(line[slice(*spans[unit_col])].strip(" *").lower())
+        except KeyError:
+            return []
     label = line[slice(*spans[label_col])].strip(" *")
-    try:
-        unit = unit_named(line[slice(*spans[unit_col])].strip(" *").lower())
-    except KeyError:
-        return []
     found, _ = canonical_of(fold(label), unit)
     if re.match(r"^\W*(trong do|rieng)\b", fold(label)):
         found = []  # a part of the row above ("Trong đó: hộ nghèo DTTS") is not its indicator
@@ -513,6 +518,23 @@ def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[St
                 unit=unit.unit, number=parse_number(number.group(1), unit.unit),
                 start=offset, end=offset + len(line.rstrip()), text=line.rstrip()))
     return out
+
+
+_UNIT_IN_BRACKETS = re.compile(r"\(([^()]{1,25})\)\W*$")
+
+
+def _label_in_unit(line: str, spans: list[tuple[int, int]]):
+    """(label column, unit) of a row with no unit column whose label names its unit in brackets
+    ("Tổng thu NSNN trên địa bàn (tỷ đồng) | 48,5 | 52,37"), its other cells bare figures; else None."""
+    cells = [line[a:b].strip(" *") for a, b in spans]
+    at = next((i for i, c in enumerate(cells) if re.search(r"[^\W\d_]{2}", c)), None)
+    m = _UNIT_IN_BRACKETS.search(cells[at]) if at is not None else None
+    if m is None or not any(_BARE_NUMBER.match(c) for c in cells[at + 1:]):
+        return None
+    try:
+        return at, unit_named(m.group(1).lower())
+    except KeyError:
+        return None
 
 
 def passage_statements(doc, passage, header: str = "") -> list[Statement]:

@@ -98,6 +98,22 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
         text = text.replace(which, " ")
     if " ty le " in text and (" bao nhieu " in text or not any(f" {w} " in text for w in _OPEN_QUESTION)):
         return UNITS["phần trăm"]
+    return _counted_unit(question)
+
+
+def _counted_unit(question: str) -> tuple[str, ...] | None:
+    """"số hộ bị ảnh hưởng", "tổng số học sinh …" (bare keywords, no "bao nhiêu"): "số" before a
+    unit counts in it; "dân số", "hồ sơ" name no count."""
+    accented = has_diacritics(question)
+    words = syllables(question.lower()) if accented else [fold(w) for w in syllables(question)]
+    units, forms = (UNITS, _FORMS) if accented else (_FOLDED_UNITS, _FOLDED_FORMS)
+    for i, w in enumerate(words[:-1]):
+        if w == ("số" if accented else "so") and (i == 0 or words[i - 1] not in _NOUNS_ENDING_IN_SO):
+            key = words[i + 1:i + 3]
+            found = units.get(" ".join(key)) or units.get(key[0])
+            form = forms.get(" ".join(key)) or forms.get(key[0])
+            if found or form:
+                return found or (form,)
     return None
 
 

@@ -23,10 +23,13 @@ _NUMBER = re.compile(rf"/\s*{_Y}\s*/")
 # the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
 _BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}", re.I)
 # a past figure given in brackets for comparison: "(năm 2023 đạt 1.200 tấn)", "(KH 50; năm 2023: 47)"
-_BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=)?\s*\d[^()]*\)", re.I)
+_BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=|(?:ước|thực\s+hiện)(?:\s+(?:đạt|tính))?)?\s*:?\s*\d[^()]*\)",
+                                 re.I)  # "(năm 2025: 47)", "(năm 2025 ước 54,2 triệu đồng)"
 _YEAR = re.compile(rf"(?<![\d/]){_Y}(?![\d/])")
 
 _PARTS = (
+    # a monthly report late in the year counts its months too: "tháng 10 và 10 tháng năm 2026"
+    (re.compile(r"(?<![\d/])(10|11|mười\s+một|mười)\s+tháng", re.I), "tháng"),
     (re.compile(r"(?:6|sáu)\s+tháng\s+cuối\s+năm", re.I), "6 tháng cuối năm"),
     (re.compile(r"(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?", re.I), "6 tháng"),
     (re.compile(r"(?:9|chín)\s+tháng", re.I), "9 tháng"),
@@ -37,6 +40,7 @@ _PARTS = (
 # against ("bằng 52% dự toán năm 2025"): only a part named outright counts there.
 _NAMED_PARTS = _PARTS[:-1] + ((re.compile(r"cả\s+năm", re.I), "cả năm"),)
 _QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_MONTHS = {"mười": "10", "mười một": "11"}
 
 
 def _blank(text: str, pattern: re.Pattern) -> str:
@@ -50,9 +54,17 @@ def _own_text(text: str) -> str:
     return text
 
 
+# the day or month a figure is of: "đến 31/10/2026 đạt 93,6%", "tính đến hết ngày 30/6/2025", "từ
+# tháng 11/2026", "tháng 9/2026 thu được …" (a date of issue, "Quyết định … ngày 12/12/2025", is not)
+_AS_OF = re.compile(rf"(?:(?:(?:tính\s+)?đến|từ|trong|cuối)\s+(?:hết\s+)?(?:ngày\s+)?\d{{1,2}}\s*/\s*\d{{1,2}}"
+                    rf"|tháng\s+\d{{1,2}})\s*/\s*{_Y}(?!\d)", re.I)
+
+
 def own_years(text: str) -> list[int]:
-    """Years a text reports or plans for: not dates, document numbers, baselines or spans."""
-    return sorted({int(y) for y in _YEAR.findall(_own_text(text))})
+    """Years a text reports or plans for: not dates of issue, document numbers, baselines or
+    spans; the day or month a figure is of counts."""
+    as_of = _AS_OF.findall(_blank(_blank(text, _BASELINE), _BRACKETED_BASELINE))
+    return sorted({int(y) for y in _YEAR.findall(_own_text(text))} | {int(y) for y in as_of})
 
 
 def bracketed_years(text: str) -> list[int]:
@@ -79,7 +91,8 @@ def part_of_year(text: str, parts=_PARTS) -> str:
     for pattern, name in parts:
         m = pattern.search(text)
         if m:
-            label = f"quý {_QUARTERS.get(m.group(1), m.group(1).upper())}" if name == "quý" else name
+            label = f"quý {_QUARTERS.get(m.group(1), m.group(1).upper())}" if name == "quý" \
+                else f"{_MONTHS.get(m.group(1).lower(), m.group(1))} tháng" if name == "tháng" else name
             found.append((m.start(), -len(m.group(0)), label))
     return min(found)[2] if found else ""
 
@@ -148,10 +161,13 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
     for a mid-year session."""
     if kind == "tin kỳ họp":
         return news_period(head)
-    span = span_years(title)
-    if span and not own_years(title):
-        # "Kế hoạch 5 năm 2026-2030" plans from its first year; "Báo cáo … giai đoạn 2021-2025" looks back from its last
-        return (span[0] if kind in _FORWARD_KINDS else span[-1]), "cả năm"
+    spans = [sorted(map(int, pair)) for pair in _RANGE.findall(_blank(_blank(title, _DATE), _NUMBER))]
+    spans = [(lo, hi) for lo, hi in spans if hi - lo <= 10]
+    if spans and not own_years(title):
+        # "Kế hoạch 5 năm 2026-2030" plans from its first year; "Báo cáo … giai đoạn 2021-2025" looks
+        # back from its last; "Tổng kết năm học 2025-2026 và nhiệm vụ năm học 2026-2027" reports on
+        # the first span it names, a plan for the last
+        return (spans[-1][0] if kind in _FORWARD_KINDS else spans[0][-1]), "cả năm"
     for text in (title, head):
         years = [int(y) for y in _YEAR.findall(_own_text(text))]
         if years:
@@ -166,7 +182,7 @@ def _title_part(title: str) -> str:
     the quarter: the months counted from January win over the quarter."""
     part = part_of_year(title)
     if part.startswith("quý"):
-        return part_of_year(title, _PARTS[:3]) or part
+        return part_of_year(title, _PARTS[:4]) or part
     return part
 
 

@@ -47,11 +47,21 @@ _FOLDED_QUANTITY_WORDS = {fold(w) for w in lexicon.words("quantity_cue") if " " 
 _UNIT_FORMS = {tuple(fold(form).split()) for unit, forms in lexicon.forms("units").items() for form in (unit, *forms)}
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
+_SPAN = re.compile(r"\b(20\d\d)\s*[-–—]\s*(20\d\d)\b")
+MAX_SPAN = 10  # years: "giai đoạn 2026-2030", "nhiệm kỳ 2026-2031"; a longer pair is two years named
 
 
 def years_named(text: str) -> list[int]:
-    """The years a question (or a clause of one) names, in order."""
-    return [int(y) for y in _YEAR.findall(text)]
+    """The years a question (or a clause of one) names, in order; a span names every year of it
+    ("giai đoạn 2026-2030" asks of a project due in 2028 too)."""
+    years: list[int] = []
+    pos = 0
+    for m in _SPAN.finditer(text):
+        years += [int(y) for y in _YEAR.findall(text[pos:m.start()])]
+        lo, hi = int(m.group(1)), int(m.group(2))
+        years += list(range(lo, hi + 1)) if 0 < hi - lo <= MAX_SPAN else [lo, hi]
+        pos = m.end()
+    return years + [int(y) for y in _YEAR.findall(text[pos:])]
 
 
 @dataclass

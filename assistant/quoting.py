@@ -8,7 +8,10 @@ from dataclasses import replace
 from . import lexicon
 from .chunking import clean_markup, has_word, row_cells
 from .config import Config
-from .features import NUMBER, Need, _synonyms, names_other_kind
+from .features import (BASELINE_COLUMNS as _BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS as _RATIO_COLUMNS,
+                       RESULT_COLUMNS as _RESULT_COLUMNS, TARGET_COLUMNS as _TARGET_COLUMNS, Need, _synonyms,
+                       column_side, names_any, names_other_kind)
+from .periods import own_years
 from .retrieval import folded_vocab
 from .vietnamese import fold
 
@@ -99,12 +102,17 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     spread = {t: sum(t in v for v in vocabs) or 1 for t in need.weights}
     local = replace(need, weights={t: w / spread[t] for t, w in need.weights.items()})
     scores = [_piece_score(bare[s:e], local, v) for (s, e), v in zip(spans, vocabs)]
-    best = max(range(len(spans)), key=scores.__getitem__)
+    # "Năm 2026 đã hỗ trợ 312 ha … Vụ Xuân 2027 dự kiến 350 ha": for 2027, not a sentence dated
+    # to other years only, however many of the question's words it holds (a baseline dates nothing)
+    of_year = [i for i, (ys, ye) in enumerate(spans)
+               if not need.years or not own_years(bare[ys:ye]) or set(own_years(bare[ys:ye])) & set(need.years)]
+    best = max(of_year or range(len(spans)), key=scores.__getitem__)
     figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
     in_unit = [i for i in figured if _names_unit(bare[slice(*spans[i])], need.units)]
     if need.wants_number and (in_unit or figured):
         # a sentence without a figure (in the unit asked, if one has it) cannot say how many
-        best = max(in_unit or figured, key=scores.__getitem__)
+        pool = in_unit or figured
+        best = max([i for i in pool if i in of_year] or pool, key=scores.__getitem__)
     s, e = spans[best]
     chosen = [(s, e)]
     if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
@@ -139,8 +147,9 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
                 break
             chosen.append(spans[max(left, key=lambda i: (_piece_score(bare[slice(*spans[i])], rest, vocabs[i]), -i))])
     if len(need.years) > 1:
-        # "… năm 2023 và dự kiến 2024": each year asked gets its sentence
-        for year in need.years:
+        # "… năm 2023 và dự kiến 2024": each year asked gets its sentence (of a span asked,
+        # "giai đoạn 2026-2030", the years written)
+        for year in [y for y in need.years if str(y) in need.question] or need.years:
             if any(str(year) in bare[cs:ce] for cs, ce in chosen):
                 continue
             holding = [i for i, (ys, ye) in enumerate(spans) if str(year) in bare[ys:ye] and scores[i] > 0]
@@ -173,24 +182,10 @@ def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> floa
 
 
 SHORT_CELL = 60
-# Table columns that hold what was planned and what was achieved (header words, compared folded;
-# listed in assistant/vocabulary/question_words.tsv).
-_TARGET_COLUMNS = tuple(fold(w) for w in lexicon.words("target_column"))
-_RESULT_COLUMNS = tuple(fold(w) for w in lexicon.words("result_column"))
-
-
-_BASELINE_COLUMNS = tuple(fold(w) for w in lexicon.words("baseline_column"))
-_RATIO_COLUMNS = tuple(fold(w) for w in lexicon.words("ratio_column"))
 _UNIT_COLUMNS = tuple(fold(w) for w in lexicon.words("unit_column"))
 _FIGURE_CELL = re.compile(r"(?:(?:dưới|trên|khoảng|≥|≤|>|<)\s*)?[-–—]?\s*\d[\d.,]*\s*%?|[-–—x]|")  # "1.234,5", "96%", "dưới 0,7", "-"
 _YEAR_IN = re.compile(r"\b(20\d\d)\b")
-
-
-def _names_any(name: str, words: tuple[str, ...]) -> bool:
-    """A folded column name holds one of the folded words as whole words ("kh 2025" holds "kh",
-    "thu" does not hold "th"); "%" anywhere."""
-    padded = " " + re.sub(r"[^\w%]+", " ", name) + " "
-    return any((w in name) if not w[0].isalnum() else f" {w} " in padded for w in words)
+_names_any = names_any
 
 
 _RATIO_ASKED = tuple(w for w in _RATIO_COLUMNS if w != "so sanh")  # "so sánh xã A và xã B" compares places
@@ -205,8 +200,7 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
     years = [int(y) for y in _YEAR_IN.findall(name)]
     if need.years and years:
         s += cfg.column_year if any(y in need.years for y in years) else -cfg.column_year
-    side = "ratio" if _names_any(name, _RATIO_COLUMNS) else "baseline" if _names_any(name, _BASELINE_COLUMNS) \
-        else "result" if _names_any(name, _RESULT_COLUMNS) else "target" if _names_any(name, _TARGET_COLUMNS) else ""
+    side = column_side(name)
     if side in ("ratio", "baseline"):
         asked = "%" in need.question or _names_any(question, _RATIO_ASKED + _BASELINE_COLUMNS)
         s += cfg.column_ratio_asked if asked else -cfg.column_ratio_unasked
@@ -221,11 +215,19 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
 
 def _named_column(folded_name: str, need: Asked) -> bool:
     """The question names the column in words: every word of its name (outside brackets, years
-    and numbers aside), two at least, is among the question's ("Tổng mức đầu tư" in "… có tổng mức
-    đầu tư bao nhiêu"); a column of a side, a ratio or a baseline ("KH 2025", "Tỷ lệ (%)") is read
-    by those, not here."""
-    words = [w for w in re.findall(r"[^\W\d_]+", re.sub(r"\([^()]*\)", " ", folded_name))]
+    and numbers aside, and words saying planned or done: "dự kiến", "thực hiện"), two at least,
+    is among the question's ("Tổng mức đầu tư" in "… có tổng mức đầu tư bao nhiêu", "Kinh phí dự
+    kiến (triệu đồng)" in "kinh phí bao nhiêu"); a column of a side, a ratio or a baseline ("KH
+    2025", "Tỷ lệ (%)") is read by those, not here."""
+    name = " " + re.sub(r"\([^()]*\)", " ", folded_name) + " "
+    for phrase in _SIDE_PHRASES:
+        name = name.replace(f" {phrase} ", " ")
+    words = re.findall(r"[^\W\d_]+", name)
     return len(words) >= 2 and all(w in need.weights for w in words)
+
+
+# the words that say planned or done, of two syllables ("dự kiến", "kế hoạch", "thực hiện"; question_words.tsv)
+_SIDE_PHRASES = tuple(fold(p) for p in lexicon.words("target") + lexicon.words("result") if len(p.split()) == 2)
 
 
 _NUMBER_COLUMN = re.compile(r"(?:stt|tt|so tt|so thu tu)\.?")  # the header of a row-number column, folded
@@ -340,7 +342,12 @@ def row_quote(text: str, header: str, need: Asked, table_unit: str = "", parent:
     # a short cell after it without a figure is the row's verdict ("Đạt chỉ tiêu KH", "Đang tiếp tục thực hiện")
     verdicts = [clean_markup(cells[i]) for i in text_cells[1:]
                 if i > best and len(clean_markup(cells[i])) <= SHORT_CELL and not _NUMBER.search(cells[i])]
-    return " — ".join([label, best_quote(cells[best], need), *verdicts])
+    # a column the question names besides ("kinh phí bao nhiêu và làm vào thời gian nào" of a row
+    # "Cống A | Thôn B | 310 | Ngân sách xã | Tháng 4/2027"): its cell, after its name
+    shown = [f"{clean_markup(header.split(' | ')[i])}: {clean_markup(cells[i])}" for i in range(1, min(len(cells), len(names)))
+             if i != best and i != text_cells[0] and clean_markup(cells[i]) and _named_column(names[i], need)
+             and clean_markup(cells[i]) not in verdicts]
+    return " — ".join([label, best_quote(cells[best], need), *shown, *verdicts])
 
 
 def _row_label(label: str, parent: str, limit: int) -> str:

@@ -8,7 +8,8 @@ same labels through period_of, so the features compare like with like.
 Vocabulary (administrative usage of reporting periods, as in the titles "Báo cáo tình hình
 … 6 tháng đầu năm", "… 9 tháng", "… quý II"): "sáu/6 tháng (đầu năm)", "nửa đầu năm" and
 "nửa năm" for the first half; "6 tháng cuối năm" and "nửa cuối năm" for the second half;
-"chín/9 tháng"; "quý" followed by a Roman or Arabic numeral.
+"chín/9 tháng"; "10 tháng", "11 tháng" (monthly reports late in the year count their months);
+"quý" followed by a Roman or Arabic numeral.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "i": "I", "ii": "II", "iii
 _SECOND_HALF = re.compile(r"\b(?:6|sau) thang cuoi nam\b|\bnua cuoi nam\b")
 _FIRST_HALF = re.compile(r"\b(?:6|sau) thang(?! cuoi)\b|\bnua (?:dau )?nam\b")
 _NINE = re.compile(r"\b(?:9|chin) thang\b")
+_LATE = re.compile(r"(?<![\d/])\b(10|11|muoi mot|muoi) thang\b")  # "lũy kế 10 tháng", "11 tháng năm 2026"
 _QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])\b")
 _WHOLE = re.compile(r"\bca nam\b")
 
@@ -34,6 +36,9 @@ def period_of(text: str) -> str:
     """The part of a year the text names first in this order of precision: "9 tháng" before
     "6 tháng" ("9 tháng, … so với 6 tháng đầu năm" is a nine-month text)."""
     t = fold(text or "").lower()
+    m = _LATE.search(t)
+    if m:
+        return {"muoi": "10", "muoi mot": "11"}.get(m.group(1), m.group(1)) + " tháng"
     if _NINE.search(t):
         return "9 tháng"
     if _SECOND_HALF.search(t):

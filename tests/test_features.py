@@ -87,6 +87,26 @@ def test_target_or_result_agreement():
     assert f.intent_mismatch(need(), cand(PARA, intent="target")) == 0.0
 
 
+def test_a_row_states_a_target_or_a_result_by_its_column_of_the_year_asked():
+    row = Candidate(row=0, text="4\tThu ngân sách\ttriệu đồng\t18.000\t19.200\t21.000", kind="row", intent=None,
+                    table_header="TT | Chỉ tiêu | ĐVT | KH 2024 | ƯTH 2024 | KH 2025")
+    assert f.intent_mismatch(need(intent="result", years=(2025,)), row) == 1.0
+    assert f.intent_match(need(intent="target", years=(2025,)), row) == 1.0
+    assert f.intent_match(need(intent="result", years=(2024,)), row) == 0.0  # a target and a result of 2024
+    assert f.intent_mismatch(need(intent="result"), row) == 0.0  # no year asked: the row's wording
+
+
+def test_a_passage_about_one_village_is_not_the_communes_figure():
+    assert f.subplace_other(need(question="tỷ lệ hộ nghèo của xã An Lạc cuối năm 2026"),
+                            cand("Bản Nà Phai có tỷ lệ hộ nghèo cao nhất xã (41%).")) == 1.0
+    by_village = Candidate(row=0, text="3\tNà Phai\t120\t24", kind="row", table_header="STT | Tên bản | Số hộ | Hộ nghèo")
+    assert f.subplace_other(need(question="số hộ nghèo xã An Lạc"), by_village) == 1.0
+    assert f.subplace_other(need(question="số hộ nghèo bản Nà Phai"), by_village) == 0.0
+    whole = Candidate(row=0, text="\tTổng cộng toàn xã\t3.400\t671", kind="row", table_header="STT | Tên bản | Số hộ | Hộ nghèo")
+    assert f.subplace_other(need(question="số hộ nghèo xã An Lạc"), whole) == 0.0
+    assert f.subplace_other(need(question="ty le thon van hoa"), cand("Thôn văn hóa đạt 95%.")) == 0.0
+
+
 def test_passage_kind():
     assert f.is_row(need(), cand(ROW, kind="row")) == 1.0
     assert f.is_footnote(need(), cand("¹ Gồm 3 thôn.", kind="footnote")) == 1.0
@@ -99,6 +119,9 @@ def test_the_documents_a_plan_rests_on_answer_only_when_asked_for():
     assert f.legal_basis(need(), basis) == 1.0
     assert f.legal_basis(need(asks_basis=True), basis) == 0.0
     assert f.legal_basis(need(), cand("Căn cứ tình hình thực tế, xã phấn đấu thu 2.500 triệu đồng.")) == 0.0
+    # a later piece of a long basis: the end of one, then the next
+    assert f.legal_basis(need(), cand("Luật Quản lý thuế và các văn bản hướng dẫn;\nCăn cứ Quyết định số 9/QĐ-UBND")) == 1.0
+    assert f.legal_basis(need(), cand("Thu ngân sách đạt 5 tỷ đồng;\nchi ngân sách 4 tỷ đồng.")) == 0.0
     from assistant.need import _asks_basis
     assert _asks_basis("Kế hoạch căn cứ vào nghị quyết nào?") and _asks_basis("ke hoach can cu nghi quyet nao")
     assert not _asks_basis("Xã cần cung cấp bao nhiêu suất ăn?")
@@ -109,6 +132,9 @@ def test_person_line_only_when_a_person_is_asked():
     assert f.person_line(need(who=True), signed) == 1.0
     assert f.person_line(need(), signed) == 0.0
     assert f.person_line(need(who=True), cand("**CHỦ TỊCH**")) == 0.0
+    # a person named in a sentence after a title of address
+    assert f.person_line(need(who=True), cand("Chủ trì hội nghị: đồng chí Hà Văn Tư, Chủ tịch UBND xã.")) == 1.0
+    assert f.person_line(need(who=True), cand("Hội nghị có bà con nông dân các thôn tham dự.")) == 0.0
 
 
 def test_length_grows_with_the_passage():

@@ -54,6 +54,15 @@ EXPECTED = {
         "91_baocao_dansoyte_2026_xa_YenLangTrung.md": ("xã Yên Lãng Trung", "báo cáo", 2026, "cả năm"),
         "92_tinbai_tiepxucutri_2026_thitran_CatLam.md": ("xã Cát Lâm", "tin kỳ họp", 2025, "6 tháng"),
     },
+    "others13": {  # a school-year report is of the year its first span ends; a five-year plan of its first year
+        "93_baocao_traloi_cutri_2026_xa_Dong_Quan_Nam.txt": ("xã Đông Quan Nam", "báo cáo", 2026, "cả năm"),
+        "94_kehoach_5nam_2026_2030_phuong_Phu_Van_Lac.txt": ("phường Phù Vân Lạc", "kế hoạch", 2026, "cả năm"),
+        "95_baocao_tongket_namhoc_2025_2026_xa_Thau_Ma_Chai.md": ("xã Thầu Ma Chải", "báo cáo", 2026, "cả năm"),
+        "97_kehoach_thu_ngansach_2027_phuong_KinhHoa.txt": ("phường Kinh Hòa", "kế hoạch", 2027, "cả năm"),
+        "98_baocao_giamngheo_dtts_2026_xa_HuoiPet.md": ("xã Huổi Pết", "báo cáo", 2026, "cả năm"),
+        "99_nghiquyet_kehoach_ktxh_2025_thitran_SonLuu.txt": ("thị trấn Sơn Lưu", "nghị quyết", 2025, "cả năm"),
+        "100_tinbai_hoinghi_tongket_2026_phuong_MyPhuocDong.md": ("phường Mỹ Phước Đông", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 

@@ -33,6 +33,35 @@ def test_the_year_asked_picks_its_sentence():
     assert best_quote(YEARS, Asked(ROAD, years=(2023,))).startswith("Về giao thông nông thôn, năm 2023")
 
 
+def test_a_sentence_dated_only_to_another_year_is_not_quoted_for_the_year_asked():
+    text = ("Trả lời: Năm 2026, xã đã hỗ trợ giống lúa chất lượng cao cho 210 ha vụ Xuân, kinh phí 300 triệu đồng "
+            "từ ngân sách xã và nguồn khuyến nông của tỉnh, được bà con đồng tình hưởng ứng. Vụ Xuân 2027, xã dự kiến "
+            "hỗ trợ giống cho 260 ha ở các cánh đồng mẫu lớn của hai thôn ven sông. Các hộ đăng ký với trưởng thôn "
+            "trước ngày 15/12 để xã tổng hợp, lựa chọn giống phù hợp với từng chân ruộng và khung lịch thời vụ.")
+    weights = {"ho": 1.0, "tro": 2.0, "ho_tro": 3.0, "giong": 3.0, "lua": 2.0, "chat": 2.0, "luong": 2.0, "cao": 1.0,
+               "vu": 1.0, "xuan": 3.0, "vu_xuan": 4.0}
+    quote = best_quote(text, Asked(weights, wants_number=True, years=(2027,), units=("ha",)))
+    assert quote.startswith("Vụ Xuân 2027") and "260 ha" in quote
+    assert "210 ha" in best_quote(text, Asked(weights, wants_number=True, years=(2026,), units=("ha",)))
+
+
+def test_a_column_the_question_names_is_quoted_beside_the_best_cell():
+    header = "STT | Công trình | Thôn | Kinh phí dự kiến (triệu đồng) | Nguồn vốn | Thời gian thực hiện"
+    row = "3\tSửa cống tiêu Đồng Chùa\tTân Lập\t280\tNgân sách xã\tQuý II/2027"
+    weights = {"kinh": 2.0, "phi": 2.0, "kinh_phi": 3.0, "thoi": 1.0, "gian": 1.0, "thoi_gian": 2.0, "cong": 1.0, "tieu": 2.0}
+    quote = row_quote(row, header, Asked(weights, wants_number=True, question="cống tiêu Đồng Chùa kinh phí dự kiến bao nhiêu, thời gian nào"))
+    assert "Kinh phí dự kiến (triệu đồng): 280" in quote and "Quý II/2027" in quote
+
+
+def test_a_count_of_a_unit_and_a_span_of_years_are_read_from_the_question():
+    from assistant.question import years_named
+    assert asked_unit("số hộ bị ảnh hưởng dự án cụm công nghiệp") == ("hộ",)
+    assert asked_unit("dân số xã An Lạc năm 2025") is None
+    assert asked_unit("mỗi nơi rộng bao nhiêu km²?")[0] == "km²"
+    assert years_named("dự án giai đoạn 2026-2030") == [2026, 2027, 2028, 2029, 2030]
+    assert years_named("vụ Đông Xuân 2025 - 2026 và năm 2027") == [2025, 2026, 2027]
+
+
 def test_a_figure_asked_for_picks_the_sentence_with_one():
     text = ("Tiếp tục quan tâm công tác giảm nghèo bền vững, rà soát hộ nghèo, hộ cận nghèo đúng quy định và "
             "thực hiện đầy đủ chính sách hỗ trợ hộ nghèo về y tế, giáo dục, nhà ở cho các đối tượng. "
