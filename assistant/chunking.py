@@ -378,7 +378,7 @@ def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: i
     if after[:1].islower():
         return classify(after) == "paragraph"  # "a) …" opens an item
     if _LABEL_OPENING.match(after) and last.rstrip().endswith((".", ";", "!", "?")):
-        return False  # "… qua suối./" then "Trả lời: Xã đã …": a labelled paragraph of its own
+        return False  # "… qua suối." then "Trả lời: Xã đã …": a labelled paragraph of its own
     return (not is_heading(last) or _cut_by_wrap(last, width)) and classify(after) == "paragraph"
 
 

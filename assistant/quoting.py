@@ -8,8 +8,7 @@ from dataclasses import replace
 from . import lexicon
 from .chunking import clean_markup, has_word, row_cells
 from .config import Config
-from .features import (BASELINE_COLUMNS as _BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS as _RATIO_COLUMNS,
-                       RESULT_COLUMNS as _RESULT_COLUMNS, TARGET_COLUMNS as _TARGET_COLUMNS, Need, _synonyms,
+from .features import (BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS, RESULT_COLUMNS, TARGET_COLUMNS, Need, _synonyms,
                        column_side, names_any, names_other_kind)
 from .periods import own_years
 from .retrieval import folded_vocab
@@ -104,8 +103,8 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     scores = [_piece_score(bare[s:e], local, v) for (s, e), v in zip(spans, vocabs)]
     # "Năm 2026 đã hỗ trợ 312 ha … Vụ Xuân 2027 dự kiến 350 ha": for 2027, not a sentence dated
     # to other years only, however many of the question's words it holds (a baseline dates nothing)
-    of_year = [i for i, (ys, ye) in enumerate(spans)
-               if not need.years or not own_years(bare[ys:ye]) or set(own_years(bare[ys:ye])) & set(need.years)]
+    dated = [set(own_years(bare[ys:ye])) if need.years else set() for ys, ye in spans]
+    of_year = [i for i, years in enumerate(dated) if not years or years & set(need.years)]
     best = max(of_year or range(len(spans)), key=scores.__getitem__)
     figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
     in_unit = [i for i in figured if _names_unit(bare[slice(*spans[i])], need.units)]
@@ -185,10 +184,9 @@ SHORT_CELL = 60
 _UNIT_COLUMNS = tuple(fold(w) for w in lexicon.words("unit_column"))
 _FIGURE_CELL = re.compile(r"(?:(?:dưới|trên|khoảng|≥|≤|>|<)\s*)?[-–—]?\s*\d[\d.,]*\s*%?|[-–—x]|")  # "1.234,5", "96%", "dưới 0,7", "-"
 _YEAR_IN = re.compile(r"\b(20\d\d)\b")
-_names_any = names_any
 
 
-_RATIO_ASKED = tuple(w for w in _RATIO_COLUMNS if w != "so sanh")  # "so sánh xã A và xã B" compares places
+_RATIO_ASKED = tuple(w for w in RATIO_COLUMNS if w != "so sanh")  # "so sánh xã A và xã B" compares places
 
 
 def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) -> float:
@@ -202,7 +200,7 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
         s += cfg.column_year if any(y in need.years for y in years) else -cfg.column_year
     side = column_side(name)
     if side in ("ratio", "baseline"):
-        asked = "%" in need.question or _names_any(question, _RATIO_ASKED + _BASELINE_COLUMNS)
+        asked = "%" in need.question or names_any(question, _RATIO_ASKED + BASELINE_COLUMNS)
         s += cfg.column_ratio_asked if asked else -cfg.column_ratio_unasked
     elif need.intent and side:
         s += cfg.column_side if side == need.intent else -cfg.column_side
@@ -253,7 +251,7 @@ def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]
         if len(names) < len(cells) - figures[0]:
             return None
         names = [""] * (len(cells) - len(names)) + names if len(names) < len(cells) else names[len(names) - len(cells):]
-    unit_at = [i for i, n in enumerate(names) if _names_any(fold(n), _UNIT_COLUMNS)]
+    unit_at = [i for i, n in enumerate(names) if names_any(fold(n), _UNIT_COLUMNS)]
     label_at = next((i for i, c in enumerate(cells) if i >= first and has_word(c) and i not in unit_at), None)
     if label_at is None:
         return None
@@ -308,9 +306,9 @@ def _with_unit(value: str, column: str, unit: str) -> str:
     """A figure with its unit, as a sentence gives it ("41,38 tỷ đồng", "94,8%"): the row's unit,
     or % in a column of ratios ("So sánh (%)", "So với cùng kỳ"); a verdict ("Đạt") or a dash
     stays as it is."""
-    if not re.search(r"\d$", value) or _names_any(fold(column), _TIME_COLUMNS):
+    if not re.search(r"\d$", value) or names_any(fold(column), _TIME_COLUMNS):
         return value  # a verdict, a dash, or when ("Thời gian thực hiện: 2026-2027")
-    if _names_any(fold(column), _RATIO_COLUMNS) and ("%" in column or not _DIFFERENCE.search(fold(column))):
+    if names_any(fold(column), RATIO_COLUMNS) and ("%" in column or not _DIFFERENCE.search(fold(column))):
         unit = "%"
     if not unit:
         return value
@@ -330,11 +328,11 @@ def row_quote(text: str, header: str, need: Asked, table_unit: str = "", parent:
     text_cells = [i for i, c in enumerate(cells) if re.search(r"[^\W\d_]", clean_markup(c))]
     if len(text_cells) < 2:
         return best_quote(text, need)
-    wanted = _RESULT_COLUMNS if need.intent == "result" else _TARGET_COLUMNS if need.intent == "target" else ()
+    wanted = RESULT_COLUMNS if need.intent == "result" else TARGET_COLUMNS if need.intent == "target" else ()
     top_weight = max(need.weights.values(), default=1.0)
 
     def score(i: int) -> float:
-        bonus = top_weight if i < len(names) and _names_any(names[i], wanted) else 0.0
+        bonus = top_weight if i < len(names) and names_any(names[i], wanted) else 0.0
         return _piece_score(cells[i], need) + bonus
 
     best = max(text_cells[1:], key=score)
