@@ -110,10 +110,10 @@ def test_role_patterns_compile_and_a_broken_one_is_refused(tmp_path, monkeypatch
 
 
 def test_the_moved_lists_keep_their_shapes():
-    from assistant import indexing, need, quoting, retrieval
+    from assistant import features, indexing, need, retrieval
     assert need.UNITS["tấn"] == ("tấn", "tạ") and need._FOLDED_QUANTITY_CUES == ("bao nhieu", "may", "ty le")
     assert {"dân", "dan"} <= need._NOUNS_ENDING_IN_SO and "gi" in need._OPEN_QUESTION
-    assert "ket qua" in quoting._RESULT_COLUMNS and "chi tieu" in quoting._TARGET_COLUMNS
+    assert "ket qua" in features.RESULT_COLUMNS and "chi tieu" in features.TARGET_COLUMNS
     assert {"so", "sanh", "phuong", "dia"} <= retrieval.COMPARISON_TERMS
     assert indexing.role_labels("V/v kế hoạch\nSố: 5/KH\nTM. ỦY BAN NHÂN DÂN") == [
         "số hiệu văn bản, ngày ban hành", "người ký văn bản"]
