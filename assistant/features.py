@@ -394,12 +394,19 @@ _VILLAGE_COLUMN = re.compile(r"^(?:tên\s+|stt\s+)?(?:" + "|".join(re.escape(w) 
 _WHOLE = re.compile(r"\b(?:tổng|cộng|toàn\s+(?:xã|phường|thị\s+trấn))\b", re.I)
 
 
+@lru_cache(maxsize=256)
+def _names_village(question: str) -> bool:
+    """The question names a unit of population ("thôn A", "ban B" typed without accents aside):
+    read once per question, not once per candidate."""
+    asked = question.lower()
+    return bool(_VILLAGE_ASKED.search(asked) or _VILLAGE_ASKED_FOLDED.search(fold(asked)))
+
+
 def subplace_other(need: Need, c: Candidate) -> float:
     """The passage is about one village of the commune ("Bản A có tỷ lệ hộ nghèo cao nhất xã
     (46,8%)", a table row under "Tên bản") and the question names no village: the commune's own
     figure is asked."""
-    asked = need.question.lower()
-    if _VILLAGE_ASKED.search(asked) or _VILLAGE_ASKED_FOLDED.search(fold(asked)):
+    if _names_village(need.question):
         return 0.0
     if c.kind == "row":
         label = row_label(row_cells(c.text))
