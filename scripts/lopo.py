@@ -16,8 +16,11 @@ import argparse
 import hashlib
 import importlib.util
 import json
+import multiprocessing
+import os
 import sys
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from assistant import answerability, learning  # noqa: E402
+from assistant import answerability, learning, store  # noqa: E402
 from assistant.answering import answer_question  # noqa: E402
 from assistant.config import Config, default_config  # noqa: E402
 from assistant.ranking import Linear  # noqa: E402
@@ -42,6 +45,14 @@ def referee(eval_dir: Path):
     return module
 
 
+_DATA: list[learning.Pool] = []
+
+
+def _fit_without(plan: str):
+    """One fold: every group but `plan` (a worker process; each fold is independent)."""
+    return plan, learning.fit_fold([p for p in _DATA if p.plan != plan], Config.false_refusal_budget)
+
+
 def fold_models(data: list[learning.Pool], sets) -> dict:
     # refitted when the features or the fitting change
     key = hashlib.sha256(b"".join(s.cache().read_bytes() for s in sets) + Path(learning.__file__).read_bytes()
@@ -51,9 +62,10 @@ def fold_models(data: list[learning.Pool], sets) -> dict:
         if cached.get("key") == key:
             return {plan: (Linear.from_json(m["ranker"]), Linear.from_json(m["answerable"]), m["threshold"])
                     for plan, m in cached["folds"].items()}
-    out = {}
-    for plan in sorted({p.plan for p in data}):
-        out[plan] = learning.fit_fold([p for p in data if p.plan != plan], Config.false_refusal_budget)
+    global _DATA
+    _DATA = data  # read by the forked workers, not pickled to each
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        out = dict(pool.map(_fit_without, sorted({p.plan for p in data})))
     FOLDS.write_text(json.dumps({"key": key, "folds": {
         plan: {"ranker": r.as_json(), "answerable": a.as_json(), "threshold": t} for plan, (r, a, t) in out.items()}}))
     return out
@@ -81,6 +93,22 @@ class RememberedQueries:
     def save(self) -> None:
         if self.added:
             np.savez(self.path, texts=np.array(list(self.vectors)), vectors=np.stack(list(self.vectors.values())))
+
+
+def _code_key() -> str:
+    """The answering code and its data (vocabulary, shipped model): answers kept for a set are
+    reused only while none of it changed."""
+    files = sorted(p for p in (REPO / "assistant").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return hashlib.sha256(b"".join(p.relative_to(REPO).as_posix().encode() + p.read_bytes() for p in files)).hexdigest()
+
+
+def _answers_file(s, code: str, build: str | None, models: dict, after_unrelated: bool) -> Path:
+    """Where one set's left-out answers are kept (.cache, git-ignored), named by all they depend on:
+    the code, the set's index build, its questions, the fold models, the way questions are asked."""
+    folds = json.dumps({k: (r.as_json(), a.as_json(), t) for k, (r, a, t) in sorted(models.items())}, sort_keys=True)
+    key = hashlib.sha256("|".join([code, str(build), folds, str(after_unrelated), *(
+        f.read_text(encoding="utf-8") for f in s.files)]).encode()).hexdigest()[:16]
+    return CACHE.parent / f"lopo-answers-{s.name}-{key}.json"
 
 
 def unrelated(gold: list[dict], plans: dict, n: int) -> list[str]:
@@ -119,19 +147,29 @@ def main(argv=None) -> int:
     base = default_config()
     results, all_preds, thresholds = {}, [], {}
     titles = {"plans": "LOPO five plans", **{n: f"Leave-docs-out {n}" for n in OTHER_SETS}}
+    code = _code_key()
     for s in sets:
         index = open_index(s.index, getattr(encoder, "encoder", encoder))
         gold = learning.load_questions(list(s.files))
         groups = s.groups(index)
         plans = {g["id"]: learning.plan_of(g, index) for g in gold}
-        preds, by_group = [], defaultdict(list)
-        for n, g in enumerate(gold):
-            group = learning.group_of(g, index, groups)
-            config = base.with_models(*models[group]) if group in models else base  # a group with no pool
-            history = g.get("history") or (unrelated(gold, plans, n) if args.after_unrelated else [])
-            a = answer_question(index, encoder, g["question"], history, config=config)
-            preds.append({"id": g["id"], **a.as_json()})
-            by_group[group].append(g)
+        by_group = defaultdict(list)
+        for g in gold:
+            by_group[learning.group_of(g, index, groups)].append(g)
+        kept = _answers_file(s, code, store.build_id(s.index), models, args.after_unrelated)
+        if kept.exists():
+            preds = json.loads(kept.read_text(encoding="utf-8"))  # nothing changed since they were answered
+        else:
+            preds = []
+            for n, g in enumerate(gold):
+                group = learning.group_of(g, index, groups)
+                config = base.with_models(*models[group]) if group in models else base  # a group with no pool
+                history = g.get("history") or (unrelated(gold, plans, n) if args.after_unrelated else [])
+                a = answer_question(index, encoder, g["question"], history, config=config)
+                preds.append({"id": g["id"], **a.as_json()})
+            for old in kept.parent.glob(f"lopo-answers-{s.name}-*.json"):
+                old.unlink()
+            kept.write_text(json.dumps(preds, ensure_ascii=False), encoding="utf-8")
         overall = score.score(gold, preds, 5)
         print(line(titles.get(s.name, s.name), overall))
         folds = {}
