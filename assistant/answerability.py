@@ -107,6 +107,12 @@ def question_words(need: Need, ranked: list[Ranked]) -> float:
     return min(1.0, len([t for t in need.weights if "_" not in t]) / 15)
 
 
+def unknown_words(need: Need, ranked: list[Ranked]) -> float:
+    """Share of the question's word weight no plan writes: everyday words for the plan's terms
+    ("rủ thêm người" for "vận động"), or a topic the plans lack ("sầu riêng" where none grows)."""
+    return need.unknown_share
+
+
 def comparison(need: Need, ranked: list[Ranked]) -> float:
     """The passages are one place's of a comparison: its question's words are shared among
     several plans' wordings, so less of them is found in any one."""
@@ -116,7 +122,7 @@ def comparison(need: Need, ranked: list[Ranked]) -> float:
 FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
             figure_absent, year_absent, top_year_other, top_intent_mismatch, key_term_missing, top_kind_other,
             top_indicator_other, indicator_stated_found, top_indicator_unstated,
-            top_part_other, question_words, comparison)
+            top_part_other, question_words, unknown_words, comparison)
 NAMES = tuple(f.__name__ for f in FEATURES)
 
 

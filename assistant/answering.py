@@ -143,11 +143,19 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
     if not years_covered(index, q.years, q.places) \
             or answerability.probability(config.answerable, need, hits) < config.threshold:
         return not_found_answer(index, q, [h.row for h in hits[:3]])
-    scored = _scored(hits)
+    scored = _scored(_giving(hits, need))
     chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)]
     if not chosen:
         return not_found_answer(index, q, [h.row for h in hits[:3]])
     return quoted_answer(index, q, need, chosen, [row for row, _, _ in scored], config)
+
+
+def _giving(hits: list[Ranked], need: Need) -> list[Ranked]:
+    """A heading with no figure ("Chỉnh trang đô thị năm 2027") names what a figure asked for is
+    about but gives none: the passages under it answer (all of them, when only headings rank)."""
+    if not need.wants_number:
+        return hits
+    return [h for h in hits if not (h.features.get("is_heading") and h.features.get("figure_missing"))] or hits
 
 
 def _can_answer(index: LoadedIndex, row: int, need: Need) -> bool:

@@ -36,7 +36,7 @@ _ANNEX = re.compile(r"^(?:biểu\s+số|biểu|phụ\s+lục)(?:\s+(?:số\s+)?[
 # a table's caption with no number, on the line above it ("Biểu các chỉ tiêu chủ yếu 2026-2030",
 # "Bảng tổng hợp kết quả theo thôn"): short, with no closing punctuation
 _TABLE_CAPTION = re.compile(r"^(?:biểu|bảng)\s+(?!số\b)[^\W\d]\w*\s+\S[^.;:,]{0,100}$", re.I)
-_ANNEX_TITLE = re.compile(r"^(?:biểu|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
+_ANNEX_TITLE = re.compile(r"^(?:biểu|bảng|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
 # the closing formula of an administrative document ("Trên đây là kế hoạch … của UBND xã …/.")
 _CLOSING = re.compile(r"^\s*trên\s+đây\s+là\b", re.I)
 _ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)
@@ -76,6 +76,16 @@ def row_cells_text(row: str) -> str:
     bare = _PIPE_RULE_LINE.sub("", row)
     cells = [clean_markup(c) for c in CELL_SEPARATOR.split(bare)]
     return " | ".join(c for c in cells if c)
+
+
+def _numbers_columns(row: str) -> bool:
+    """A table's line that numbers its columns ("(1)  (2)  (3)  (4)", "A | B | 1 | 2 | 3"): small
+    numbers counting up by one, letters before them, nothing else."""
+    cells = [c for c in row_cells(row) if c]
+    numbers = [int(m.group(1)) for c in cells if (m := re.fullmatch(r"\(?(\d{1,2})\)?", c))]
+    letters = [c for c in cells if re.fullmatch(r"[A-Z]", c)]
+    return len(cells) >= 3 and len(numbers) + len(letters) == len(cells) and len(numbers) >= 2 \
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 1 + len(letters)
 
 
 def row_cells(text: str) -> list[str]:
@@ -722,6 +732,8 @@ def chunk(text: str) -> list[Passage]:
         if group[0][2] in ("row", "footnote"):
             kind = group[0][2]
         row_parent = ""
+        if kind == "row" and _numbers_columns(first):
+            kind = "table_header"  # "(1) (2) (3) …" under the column names numbers them: it answers nothing
         if kind == "row" and _header_goes_on(text, head_line, s, first, head_more[-1] if head_more else None):
             # column names typed on two or three lines ("Hộ nghèo" / "đầu năm" / "2026")
             head_more = head_more + [(s, group[0][1])]

@@ -52,6 +52,8 @@ class Need:
     asks_basis: bool = False  # what the document rests on is asked ("căn cứ vào văn bản nào?")
     asks_table: bool = False  # the figure is asked of a table ("theo bảng chỉ tiêu", "biểu số 01")
     asks_reason: bool = False  # a cause is asked ("vì sao …", "nguyên nhân …")
+    unknown: frozenset = frozenset()  # the question's words no plan writes ("rủ", "đến chơi"; or a topic no plan has)
+    unknown_share: float = 0.0  # … their share of the question's word weight
 
     def unit_regex(self) -> re.Pattern | None:
         return _unit_regex(self.units)
@@ -59,10 +61,14 @@ class Need:
 
 @lru_cache(maxsize=256)
 def _unit_regex(units: tuple[str, ...]) -> re.Pattern | None:
-    """A figure in one of the units ("12 tấn", "96%")."""
+    """A figure in one of the units ("12 tấn", "96%"), a classifier between them or not
+    ("46.000 lượt khách" for "bao nhiêu khách")."""
     if not units:
         return None
-    return re.compile(r"\d\s*(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
+    return re.compile(rf"\d\s*(?:(?:{_CLASSIFIERS})\s+)?(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
+
+
+_CLASSIFIERS = "|".join(map(re.escape, lexicon.words("classifier")))
 
 
 @dataclass(frozen=True)
@@ -145,8 +151,10 @@ def key_term_missing(need: Need, c: Candidate) -> float:
     """The question's rarest word is not in the passage (nor its headings, its plan's title or a
     plan synonym): "sản lượng sầu riêng" met by a passage on coffee output. The weight of the
     heaviest missing word over the heaviest word's: 1 when the rarest is missing, 0 when none is.
+    Words some plan writes: one no plan writes is missing from every passage alike, a paraphrase
+    ("rủ thêm người") as often as an absent topic (answerability.unknown_words weighs those).
     Words, not pairs: "sản lượng cà phê" pairs "lượng cà", which no passage need write."""
-    words = {t: w for t, w in need.weights.items() if "_" not in t}
+    words = {t: w for t, w in need.weights.items() if "_" not in t and t not in need.unknown}
     top = max(words.values(), default=0.0)
     if top <= 0:
         return 0.0

@@ -81,6 +81,7 @@ class Pool:
     comparison: bool = False  # one place of a comparison
     years: tuple = ()  # years asked
     listing: bool = False  # a list is asked
+    unknown: float = 0.0  # answerability.unknown_words
 
 
 def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense_depth: int,
@@ -106,7 +107,7 @@ def build_pools(index, encoder, questions: list[dict], lexical_depth: int, dense
             holds = answerable if places is None else _place_answers(index, g, places[0])
             pools.append(Pool(g["id"], plan, holds, np.array([c.row for c in cands]), X, y,
                               answerability.question_words(need, []), need.comparison, tuple(need.years),
-                              need.listing))
+                              need.listing, need.unknown_share))
     return pools
 
 
@@ -124,18 +125,19 @@ def save_pools(pools: list[Pool], path: Path) -> None:
                         answerable=np.array([p.answerable for p in pools]),
                         words=np.array([p.words for p in pools]), comparison=np.array([p.comparison for p in pools]),
                         years=np.array([",".join(map(str, p.years)) for p in pools]),
-                        listing=np.array([p.listing for p in pools]),
+                        listing=np.array([p.listing for p in pools]), unknown=np.array([p.unknown for p in pools]),
                         names=np.array(FEATURE_NAMES))
 
 
 def load_pools(path: Path) -> list[Pool]:
     d = np.load(path, allow_pickle=False)
-    if tuple(d["names"]) != FEATURE_NAMES:
+    if tuple(d["names"]) != FEATURE_NAMES or "unknown" not in d.files:
         raise ValueError("cached features were computed for other feature names; rebuild the cache")
     bounds = np.concatenate([[0], np.cumsum(d["sizes"])])
     return [Pool(str(d["qid"][i]), str(d["plan"][i]), bool(d["answerable"][i]), d["rows"][a:b], d["X"][a:b],
                  d["y"][a:b], float(d["words"][i]), bool(d["comparison"][i]),
-                 tuple(int(y) for y in str(d["years"][i]).split(",") if y), bool(d["listing"][i]))
+                 tuple(int(y) for y in str(d["years"][i]).split(",") if y), bool(d["listing"][i]),
+                 float(d["unknown"][i]))
             for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
 
 
@@ -164,9 +166,10 @@ def ranked_pool(model: Linear, pool: Pool, top: int | None = None) -> list[Ranke
 
 def _need(p: Pool, units: bool) -> Need:
     """What the question-level features read of the question, as kept in the cache: how many
-    words, whether a unit or years are asked, whether it is one place of a comparison."""
+    words, whether a unit or years are asked, whether it is one place of a comparison, the
+    share of its words no plan writes."""
     return Need(weights={f"w{i}": 1.0 for i in range(int(round(p.words * 15)))}, units=("?",) if units else (),
-                years=p.years, comparison=p.comparison, listing=p.listing)
+                years=p.years, comparison=p.comparison, listing=p.listing, unknown_share=p.unknown)
 
 
 def answer_vectors(ranker: Linear, pools: list[Pool]) -> np.ndarray:

@@ -24,8 +24,9 @@ _NOUNS_ENDING_IN_SO = {f(w) for w in lexicon.words("noun_ending_in_so") for f in
 def query_weights(index: LoadedIndex, q: Query) -> dict[str, float]:
     """IDF weight of each content syllable (and adjacent pair) of the question."""
     weights = _weights(index, q.content, 1.0)
-    if q.follow_up and q.context and q.short:
-        # a short follow-up leans on the earlier question's topic, at a lower weight
+    if q.follow_up and q.context and (q.short or q.anaphoric):
+        # a short follow-up, or one pointing back ("số ca bệnh này"), leans on the earlier
+        # question's topic, at a lower weight
         for t, w in _weights(index, content_syllables(q.context, q.places), HISTORY_WEIGHT).items():
             weights.setdefault(t, w)
     return weights
@@ -66,6 +67,21 @@ _FOLDED_UNITS = {fold(k): v for k, v in UNITS.items()}
 # with accents or without
 _FORMS = {form: form for forms in UNITS.values() for form in forms}
 _FOLDED_FORMS = {fold(form): form for forms in UNITS.values() for form in forms}
+# … and as the unit they are a form of: "bao nhiêu thanh niên" is met by "50 người" too
+_FORM_UNITS = {form: tuple(dict.fromkeys(u for u, forms in UNITS.items() if form in forms and u in forms))
+               for form in _FORMS}
+
+
+def _as_form(form: str) -> tuple[str, ...]:
+    if form in _CLASSIFIERS:
+        return (form,)  # "bao nhiêu lượt khách" counts visits, not people
+    return (form,) + tuple(u for u in _FORM_UNITS.get(form, ()) if u != form)
+
+
+_CLASSIFIERS = frozenset(lexicon.words("classifier"))
+
+
+_DOTTED_UNIT = re.compile(r"(?<=\btr)\.(?=[đd])", re.I)
 
 
 def asked_unit(question: str) -> tuple[str, ...] | None:
@@ -73,6 +89,7 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     ("hồ sơ" is not "hộ"), folded when it has none."""
     if re.search(r"(?:bao\s+nhi[eê]u|m[aấ]y)\s*%", question, re.I):
         return UNITS["phần trăm"]
+    question = _DOTTED_UNIT.sub("", question)  # "tr.đ" is the unit "trđ", read as one word
     words = syllables(question)
     folded = [fold(w) for w in words]
     for i in range(len(words) - 2):
@@ -83,7 +100,7 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
             if not found:
                 forms = _FORMS if has_diacritics(question) else _FOLDED_FORMS
                 form = forms.get(" ".join(key)) or forms.get(key[0])
-                found = (form,) if form else None
+                found = _as_form(form) if form else None
             if found:
                 return found
             if (has_diacritics(question) and after[0].isalpha() and after[0] not in _NOT_COUNTED
@@ -113,7 +130,7 @@ def _counted_unit(question: str) -> tuple[str, ...] | None:
             found = units.get(" ".join(key)) or units.get(key[0])
             form = forms.get(" ".join(key)) or forms.get(key[0])
             if found or form:
-                return found or (form,)
+                return found or _as_form(form)
     return None
 
 
@@ -222,11 +239,21 @@ Asked = Need  # the name quoting code and tests knew it by
 
 def need_of(index: LoadedIndex, q: Query) -> Need:
     """What a passage must hold to answer the question (see features.Need)."""
-    return Need(query_weights(index, q), _figure_asked(q), q.intent, tuple(q.years),
+    weights = query_weights(index, q)
+    return Need(weights, _figure_asked(q), q.intent, tuple(q.years),
                 max(_parts(q.question), len(question_parts(q.question))),
                 asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
                 asked_period(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question),
-                asks_reason=asks_reason(q.question))
+                asks_reason=asks_reason(q.question),
+                **_unknown(index, weights))
+
+
+def _unknown(index: LoadedIndex, weights: dict[str, float]) -> dict:
+    """The question's words no plan writes, and their share of its word weight."""
+    words = {t: w for t, w in weights.items() if "_" not in t}
+    unknown = frozenset(t for t in words if not index.doc_freq(t))
+    total = sum(words.values())
+    return {"unknown": unknown, "unknown_share": sum(words[t] for t in unknown) / total if total else 0.0}
 
 
 def _asks_basis(question: str) -> bool:

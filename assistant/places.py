@@ -98,6 +98,8 @@ def plan_place(text: str) -> Place | None:
         place = finder(text)
         if place and finder is header_place and _whole_header_name(text, place):
             return place  # "HĐND XÃ BÌNH AN TÂY" alone in its column: the name, though "xã Bình An" was merged into it
+        if place and finder is merged_place:
+            return place  # "Xã An Phú Đông được thành lập trên cơ sở … xã An Phú": the new name, whole
         if place:
             return _shortest_spelling(place, text)
     return most_mentioned(text)

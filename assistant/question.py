@@ -8,7 +8,7 @@ from typing import Callable
 
 from . import lexicon
 from .places import Place, question_places
-from .vietnamese import fold, has_diacritics, syllables, synonym_phrase_positions
+from .vietnamese import PLACE_ABBREVIATIONS, fold, has_diacritics, syllables, synonym_phrase_positions
 
 # Question words and filler that say nothing about the indicator asked for (comparison words
 # such as "cao hơn", "nhiều nhất" included). Matched as
@@ -205,7 +205,9 @@ def _name_positions(folded: list[str], places: list[Place]) -> set[int]:
         name = fold(p.name).split()
         for i in range(len(folded) - len(name) + 1):
             if folded[i:i + len(name)] == name:
-                at.update(range(i, i + len(name)))
+                # "X. Tân An", "TT Tân An": the kind, abbreviated, is part of the name as typed
+                kind = i - 1 if i and folded[i - 1] in PLACE_ABBREVIATIONS else i
+                at.update(range(kind, i + len(name)))
     return at
 
 
@@ -216,7 +218,9 @@ def analyse(question: str, history: list[str], known: list[Place],
     # A capitalised name is meant as one ("phường Hòa An", a neighbour the plans mention but
     # have no plan of); typed all in lower case it may be plan wording ("xa phoi hop …").
     capitals = any(c.isupper() for c in question[1:])
-    unknown = [name for name in unknown if capitals or not vocabulary(fold(name))]  # names come as typed
+    # names come as typed; in a conversation "xã" in lower case is the commune already spoken of
+    # ("Còn sang năm xã hứa nâng lên bao nhiêu?"), not a new one's name
+    unknown = [name for name in unknown if capitals or not (history or vocabulary(fold(name)))]
     years = years_named(question)
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)

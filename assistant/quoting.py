@@ -100,7 +100,7 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
             lead = vocabs[i]
     spread = {t: sum(t in v for v in vocabs) or 1 for t in need.weights}
     local = replace(need, weights={t: w / spread[t] for t, w in need.weights.items()})
-    scores = [_piece_score(bare[s:e], local, v) for (s, e), v in zip(spans, vocabs)]
+    scores = [_piece_score(bare[s:e], local, v) - _unpaired(local.weights, v) for (s, e), v in zip(spans, vocabs)]
     # "Năm 2026 đã hỗ trợ 312 ha … Vụ Xuân 2027 dự kiến 350 ha": for 2027, not a sentence dated
     # to other years only, however many of the question's words it holds (a baseline dates nothing)
     dated = [set(own_years(bare[ys:ye])) if need.years else set() for ys, ye in spans]
@@ -155,6 +155,21 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
             if holding:
                 chosen.append(spans[max(holding, key=scores.__getitem__)])
     return " … ".join(_short(clean_markup(bare[cs:ce])) for cs, ce in sorted(chosen))
+
+
+def _unpaired(weights: dict[str, float], vocab: set[str]) -> float:
+    """Half the weight of the question's syllables a piece holds only outside the pairs the
+    question writes them in: "đầu" of "đầu năm" for "vốn đầu tư", "ngân" of "ngân sách" for
+    "giải ngân" say less than the pair would."""
+    pairs = [t for t in weights if "_" in t]
+    out = 0.0
+    for t, w in weights.items():
+        if "_" in t or t not in vocab:
+            continue
+        own = [p for p in pairs if t in p.split("_")]
+        if own and not any(p in vocab for p in own):
+            out += 0.5 * w
+    return out
 
 
 def _names_unit(piece: str, units: tuple[str, ...]) -> bool:

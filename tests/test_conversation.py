@@ -155,3 +155,20 @@ def test_a_follow_up_asking_of_con_so_nay_leans_on_the_earlier_topic(index):
     weights = query_weights(index, q)
     assert {"thu", "nhap", "binh", "quan"} <= set(weights)
     assert not {"con", "truoc"} & set(weights)  # "con số", "năm trước" name no indicator
+
+
+def test_a_follow_up_pointing_back_leans_on_the_earlier_topic_however_long(index):
+    from assistant.need import query_weights
+    earlier = "Tổng đàn trâu bò năm 2024 của xã Tân Mỹ là bao nhiêu con?"
+    q = analyse("Thế năm 2025 xã đặt chỉ tiêu tăng thêm số con vật nuôi này bao nhiêu phần trăm?", [earlier],
+                index.places)
+    assert not q.short and q.anaphoric and q.context == earlier
+    assert {"trau", "bo"} <= set(query_weights(index, q))
+
+
+def test_in_a_conversation_a_place_word_in_lower_case_is_the_place_spoken_of(index):
+    earlier = "Tổng đàn trâu bò năm 2024 của xã Tân Mỹ là bao nhiêu con?"
+    q = analyse("còn năm sau xã hứa nâng lên bao nhiêu con?", [earlier], index.places)
+    assert not q.unknown_places and q.places == [TAN_MY]
+    # asked alone, a name typed in lower case that the plans do not hold is still a place asked of
+    assert analyse("tỷ lệ hộ nghèo của xã hứa nâng", [], index.places).unknown_places
