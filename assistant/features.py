@@ -65,10 +65,11 @@ def _unit_regex(units: tuple[str, ...]) -> re.Pattern | None:
     ("46.000 lượt khách" for "bao nhiêu khách")."""
     if not units:
         return None
-    return re.compile(rf"\d\s*(?:(?:{_CLASSIFIERS})\s+)?(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
+    classifier = "|".join(map(re.escape, CLASSIFIERS))
+    return re.compile(rf"\d\s*(?:(?:{classifier})\s+)?(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", re.I)
 
 
-_CLASSIFIERS = "|".join(map(re.escape, lexicon.words("classifier")))
+CLASSIFIERS = tuple(lexicon.words("classifier"))  # "lượt", "căn", "con" … (question_words.tsv)
 
 
 @dataclass(frozen=True)

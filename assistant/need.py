@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .features import Need
+from .features import CLASSIFIERS, Need
 from .fusion import coverage
 from .year_parts import asked_period, names_whole_year
 from .question import STOP_SYLLABLES, Query, _has_word, content_syllables
@@ -73,12 +73,10 @@ _FORM_UNITS = {form: tuple(dict.fromkeys(u for u, forms in UNITS.items() if form
 
 
 def _as_form(form: str) -> tuple[str, ...]:
-    if form in _CLASSIFIERS:
+    if form in CLASSIFIERS:
         return (form,)  # "bao nhiêu lượt khách" counts visits, not people
     return (form,) + tuple(u for u in _FORM_UNITS.get(form, ()) if u != form)
 
-
-_CLASSIFIERS = frozenset(lexicon.words("classifier"))
 
 
 _DOTTED_UNIT = re.compile(r"(?<=\btr)\.(?=[đd])", re.I)
