@@ -31,6 +31,12 @@ def top_text_coverage(need: Need, ranked: list[Ranked]) -> float:
     return _best(ranked, "text_coverage")
 
 
+def top_clause_coverage(need: Need, ranked: list[Ranked]) -> float:
+    """How much of the question the best passage holds around one figure (features.clause_coverage):
+    a question asking a breakdown the plan never makes finds its words, but apart."""
+    return ranked[0].features["clause_coverage"] if ranked else 0.0
+
+
 def unit_found(need: Need, ranked: list[Ranked]) -> float:
     """A unit is asked and one of the best passages gives a figure in it."""
     return _best(ranked, "unit_match")
@@ -119,7 +125,7 @@ def comparison(need: Need, ranked: list[Ranked]) -> float:
     return float(need.comparison)
 
 
-FEATURES = (top_probability, margin, top_coverage, top_text_coverage, unit_found, unit_absent,
+FEATURES = (top_probability, margin, top_coverage, top_text_coverage, top_clause_coverage, unit_found, unit_absent,
             figure_absent, year_absent, top_year_other, top_intent_mismatch, key_term_missing, top_kind_other,
             top_indicator_other, indicator_stated_found, top_indicator_unstated,
             top_part_other, question_words, unknown_words, comparison)

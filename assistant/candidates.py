@@ -6,7 +6,8 @@ import re
 from bisect import bisect_right
 
 from .embedding import Encoder
-from .features import Candidate
+from .features import Candidate, figure
+from .indicators import clauses
 from .periods import bracketed_years
 from .year_parts import period_of
 from .places import Place
@@ -78,6 +79,19 @@ def _statements_by_row(index: LoadedIndex) -> dict[int, frozenset]:
     return {row: frozenset(v) for row, v in out.items()}
 
 
+# a passage's opening label names what its clauses give figures of: "Lúa: diện tích 500 ha; sản lượng 3.000 tấn"
+_LABEL = re.compile(r"^[\W\d_]*([^\d:\n]{2,80}):")
+
+
+def figure_pieces(text: str) -> tuple:
+    """(text, folded words) of each clause of a passage that gives a figure, its opening label's
+    words added to each."""
+    label = _LABEL.match(text)
+    lead = folded_vocab(label.group(1)) if label else set()
+    return tuple((text[s:e], frozenset(folded_vocab(text[s:e]) | lead)) for s, e in clauses(text)
+                 if figure(text[s:e]))
+
+
 def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.0) -> Candidate:
     p = index.passages[row]
 
@@ -90,7 +104,7 @@ def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.
                     heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row],
                     figure_years=frozenset(figure_years(p.text, p.table_header or "")), stated=stated(index, row),
                     period=passage_period(index, row), table_header=p.table_header or "",
-                    table_unit=p.table_unit)
+                    table_unit=p.table_unit, pieces=figure_pieces(p.text) if p.kind != "row" else ())
     return Candidate(row=row, bm25=bm25, dense=dense, **index._fact("candidate", row, build))
 
 

@@ -49,9 +49,12 @@ class Statement:
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """Spans of the pieces a plan states one thing in: cut at ';', at a sentence's end, at line
-    and table-cell breaks. ('1,5%. Tỷ lệ …' is two; '1.234,5' is one.)"""
+    and table-cell breaks. ('1,5%. Tỷ lệ …' is two; '1.234,5' is one; a hard-wrapped line that
+    goes on in lower case, "thu ngân sách trên địa bàn\nước đạt 14 tỷ", is not cut.)"""
     out, start = [], 0
     for m in re.finditer(r";|\t|\n|(?<=[^\d\s])\.(?=\s)|(?<=\d)\.(?=\s+[A-ZÀ-ỸĐ(])|(?<=%)\.", text):
+        if m.group(0) == "\n" and text[m.end():].lstrip(" ")[:1].islower():
+            continue
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(text)))

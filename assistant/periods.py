@@ -23,7 +23,9 @@ _NUMBER = re.compile(rf"/\s*{_Y}\s*/")
 # the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
 _BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}", re.I)
 # a past figure given in brackets for comparison: "(năm 2023 đạt 1.200 tấn)", "(KH 50; năm 2023: 47)"
-_BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=|(?:ước|thực\s+hiện)(?:\s+(?:đạt|tính))?)?\s*:?\s*\d[^()]*\)",
+_BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=|(?:ước|thực\s+hiện)(?:\s+(?:đạt|tính))?)?\s*:?\s*\d[^()]*\)"
+                                 # a bracket opened by its year, words before the figure: "(năm 2025 ước còn 2,4%)"
+                                 rf"|\(\s*(?:năm\s+)?{_Y}(?![\d/])[^()\d]{{0,40}}\d[^()]*\)",
                                  re.I)  # "(năm 2025: 47)", "(năm 2025 ước 54,2 triệu đồng)"
 _YEAR = re.compile(rf"(?<![\d/]){_Y}(?![\d/])")
 
@@ -105,7 +107,10 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     passage); of the same year or a later one it is the passage's too ("(KH 2025: 50 ha)")."""
     years = own_years(text) or span_years(text)
     part = part_of_year(_calendar_blanked(text), _NAMED_PARTS)
-    years = years or _dated_heading_years(headings, own_years)
+    if not years or _leads_undated(text):
+        # a sentence naming no year is of its section's: "Cả năm: tổng thu đạt 26 tỷ đồng. Phần
+        # còn lại chuyển sang năm 2027." is of the heading's year, and of 2027 too
+        years = sorted(set(years) | set(_dated_heading_years(headings, own_years)))
     for heading in reversed(headings):
         if part:
             break
@@ -115,6 +120,20 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     bracketed = bracketed_years(text)
     years = sorted(set(years) | {y for y in bracketed if not years or y >= min(years)})
     return years, part or doc_period
+
+
+_SENTENCE_END = re.compile(r"(?<=[^\d\s])[.;!?](?=\s)|(?<=\d)\.(?=\s+[A-ZÀ-ỸĐ(])|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ]\)))")
+
+
+def _leads_undated(text: str) -> bool:
+    """The passage opens with a sentence (or clause) that gives a figure and names no year of its
+    own, before any that names one."""
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    figures = _DAY_MONTH.sub(" ", _blank(_own_text(first), _YEAR))
+    return bool(re.search(r"\d", figures)) and not own_years(first) and bool(own_years(text))
+
+
+_DAY_MONTH = re.compile(r"\d{1,2}\s*/\s*\d{1,2}(?!\s*/?\s*\d)")  # "ngày 12/3": a date, no figure
 
 
 def section_years(headings: list[str]) -> set[int]:
