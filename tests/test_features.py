@@ -305,3 +305,21 @@ def test_a_figure_stated_of_the_indicator_asked_and_one_named_without_it():
     assert (f.indicator_stated(asked, other_year), f.indicator_unstated(asked, other_year)) == (0.0, 1.0)
     assert (f.indicator_stated(asked, promise), f.indicator_unstated(asked, promise)) == (0.0, 1.0)
     assert f.indicator_unstated(need(question="Trồng rừng được bao nhiêu ha?"), promise) == 0.0  # no indicator asked
+
+
+def test_clause_coverage_reads_the_question_around_one_figure():
+    from assistant.candidates import figure_pieces
+    text = "Cả năm: diện tích lúa 1.236 ha (vụ mùa 406 ha); tổng sản lượng 7.350 tấn, đạt 100,7% kế hoạch."
+    c = replace(cand(text), pieces=figure_pieces(text))
+    words = {"san": 1.0, "luong": 1.0, "lua": 1.0, "vu": 1.0, "mua": 1.0}
+    asked = need(weights=words, wants_number=True, units=("tấn",))
+    # every word is in the passage, but the clause in tonnes holds only "sản lượng"
+    assert f.term_coverage(asked, c) == 1.0
+    assert abs(f.clause_coverage(asked, c) - 2 / 5) < 1e-9
+    # asked in hectares, the area's clause holds "lúa", "vụ mùa"; a label before ":" counts for every clause
+    assert abs(f.clause_coverage(replace(asked, units=("ha",)), c) - 3 / 5) < 1e-9
+    labelled = "Lúa vụ mùa: diện tích 406 ha; sản lượng 2.400 tấn."
+    assert f.clause_coverage(asked, replace(cand(labelled), pieces=figure_pieces(labelled))) == 1.0
+    # no figure asked: the whole passage; a passage with no figure gives no clause
+    assert f.clause_coverage(need(weights=words), c) == 1.0
+    assert f.clause_coverage(asked, replace(cand("Chỉ đạo sản xuất lúa vụ mùa."), pieces=())) == 0.0

@@ -326,3 +326,9 @@ def test_the_end_of_a_range_is_no_year_of_its_own():
     from assistant.indicators import years_in
     assert years_in("giam ty le ho ngheo (chuan ngheo giai doan 2026 - 2030) con 3,4% nam 2027") == [2027]
     assert years_in("ke hoach 2026–2030") == []
+
+
+def test_a_hard_wrapped_line_going_on_in_lower_case_is_no_clause_break():
+    text = "sản lượng cà phê đạt 32.150 tấn; thu ngân sách trên địa bàn\nước đạt 14.862 triệu đồng.\nĐầu năm có 5 ha"
+    assert [text[s:e] for s, e in ind.clauses(text)] == [
+        "sản lượng cà phê đạt 32.150 tấn", "thu ngân sách trên địa bàn\nước đạt 14.862 triệu đồng", "Đầu năm có 5 ha"]

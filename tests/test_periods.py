@@ -150,3 +150,21 @@ def test_the_years_of_figures_in_brackets_are_read_apart():
     assert bracketed_years("Thu 80 tỷ đồng (ước thực hiện năm 2026: 72 tỷ đồng)") == [2026]
     assert bracketed_years("tăng 5% so với cùng kỳ năm 2025") == []  # a baseline without its figure
     assert bracketed_years("(Nghị quyết số 12/2025/NQ-HĐND)") == []
+
+
+def test_a_passage_opening_on_an_undated_figure_is_of_its_sections_year_too():
+    heading = ["2. Kết quả năm 2026"]
+    # the first sentence gives its figure under the heading's year; the second looks ahead
+    text = "Tổng thu ước đạt 26 tỷ đồng, tăng 4% so với năm 2025. Phần còn lại chuyển sang năm 2027."
+    assert passage_period(text, heading, 2026, "cả năm")[0] == [2026, 2027]
+    # a passage that opens on its own year keeps only the years it names
+    assert passage_period("Năm 2027 phấn đấu 55 ha. Trồng mới 5 ha.", heading, 2026, "cả năm")[0] == [2027]
+    # an opening sentence with no figure ("ngày 12/3" is a date) adds nothing
+    assert passage_period("Hội nghị họp ngày 12/3. Năm 2027 phấn đấu 55 ha.", heading, 2026, "cả năm")[0] == [2027]
+
+
+def test_a_bracket_opened_by_a_year_is_a_baseline_whatever_words_lead_to_its_figure():
+    text = "Tỷ lệ hộ nghèo giảm còn 1,8% (năm 2026 ước còn 2,46%, tương ứng 71 hộ)."
+    assert own_years(text) == []
+    assert passage_period(text, ["Chỉ tiêu năm 2027"], 2027, "cả năm")[0] == [2027]
+    assert own_years("Trồng 40 ha (năm 2026) theo kế hoạch") == [2026]  # no figure in the bracket: the passage's own
