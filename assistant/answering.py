@@ -15,6 +15,7 @@ from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicti
 from .config import Config, default_config
 from .embedding import Encoder
 from .features import Need, names_other_kind
+from .issued import own_number_row
 from .need import asked, asks_something, names_something, need_of, opens_part, question_parts
 from .quoting import row_answers
 from .places import Place, question_places
@@ -140,11 +141,15 @@ def years_covered(index: LoadedIndex, years: list[int], places: list[Place]) -> 
 def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
     need = need_of(index, q)
     hits = ranked(index, encoder, q, config, need=need)
-    if not years_covered(index, q.years, q.places) \
-            or answerability.probability(config.answerable, need, hits) < config.threshold:
+    # "Báo cáo … số mấy?": the plan's own number line answers, whatever else is asked beside it
+    own = own_number_row(index, q.question, [h.row for h in hits])
+    if own is None and (not years_covered(index, q.years, q.places)
+                        or answerability.probability(config.answerable, need, hits) < config.threshold):
         return not_found_answer(index, q, [h.row for h in hits[:3]])
     scored = _scored(_giving(hits, need))
-    chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)]
+    chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)] \
+        if answerability.probability(config.answerable, need, hits) >= config.threshold else []
+    chosen = ([own] if own is not None else []) + [row for row in chosen if row != own]
     if not chosen:
         return not_found_answer(index, q, [h.row for h in hits[:3]])
     return quoted_answer(index, q, need, chosen, [row for row, _, _ in scored], config)

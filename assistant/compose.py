@@ -12,6 +12,8 @@ from .chunking import clean_markup, comparable
 from .config import Config
 from .features import NUMBER, Need
 from .fusion import coverage
+from .issued import number_quote
+from .places import TITLE_CHARS
 from .question import Query
 from .quoting import _short, best_quote, row_quote
 from .retrieval import LoadedIndex, folded_vocab
@@ -309,7 +311,9 @@ def _labelled_figures(quote: str, words: int) -> list[tuple[str, str, frozenset]
 def _citation(index: LoadedIndex, row: int, n: int, need: Asked | None = None) -> Citation:
     p = index.passages[row]
     doc = index.docs[index.doc_number[p.source]]
-    if not need or not need.weights:
+    if p.start < TITLE_CHARS and number_quote(p.text):
+        quote = number_quote(p.text)  # a document's header: its number and date say what it is
+    elif not need or not need.weights:
         quote = _short(clean_markup(p.text.replace("\t", " | ")))
     elif p.kind == "row":
         quote = row_quote(p.text, p.table_header, need, p.table_unit, p.row_parent)
