@@ -23,10 +23,11 @@ BOLD_SPAN_LINES = 5     # a bold span opened on one line may close a few lines l
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
-# a footnote line opens with its marker: "¹ …", "⁽²⁾ …", or in brackets as typed without superscripts "[3] …"
-_FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+)|\[(\d{{1,2}})\])\s*\S")
+# a footnote line opens with its marker: "¹ …", "⁽²⁾ …", in brackets as typed without superscripts
+# "[3] …", or as Markdown writes it (and a Word file converted to Markdown): "[^3]: …"
+_FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT}]+)|\[(\d{{1,2}})\]|\[\^(\d{{1,2}})\]:)\s*\S")
 _MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])"
-                     r"|(?<=[^\s\[])\[(\d{1,2})\](?!\w)")
+                     r"|(?<=[^\s\[])\[(\d{1,2})\](?!\w)|\[\^(\d{1,2})\](?!:)")
 # an item's number is small: a wrapped line may open with a figure ("87.5% so với …", "3,480 tấn …")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
 # a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"

@@ -252,7 +252,7 @@ def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
 
 def _marker_in(quote: str, number: str) -> bool:
     sup = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return sup in quote or f"[{number}]" in quote  # "¹", or "[1]" as typed without superscripts
+    return sup in quote or f"[{number}]" in quote or f"[^{number}]" in quote  # "¹", "[1]" typed, "[^1]" in Markdown
 
 
 def _different_years(index: LoadedIndex, chosen: list[int]) -> bool:

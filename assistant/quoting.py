@@ -221,9 +221,14 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
         s += cfg.column_side if side == need.intent else -cfg.column_side
     if need.period and fold(need.period) in name:
         s += cfg.column_period
+    elif need.whole_year and _WHOLE_YEAR_COLUMN.search(name):
+        s += cfg.column_period  # "lũy kế cả năm" asked: the column of the whole year, not the quarter's
     if not side and _named_column(name, need):
         s += cfg.column_named
     return s
+
+
+_WHOLE_YEAR_COLUMN = re.compile(r"\bca\s+nam\b")  # "Lũy kế cả năm", "Ước TH cả năm 2026", folded
 
 
 def _named_column(folded_name: str, need: Asked) -> bool:
