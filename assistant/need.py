@@ -238,9 +238,11 @@ Asked = Need  # the name quoting code and tests knew it by
 def need_of(index: LoadedIndex, q: Query) -> Need:
     """What a passage must hold to answer the question (see features.Need)."""
     weights = query_weights(index, q)
-    return Need(weights, _figure_asked(q), q.intent, tuple(q.years),
+    # a follow-up asking nothing of its own ("Thế còn năm 2029?") asks what the earlier question did
+    asking = q.context if q.context and not asks_something(q.question) else q.question
+    return Need(weights, _figure_asked(q) or (asking != q.question and _wants_number(asking)), q.intent, tuple(q.years),
                 max(_parts(q.question), len(question_parts(q.question))),
-                asked_unit(q.question) or (), q.listing, q.question, q.who, q.comparison,
+                asked_unit(q.question) or asked_unit(asking) or (), q.listing, q.question, q.who, q.comparison,
                 asked_period(q.question), names_whole_year(q.question), _asks_basis(q.question), asks_table(q.question),
                 asks_reason=asks_reason(q.question),
                 **_unknown(index, weights))

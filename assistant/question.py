@@ -83,8 +83,13 @@ class Query:
 
     @property
     def short(self) -> bool:
-        """Names three things or fewer: a follow-up this short leans on the earlier topic."""
-        return len({t for t in self.content if "_" not in t}) <= 3
+        """Names three things or fewer besides the side and the part of the year ("cả năm có vượt
+        kế hoạch không?" names one): a follow-up this short leans on the earlier topic."""
+        return len({t for t in self.content if "_" not in t} - _SIDE_SYLLABLES) <= 3
+
+
+# the syllables of the words saying planned or done ("kế hoạch", "thực hiện"), and "cả" of "cả năm"
+_SIDE_SYLLABLES = {fold(s) for w in lexicon.words("target") + lexicon.words("result") for s in w.split()} | {"ca"}
 
 
 def _has_any(folded_question: str, words: tuple[str, ...]) -> bool:
