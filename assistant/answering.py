@@ -146,7 +146,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
     if own is None and (not years_covered(index, q.years, q.places)
                         or answerability.probability(config.answerable, need, hits) < config.threshold):
         return not_found_answer(index, q, [h.row for h in hits[:3]])
-    scored = _scored(_giving(hits, need))
+    scored = _scored(_giving(index, hits, need))
     chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)] \
         if answerability.probability(config.answerable, need, hits) >= config.threshold else []
     chosen = ([own] if own is not None else []) + [row for row in chosen if row != own]
@@ -155,12 +155,19 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
     return quoted_answer(index, q, need, chosen, [row for row, _, _ in scored], config)
 
 
-def _giving(hits: list[Ranked], need: Need) -> list[Ranked]:
+def _giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> list[Ranked]:
     """A heading with no figure ("Chỉnh trang đô thị năm 2027") names what a figure asked for is
-    about but gives none: the passages under it answer (all of them, when only headings rank)."""
+    about but gives none: the passages under it answer (all of them, when only headings rank).
+    The list of recipients and the closing line ("Nơi nhận: … - Lưu: VT.") answer nothing."""
+    hits = [h for h in hits if index.passages[h.row].kind not in _BOILERPLATE] or hits
+    if need.who:  # a person asked: a passage naming none ("… tổ chức hội nghị") does not answer
+        return [h for h in hits if h.features.get("person_line")] or hits
     if not need.wants_number:
         return hits
     return [h for h in hits if not (h.features.get("is_heading") and h.features.get("figure_missing"))] or hits
+
+
+_BOILERPLATE = ("recipients", "closing")
 
 
 def _can_answer(index: LoadedIndex, row: int, need: Need) -> bool:
