@@ -25,7 +25,10 @@ II. DỰ KIẾN KẾ HOẠCH NĂM 2027
 + Đường bê tông thôn Bàu Sen dài 1,2 km: 2.200 triệu đồng.
 3. Chuẩn bị đầu tư: 300 triệu đồng
 
-III. KẾT QUẢ CÁC CHỈ TIÊU
+III. NHIỆM VỤ CỦA CÁC THÔN
+5. Các thôn: xây dựng kế hoạch của thôn, đăng ký thời điểm đạt chuẩn văn hóa trước ngày 30/11 hằng năm.
+
+IV. KẾT QUẢ CÁC CHỈ TIÊU
 | STT | Chỉ tiêu | ĐVT | 2025 | 2026 | 2027 |
 |---|---|---|---|---|---|
 | 1 | Thôn đạt chuẩn văn hóa | thôn | 9/14 | 11/14 | 13/14 |
@@ -68,6 +71,12 @@ def test_the_recipients_list_is_never_the_answer(index, encoder):
 
 
 def test_a_follow_up_asking_nothing_of_its_own_asks_the_earlier_figure(index, encoder):
+    from assistant.answering import read_query
+    from assistant.need import need_of
     history = ["Năm 2026 xã Tân Phú Thượng có bao nhiêu thôn đạt chuẩn văn hóa?"]
+    need = need_of(index, read_query(index, "Thế còn năm 2027?", history, None))
+    assert need.wants_number and need.years == (2027,)
+    # one that asks its own thing keeps it: "ai" asks a person, not the earlier figure
+    assert not need_of(index, read_query(index, "Thế ai chủ trì?", history, None)).wants_number
     answer = answer_question(index, encoder, "Thế còn năm 2027?", history)
     assert not answer.not_found and "13/14" in answer.text
