@@ -299,6 +299,16 @@ def _different_rows(index: LoadedIndex, chosen: list[int], citations: list[Citat
     return len(rows) == len(chosen) and len(labels) == len(rows)
 
 
+def _different_items(index: LoadedIndex, chosen: list[int]) -> bool:
+    """Points of one list ("a) Bê tông hóa 6,8 km đường thôn …", "b) … 4,6 km đường ngõ xóm")
+    under one heading, each with its own mark: different things, whose figures never disagree."""
+    passages = [index.passages[row] for row in chosen]
+    marks = [_ITEM_MARKER.match(clean_markup(p.text)) for p in passages]
+    return all(p.kind == "item" and m for p, m in zip(passages, marks)) \
+        and len({tuple(p.headings) for p in passages}) == 1 and len({m.group(1) for m in marks}) == len(marks) \
+        and len({_marker(p.text) for p in passages}) == 1
+
+
 def _disagree(quotes: list[str], cfg: type[Config] | Config = Config) -> bool:
     """Two quotes give different figures in the same unit for the same thing: the words just
     before each figure, in its clause, share at least `conflict_label_shared` of their last
@@ -384,7 +394,8 @@ def quoted_answer(index: LoadedIndex, q: Query, need: Need, chosen: list[int], r
             quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
     # the items of a list name different things: their figures never disagree
     conflict = not q.listing and _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1 \
-        and not _different_rows(index, chosen, citations) and not _different_years(index, chosen)
+        and not _different_rows(index, chosen, citations) and not _different_years(index, chosen) \
+        and not _different_items(index, chosen)
     text = _lead(index, chosen, conflict) + " ".join(quotes)
     used = {(c.source, c.start) for c in citations}
     for row in ranked_rows:

@@ -25,10 +25,14 @@ II. DỰ KIẾN KẾ HOẠCH NĂM 2027
 + Đường bê tông thôn Bàu Sen dài 1,2 km: 2.200 triệu đồng.
 3. Chuẩn bị đầu tư: 300 triệu đồng
 
-III. NHIỆM VỤ CỦA CÁC THÔN
+III. GIAO THÔNG NÔNG THÔN NĂM 2027
+a) Bê tông hóa 6,8 km đường thôn, nâng tỷ lệ cứng hóa lên 100%.
+b) Bê tông hóa 4,6 km đường ngõ xóm, đạt 100%.
+
+IV. NHIỆM VỤ CỦA CÁC THÔN
 5. Các thôn: xây dựng kế hoạch của thôn, đăng ký thời điểm đạt chuẩn văn hóa trước ngày 30/11 hằng năm.
 
-IV. KẾT QUẢ CÁC CHỈ TIÊU
+V. KẾT QUẢ CÁC CHỈ TIÊU
 | STT | Chỉ tiêu | ĐVT | 2025 | 2026 | 2027 |
 |---|---|---|---|---|---|
 | 1 | Thôn đạt chuẩn văn hóa | thôn | 9/14 | 11/14 | 13/14 |
@@ -80,3 +84,10 @@ def test_a_follow_up_asking_nothing_of_its_own_asks_the_earlier_figure(index, en
     assert not need_of(index, read_query(index, "Thế ai chủ trì?", history, None)).wants_number
     answer = answer_question(index, encoder, "Thế còn năm 2027?", history)
     assert not answer.not_found and "13/14" in answer.text
+
+
+def test_points_of_one_list_never_disagree(index):
+    from assistant.compose import _different_items
+    rows = {index.passages[r].text[:2]: r for r in range(len(index.passages))}
+    assert _different_items(index, [rows["a)"], rows["b)"]])
+    assert not _different_items(index, [rows["a)"], rows["+ "]])  # another list, another mark
