@@ -14,7 +14,8 @@ from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicti
                       _heading_items, _items_after, _with_sibling_rows, not_found_answer, quoted_answer)
 from .config import Config, default_config
 from .embedding import Encoder
-from .features import Need, names_other_kind
+from .chunking import row_cells, row_label
+from .features import Need, names_other_kind, villages_named
 from .issued import own_number_row
 from .need import asked, asks_something, names_something, need_of, opens_part, question_parts
 from .quoting import row_answers
@@ -23,6 +24,7 @@ from .question import Query, analyse, content_syllables, years_named
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
 from .table_answers import answer_from_table
+from .vietnamese import fold
 from .year_parts import asked_period
 
 
@@ -204,7 +206,22 @@ def _passages(index: LoadedIndex, encoder: Encoder | None, q: Query, need: Need,
     # points to it is quoted, the footnote with it
     ranked_rows = [row for row, _, _ in scored]
     chosen = list(dict.fromkeys(r for row in chosen for r in _with_referrer(index, row, chosen, ranked_rows)))
+    chosen = _village_asked(index, q, scored[:config.restated_depth], chosen)
     return chosen + _conflicting(index, scored, chosen, config.conflict_cover_gap)
+
+
+def _village_asked(index: LoadedIndex, q: Query, near: list[tuple[int, float, float]], chosen: list[int]) -> list[int]:
+    """A village asked ("thôn Hải Thọ sơ tán bao nhiêu khẩu") that no chosen passage names is
+    answered first by its row of a table by village, among the best ranked passages."""
+    names = [fold(n) for n in villages_named(q.question)]
+    if not names or any(all(n in fold(index.passages[r].text) for n in names) for r in chosen):
+        return chosen
+    # a row labelled by the village (of a table by village) before a sentence listing it among others
+    naming = next((r for r, _, _ in near if index.passages[r].kind == "row"
+                   and all(n in fold(row_label(row_cells(index.passages[r].text))) for n in names)), None)
+    if naming is None:
+        return chosen
+    return [naming, *[r for r in chosen if r != naming]]
 
 
 _FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")

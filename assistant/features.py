@@ -426,6 +426,16 @@ def _names_village(question: str) -> bool:
     return bool(_VILLAGE_ASKED.search(asked) or _VILLAGE_ASKED_FOLDED.search(fold(asked)))
 
 
+_VILLAGE_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")\s+"
+                            r"((?:số\s+\d+\w*)|(?:[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+(?=[A-ZĐÀ-Ỹ\d])[^\W_]+){0,3}))")
+
+
+def villages_named(question: str) -> list[str]:
+    """The names of the villages a question names ("thôn Hải Thọ", "TDP số 3" -> "Hải Thọ",
+    "số 3"), as written: capitalised, or numbered."""
+    return [m.group(1) for m in _VILLAGE_NAMED.finditer(question)]
+
+
 def subplace_other(need: Need, c: Candidate) -> float:
     """The passage is about one village of the commune ("Bản A có tỷ lệ hộ nghèo cao nhất xã
     (46,8%)", a table row under "Tên bản") and the question names no village: the commune's own

@@ -37,6 +37,14 @@ V. KẾT QUẢ CÁC CHỈ TIÊU
 |---|---|---|---|---|---|
 | 1 | Thôn đạt chuẩn văn hóa | thôn | 9/14 | 11/14 | 13/14 |
 
+VI. PHƯƠNG ÁN SƠ TÁN DÂN KHI CÓ BÃO MẠNH NĂM 2027
+Khi có bão mạnh đổ bộ trực tiếp, xã Tân Phú Thượng tổ chức sơ tán 300 hộ với 1.100 khẩu ở các khu vực xung yếu ven sông, cụ thể như sau:
+
+| STT | Thôn | Số hộ | Số khẩu | Địa điểm sơ tán |
+|---|---|---|---|---|
+| 1 | Bàu Sen | 120 | 430 | Trường THCS Tân Phú |
+| 2 | Hòa Lạc | 180 | 670 | Nhà văn hóa thôn Mỹ An |
+
 Nơi nhận:
 - TT HĐND xã;
 - Lưu: VT, Chợ Tân Phú.
@@ -91,3 +99,14 @@ def test_points_of_one_list_never_disagree(index):
     rows = {index.passages[r].text[:2]: r for r in range(len(index.passages))}
     assert _different_items(index, [rows["a)"], rows["b)"]])
     assert not _different_items(index, [rows["a)"], rows["+ "]])  # another list, another mark
+
+
+def test_a_village_asked_is_answered_by_its_row():
+    from assistant.features import villages_named
+    assert villages_named("thôn Hòa Lạc phải sơ tán bao nhiêu khẩu, ấp 3 thì sao") == ["Hòa Lạc"]
+    assert villages_named("các thôn của xã sơ tán bao nhiêu khẩu") == []
+
+
+def test_the_row_of_the_village_asked_comes_before_the_sentence_on_the_whole_commune(index, encoder):
+    answer = answer_question(index, encoder, "Khi có bão mạnh đổ bộ năm 2027, thôn Hòa Lạc của xã Tân Phú Thượng phải sơ tán bao nhiêu khẩu?")
+    assert "670" in answer.text
