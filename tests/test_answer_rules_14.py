@@ -103,7 +103,8 @@ def test_points_of_one_list_never_disagree(index):
 
 def test_a_village_asked_is_answered_by_its_row():
     from assistant.features import villages_named
-    assert villages_named("thôn Hòa Lạc phải sơ tán bao nhiêu khẩu, ấp 3 thì sao") == ["Hòa Lạc"]
+    assert villages_named("thôn Hòa Lạc phải sơ tán bao nhiêu khẩu, ấp 3 thì sao") == ["Hòa Lạc", "3"]
+    assert villages_named("TDP số 3 và Bản Nà Phai") == ["số 3", "Nà Phai"]
     assert villages_named("các thôn của xã sơ tán bao nhiêu khẩu") == []
 
 
