@@ -213,12 +213,12 @@ def _passages(index: LoadedIndex, encoder: Encoder | None, q: Query, need: Need,
 def _village_asked(index: LoadedIndex, q: Query, near: list[tuple[int, float, float]], chosen: list[int]) -> list[int]:
     """A village asked ("thôn Hải Thọ sơ tán bao nhiêu khẩu") that no chosen passage names is
     answered first by its row of a table by village, among the best ranked passages."""
-    names = [fold(n) for n in villages_named(q.question)]
-    if not names or any(all(n in fold(index.passages[r].text) for n in names) for r in chosen):
+    names = [re.compile(rf"(?<!\w){re.escape(fold(n))}(?!\w)") for n in villages_named(q.question)]
+    if not names or any(all(n.search(fold(index.passages[r].text)) for n in names) for r in chosen):
         return chosen
     # a row labelled by the village (of a table by village) before a sentence listing it among others
     naming = next((r for r, _, _ in near if index.passages[r].kind == "row"
-                   and all(n in fold(row_label(row_cells(index.passages[r].text))) for n in names)), None)
+                   and all(n.search(fold(row_label(row_cells(index.passages[r].text)))) for n in names)), None)
     if naming is None:
         return chosen
     return [naming, *[r for r in chosen if r != naming]]
