@@ -14,7 +14,8 @@ from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicti
                       _heading_items, _items_after, _with_sibling_rows, not_found_answer, quoted_answer)
 from .config import Config, default_config
 from .embedding import Encoder
-from .features import Need, names_other_kind
+from .chunking import row_cells, row_label
+from .features import Need, names_other_kind, villages_named
 from .issued import own_number_row
 from .need import asked, asks_something, names_something, need_of, opens_part, question_parts
 from .quoting import row_answers
@@ -23,6 +24,7 @@ from .question import Query, analyse, content_syllables, years_named
 from .ranking import Ranked, rank
 from .retrieval import LoadedIndex
 from .table_answers import answer_from_table
+from .vietnamese import fold
 from .year_parts import asked_period
 
 
@@ -146,7 +148,7 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
     if own is None and (not years_covered(index, q.years, q.places)
                         or answerability.probability(config.answerable, need, hits) < config.threshold):
         return not_found_answer(index, q, [h.row for h in hits[:3]])
-    scored = _scored(_giving(hits, need))
+    scored = _scored(_giving(index, hits, need))
     chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)] \
         if answerability.probability(config.answerable, need, hits) >= config.threshold else []
     chosen = ([own] if own is not None else []) + [row for row in chosen if row != own]
@@ -155,12 +157,19 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
     return quoted_answer(index, q, need, chosen, [row for row, _, _ in scored], config)
 
 
-def _giving(hits: list[Ranked], need: Need) -> list[Ranked]:
+def _giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> list[Ranked]:
     """A heading with no figure ("Chỉnh trang đô thị năm 2027") names what a figure asked for is
-    about but gives none: the passages under it answer (all of them, when only headings rank)."""
+    about but gives none: the passages under it answer (all of them, when only headings rank).
+    The list of recipients and the closing line ("Nơi nhận: … - Lưu: VT.") answer nothing."""
+    hits = [h for h in hits if index.passages[h.row].kind not in _BOILERPLATE] or hits
+    if need.who:  # a person asked: a passage naming none ("… tổ chức hội nghị") does not answer
+        return [h for h in hits if h.features.get("person_line")] or hits
     if not need.wants_number:
         return hits
     return [h for h in hits if not (h.features.get("is_heading") and h.features.get("figure_missing"))] or hits
+
+
+_BOILERPLATE = ("recipients", "closing")
 
 
 def _can_answer(index: LoadedIndex, row: int, need: Need) -> bool:
@@ -197,7 +206,22 @@ def _passages(index: LoadedIndex, encoder: Encoder | None, q: Query, need: Need,
     # points to it is quoted, the footnote with it
     ranked_rows = [row for row, _, _ in scored]
     chosen = list(dict.fromkeys(r for row in chosen for r in _with_referrer(index, row, chosen, ranked_rows)))
+    chosen = _village_asked(index, q, scored[:config.restated_depth], chosen)
     return chosen + _conflicting(index, scored, chosen, config.conflict_cover_gap)
+
+
+def _village_asked(index: LoadedIndex, q: Query, near: list[tuple[int, float, float]], chosen: list[int]) -> list[int]:
+    """A village asked ("thôn Hải Thọ sơ tán bao nhiêu khẩu") that no chosen passage names is
+    answered first by its row of a table by village, among the best ranked passages."""
+    names = [re.compile(rf"(?<!\w){re.escape(fold(n))}(?!\w)") for n in villages_named(q.question)]
+    if not names or any(all(n.search(fold(index.passages[r].text)) for n in names) for r in chosen):
+        return chosen
+    # a row labelled by the village (of a table by village) before a sentence listing it among others
+    naming = next((r for r, _, _ in near if index.passages[r].kind == "row"
+                   and all(n.search(fold(row_label(row_cells(index.passages[r].text)))) for n in names)), None)
+    if naming is None:
+        return chosen
+    return [naming, *[r for r in chosen if r != naming]]
 
 
 _FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")

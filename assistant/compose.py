@@ -180,12 +180,15 @@ def _items_after(index: LoadedIndex, q: Query, weights: dict[str, float], chosen
     most of the question's words."""
     out = list(chosen)
     for row in chosen:
-        if not _opens_list(index.passages[row].text):
+        if not (_opens_list(index.passages[row].text) or _heads_items(index, row)):
             continue
         rows = index.rows_of(index.passages[row].source)
         groups: list[tuple[int, list[int]]] = [(row, [])]
+        lead_mark = _marker(index.passages[row].text)
         for other in rows[rows.index(row) + 1:]:
             p = index.passages[other]
+            if p.kind == "item" and lead_mark and _marker(p.text) == lead_mark:
+                break  # the next item of the lead's own list ("3." after "2. …:" and its "+" items)
             if p.kind == "item":
                 groups[-1][1].append(other)
             elif p.kind in ("paragraph", "heading") and _opens_list(p.text) and len(p.text) <= SUB_LIST_OPENING \
@@ -215,6 +218,30 @@ SUB_LIST_OPENING = Config.sub_list_opening
 
 def _opens_list(text: str) -> bool:
     return clean_markup(text).rstrip().endswith(":")
+
+
+_LABELLED = re.compile(r"^[^:]{3,100}:\s*\S")
+_ITEM_MARKER = re.compile(r"^\s*([-+•*]|\(?\d+(?:\.\d+)*[.)]|[a-zđ][.)])")
+
+
+def _marker(text: str) -> str:
+    """The kind of an item's opening mark: "+", "-", "1.", "a)" all of one kind each."""
+    m = _ITEM_MARKER.match(clean_markup(text))
+    return "" if not m else re.sub(r"\d+", "9", re.sub(r"[a-zđ]", "a", m.group(1)))
+
+
+def _heads_items(index: LoadedIndex, row: int) -> bool:
+    """A short labelled line with its total ("2. Dự án khởi công mới: 8.400 triệu đồng") whose
+    next passage is an item of another mark ("+ Chợ A: 3.000 triệu đồng"): the items are its
+    list, as much as under a line ending in ":"."""
+    p = index.passages[row]
+    text = _ITEM_MARKER.sub("", clean_markup(p.text)).strip()
+    if len(text) > SUB_LIST_OPENING or not _LABELLED.match(text) or re.search(r"[.!?;]\s", text):
+        return False
+    rows = index.rows_of(p.source)
+    at = rows.index(row)
+    nxt = index.passages[rows[at + 1]] if at + 1 < len(rows) else None
+    return nxt is not None and nxt.kind == "item" and _marker(nxt.text) != _marker(p.text)
 
 
 def _body_of(index: LoadedIndex, row: int) -> int:
@@ -270,6 +297,16 @@ def _different_rows(index: LoadedIndex, chosen: list[int], citations: list[Citat
     rows = [c for row, c in zip(chosen, quoted) if c is not None and index.passages[row].kind == "row"]
     labels = {c.quote.split(": ", 1)[0] for c in rows}
     return len(rows) == len(chosen) and len(labels) == len(rows)
+
+
+def _different_items(index: LoadedIndex, chosen: list[int]) -> bool:
+    """Points of one list ("a) Bê tông hóa 6,8 km đường thôn …", "b) … 4,6 km đường ngõ xóm")
+    under one heading, each with its own mark: different things, whose figures never disagree."""
+    passages = [index.passages[row] for row in chosen]
+    marks = [_ITEM_MARKER.match(clean_markup(p.text)) for p in passages]
+    return all(p.kind == "item" and m for p, m in zip(passages, marks)) \
+        and len({tuple(p.headings) for p in passages}) == 1 and len({m.group(1) for m in marks}) == len(marks) \
+        and len({_marker(p.text) for p in passages}) == 1
 
 
 def _disagree(quotes: list[str], cfg: type[Config] | Config = Config) -> bool:
@@ -355,8 +392,10 @@ def quoted_answer(index: LoadedIndex, q: Query, need: Need, chosen: list[int], r
             fn.quote = _short(clean_markup(fn.text))
             citations.append(fn)
             quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
-    conflict = _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1 \
-        and not _different_rows(index, chosen, citations) and not _different_years(index, chosen)
+    # the items of a list name different things: their figures never disagree
+    conflict = not q.listing and _disagree([c.quote for c in citations[:len(chosen) + 1]]) and len(chosen) > 1 \
+        and not _different_rows(index, chosen, citations) and not _different_years(index, chosen) \
+        and not _different_items(index, chosen)
     text = _lead(index, chosen, conflict) + " ".join(quotes)
     used = {(c.source, c.start) for c in citations}
     for row in ranked_rows:

@@ -426,6 +426,30 @@ def _names_village(question: str) -> bool:
     return bool(_VILLAGE_ASKED.search(asked) or _VILLAGE_ASKED_FOLDED.search(fold(asked)))
 
 
+_VILLAGE_UNIT_WORD = re.compile(r"(?<!\w)(?i:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")\s+")
+
+
+def villages_named(question: str) -> list[str]:
+    """The names of the villages a question names ("thôn Hải Thọ", "TDP số 3" -> "Hải Thọ",
+    "số 3"), as written: capitalised words, or a number."""
+    out = []
+    for m in _VILLAGE_UNIT_WORD.finditer(question):
+        rest = question[m.end():].split()
+        if len(rest) > 1 and rest[0].lower() == "số" and rest[1][:1].isdigit():
+            out.append(f"số {rest[1].strip(',.;?')}")
+            continue
+        words = []
+        for w in rest[:4]:
+            if not (w[:1].isupper() or w[:1].isdigit()):
+                break
+            words.append(w.strip(",.;?"))
+            if w[-1:] in ",.;?":
+                break
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
 def subplace_other(need: Need, c: Candidate) -> float:
     """The passage is about one village of the commune ("Bản A có tỷ lệ hộ nghèo cao nhất xã
     (46,8%)", a table row under "Tên bản") and the question names no village: the commune's own

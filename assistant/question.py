@@ -51,6 +51,19 @@ _SPAN = re.compile(r"\b(20\d\d)\s*[-–—]\s*(20\d\d)\b")
 MAX_SPAN = 10  # years: "giai đoạn 2026-2030", "nhiệm kỳ 2026-2031"; a longer pair is two years named
 
 
+# years said relative to the one spoken of (Từ điển tiếng Việt: năm tới, năm sau, sang năm; năm
+# trước, năm ngoái), with or without accents, "năm học tới" too
+_NEXT_YEAR = re.compile(r"(?<!\w)(?:nam(?:\s+hoc)?\s+(?:toi|sau)|sang\s+nam)(?!\w)(?!\s+\d)")
+_LAST_YEAR = re.compile(r"(?<!\w)nam(?:\s+hoc)?\s+(?:truoc|ngoai)(?!\w)")
+
+
+def relative_year(question: str) -> int:
+    """+1 for a question on the year after the one spoken of, -1 for the year before, else 0."""
+    folded = " ".join(fold(s) for s in syllables(question))
+    folded = re.sub(r"(?<!\w)(?:so\s+voi|so|cung\s+ky)(?:\s+\w+){0,4}?\s+nam(?:\s+hoc)?\s+(?:truoc|ngoai)", " ", folded)
+    return 1 if _NEXT_YEAR.search(folded) else -1 if _LAST_YEAR.search(folded) else 0  # "so với năm trước" is a baseline
+
+
 def years_named(text: str) -> list[int]:
     """The years a question (or a clause of one) names, in order; a span names every year of it
     ("giai đoạn 2026-2030" asks of a project due in 2028 too)."""
@@ -271,8 +284,11 @@ def _carry_over(q: Query, history: list[str], known: list[Place], wants_topic: b
         if wants_topic and not q.context:
             q.context = earlier
         if not q.years:
-            q.years = years_named(earlier)
-        if q.intent is None:
-            q.intent = intent_of(earlier)
+            # "năm tới", "sang năm" after a question on 2026 ask of 2027; "năm trước" of 2025
+            shift = relative_year(q.question)
+            q.years = [y + shift for y in years_named(earlier)]
+        if q.intent is None and not (_has_word(q.question, TARGET_WORDS, RESULT_WORDS)
+                                     or _has_word(q.question, RESULT_WORDS, TARGET_WORDS)):
+            q.intent = intent_of(earlier)  # a question naming both sides ("phấn đấu … đạt chuẩn") keeps neither
         if (q.places or q.unknown_places) and (q.context or not wants_topic):
             break

@@ -172,3 +172,22 @@ def test_in_a_conversation_a_place_word_in_lower_case_is_the_place_spoken_of(ind
     assert not q.unknown_places and q.places == [TAN_MY]
     # asked alone, a name typed in lower case that the plans do not hold is still a place asked of
     assert analyse("tỷ lệ hộ nghèo của xã hứa nâng", [], index.places).unknown_places
+
+
+def test_a_year_said_relative_to_the_earlier_questions_is_read_from_it():
+    from assistant.question import analyse, relative_year
+    earlier = ["Năm 2026 xã Tân Phú trồng được bao nhiêu ha rừng?"]
+    assert analyse("Thế năm tới xã định trồng bao nhiêu ha?", earlier, []).years == [2027]
+    assert analyse("Còn năm ngoái thì sao?", earlier, []).years == [2025]
+    assert analyse("the nam toi thi sao", earlier, []).years == [2027]
+    assert analyse("Còn năm 2024?", earlier, []).years == [2024]  # a year said outright stays
+    # "so với năm trước" names the baseline of a comparison, not the year asked
+    assert relative_year("So với năm trước thì giảm bao nhiêu?") == 0
+    assert analyse("So với năm trước thì giảm bao nhiêu?", earlier, []).years == [2026]
+
+
+def test_a_follow_up_naming_both_sides_takes_neither_from_the_earlier_question():
+    from assistant.question import analyse
+    earlier = ["Đến tháng 6/2026 xã A có mấy trường đạt chuẩn quốc gia?"]
+    assert analyse("Năm học tới xã phấn đấu có bao nhiêu trường đạt chuẩn?", earlier, []).intent is None
+    assert analyse("Thế còn năm 2027?", ["Năm 2026 xã A đạt bao nhiêu ha?"], []).intent == "result"
