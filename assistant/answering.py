@@ -145,12 +145,13 @@ def _single(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Confi
     hits = ranked(index, encoder, q, config, need=need)
     # "Báo cáo … số mấy?": the plan's own number line answers, whatever else is asked beside it
     own = own_number_row(index, q.question, [h.row for h in hits])
-    if own is None and (not years_covered(index, q.years, q.places)
-                        or answerability.probability(config.answerable, need, hits) < config.threshold):
+    answers = years_covered(index, q.years, q.places) \
+        and answerability.probability(config.answerable, need, hits) >= config.threshold
+    if own is None and not answers:
         return not_found_answer(index, q, [h.row for h in hits[:3]])
     scored = _scored(_giving(index, hits, need))
     chosen = [row for row in _passages(index, encoder, q, need, scored, config) if _can_answer(index, row, need)] \
-        if answerability.probability(config.answerable, need, hits) >= config.threshold else []
+        if answers else []
     chosen = ([own] if own is not None else []) + [row for row in chosen if row != own]
     if not chosen:
         return not_found_answer(index, q, [h.row for h in hits[:3]])
