@@ -7,6 +7,7 @@ from bisect import bisect_right
 
 from .embedding import Encoder
 from .features import Candidate, figure
+from .indicators import clauses
 from .periods import bracketed_years
 from .year_parts import period_of
 from .places import Place
@@ -82,17 +83,12 @@ def _statements_by_row(index: LoadedIndex) -> dict[int, frozenset]:
 _LABEL = re.compile(r"^[\W\d_]*([^\d:\n]{2,80}):")
 
 
-# where a passage's clauses part: ";", a sentence's end, a tab, a line opening an item; not a
-# line break alone, which in hard-wrapped text falls anywhere ("lũy kế 9 tháng\n14.790 triệu đồng")
-_CLAUSE_END = re.compile(r";|\t|(?<=[^\d\s])\.(?=\s)|(?<=\d)\.(?=\s+[A-ZÀ-ỸĐ(])|(?<=%)\.|\n(?=\s*(?:[-+•*]\s|\d+[.)]\s|[a-zđ]\)\s))")
-
-
 def figure_pieces(text: str) -> tuple:
     """(text, folded words) of each clause of a passage that gives a figure, its opening label's
-    words added to each."""
+    words added to each (a line break parts clauses only where an item opens)."""
     label = _LABEL.match(text)
     lead = folded_vocab(label.group(1)) if label else set()
-    pieces = (piece for piece in _CLAUSE_END.split(text) if piece.strip())
+    pieces = (text[s:e] for s, e in clauses(text, lines=False))
     return tuple((piece, frozenset(folded_vocab(piece) | lead)) for piece in pieces if figure(piece))
 
 

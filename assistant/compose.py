@@ -348,8 +348,9 @@ def _labelled_figures(quote: str, words: int) -> list[tuple[str, str, frozenset]
 def _citation(index: LoadedIndex, row: int, n: int, need: Asked | None = None) -> Citation:
     p = index.passages[row]
     doc = index.docs[index.doc_number[p.source]]
-    if p.start < TITLE_CHARS and number_quote(p.text):
-        quote = number_quote(p.text)  # a document's header: its number and date say what it is
+    header = number_quote(p.text) if p.start < TITLE_CHARS else None
+    if header:
+        quote = header  # a document's header: its number and date say what it is
     elif not need or not need.weights:
         quote = _short(clean_markup(p.text.replace("\t", " | ")))
     elif p.kind == "row":

@@ -47,13 +47,18 @@ class Statement:
 
 # ------------------------------------------------------------------ clauses and figures
 
-def clauses(text: str) -> list[tuple[int, int]]:
+_ITEM_OPENING = re.compile(r"\s*(?:[-+•*]\s|\d+[.)]\s|[a-zđ]\)\s)")  # "- ", "2. ", "b) "
+
+def clauses(text: str, lines: bool = True) -> list[tuple[int, int]]:
     """Spans of the pieces a plan states one thing in: cut at ';', at a sentence's end, at line
     and table-cell breaks. ('1,5%. Tỷ lệ …' is two; '1.234,5' is one; a hard-wrapped line that
-    goes on in lower case, "thu ngân sách trên địa bàn\nước đạt 14 tỷ", is not cut.)"""
+    goes on in lower case, "thu ngân sách trên địa bàn\nước đạt 14 tỷ", is not cut.) Without
+    `lines`, a line break cuts only where an item opens: in hard-wrapped text it falls anywhere
+    ("lũy kế 9 tháng\n14.790 triệu đồng")."""
     out, start = [], 0
     for m in re.finditer(r";|\t|\n|(?<=[^\d\s])\.(?=\s)|(?<=\d)\.(?=\s+[A-ZÀ-ỸĐ(])|(?<=%)\.", text):
-        if m.group(0) == "\n" and text[m.end():].lstrip(" ")[:1].islower():
+        if m.group(0) == "\n" and (text[m.end():].lstrip(" ")[:1].islower() if lines
+                                   else not _ITEM_OPENING.match(text, m.end())):
             continue
         out.append((start, m.start()))
         start = m.end()

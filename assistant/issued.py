@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .places import TITLE_CHARS
+from .places import KIND_LINES, KIND_NUMBERS, TITLE_CHARS
 from .retrieval import LoadedIndex
 from .vietnamese import expand_abbreviations, fold
 
@@ -30,27 +30,22 @@ _HIGHER = re.compile(r"\bcua\s+(?:thu\s+tuong|chinh\s+phu|bo\b|so\b|tinh\s+uy|th
 # a kind of document a commune does not issue, its number asked: "Nghị định số mấy"
 _OTHER_KIND = re.compile(r"\b(?:nghi\s+dinh|thong\s+tu|luat|cong\s+van|chi\s+thi|ket\s+luan)\s+so\b")
 # the kinds' number-line abbreviations, as officials also write them in a question ("NQ số mấy")
-_SPELLED = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết", "CTr": "chương trình", "TB": "thông báo",
-            "TTr": "tờ trình", "QĐ": "quyết định"}
-_KIND_ABBREVIATION = re.compile(r"(?<!\w)(?:" + "|".join(_SPELLED) + r")(?!\w)")
-_KINDS = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"),
-          ("chuong trinh", "chương trình"), ("thong bao", "thông báo"), ("to trinh", "tờ trình"),
-          ("quyet dinh", "quyết định"))
+_KIND_ABBREVIATION = re.compile(r"(?<!\w)(?:" + "|".join(KIND_NUMBERS) + r")(?!\w)")
 NUMBER_LINE = re.compile(r"Số\s*:\s*\d+[^\s/]*\s*/\s*[^\s]+")
 
 
 def kinds_asked(question: str) -> set[str]:
     """The kinds of document a question asks the own number of ({"báo cáo"}), or none: it asks no
     number, or the number of a document the plan follows or implements."""
-    spelled = _KIND_ABBREVIATION.sub(lambda m: _SPELLED[m.group(0)], question)
+    spelled = _KIND_ABBREVIATION.sub(lambda m: KIND_NUMBERS[m.group(0)], question)
     folded = " ".join(fold(expand_abbreviations(spelled)).split())
     if not (_ASKS_NUMBER.search(folded) or _NUMBER_OF_KIND.search(spelled)) or _FOLLOWS.search(folded) or _HIGHER.search(folded) \
             or _OTHER_KIND.search(folded):
         return set()
     # the kind after "số" ("số nghị quyết …"), else the first named: "Nghị quyết về kế hoạch … số mấy"
-    named = sorted((m.start() - 1000 * folded[:m.start()].endswith("so "), kind)
-                   for word, kind in _KINDS for m in re.finditer(rf"\b{word}\b", folded))
-    return {named[0][1]} if named else set()
+    named = sorted((m.start(), kind) for word, kind in KIND_LINES for m in re.finditer(rf"\b{word}\b", folded))
+    after_number = [kind for at, kind in named if folded[:at].endswith("so ")]
+    return {(after_number or [kind for _, kind in named])[0]} if named else set()
 
 
 def number_row(index: LoadedIndex, source: str) -> int | None:

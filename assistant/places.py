@@ -197,10 +197,10 @@ def _shortest_spelling(place: Place, text: str) -> Place:
 
 # Kinds of administrative documents and their number-line abbreviations (Nghị định
 # 30/2020/NĐ-CP, Phụ lục III): "Số: 12/KH-UBND", "Số: 02/CTr-UBND", "Số: 48/TB-UBND".
-_KIND_LINES = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"),
+KIND_LINES = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"),
                ("chuong trinh", "chương trình"), ("thong bao", "thông báo"), ("to trinh", "tờ trình"),
                ("quyet dinh", "quyết định"))
-_KIND_NUMBERS = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết", "CTr": "chương trình", "TB": "thông báo",
+KIND_NUMBERS = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết", "CTr": "chương trình", "TB": "thông báo",
                  "TTr": "tờ trình", "QĐ": "quyết định"}
 
 
@@ -209,16 +209,16 @@ def plan_kind(text: str) -> str:
     line, else the number line), or tin kỳ họp."""
     for line in text[:TITLE_CHARS].splitlines():
         bare = fold(re.sub(r"[*#_]+", " ", line)).strip()
-        for word, kind in _KIND_LINES:
+        for word, kind in KIND_LINES:
             if bare.startswith(word) and len(bare) <= 120:
                 return kind
     m = re.search(r"Số\s*:\s*[^\n]*?/\s*(KH|BC|NQ|CTr|TB|TTr|QĐ)\b", text[:TITLE_CHARS])
     if m:
-        return _KIND_NUMBERS[m.group(1)]
+        return KIND_NUMBERS[m.group(1)]
     head = fold(text[:TITLE_CHARS])
-    m = re.search(r"kem\s+theo\s+(" + "|".join(word.replace(" ", r"\s+") for word, _ in _KIND_LINES) + ")", head)
+    m = re.search(r"kem\s+theo\s+(" + "|".join(word.replace(" ", r"\s+") for word, _ in KIND_LINES) + ")", head)
     if m:  # an annex table is part of the document it is attached to ("KÈM THEO TỜ TRÌNH SỐ …")
-        return dict(_KIND_LINES)[" ".join(m.group(1).split())]
+        return dict(KIND_LINES)[" ".join(m.group(1).split())]
     if "ky hop" in head:
         return "tin kỳ họp"
     k, b = head.find("ke hoach"), head.find("bao cao")
