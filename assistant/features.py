@@ -28,6 +28,14 @@ ROW_NUMBER = re.compile(r"^[\W_]*(?:<b>)?[\dIVX.]+(?:</b>)?[).]?[\t ]", re.M)
 # nor does the number of an annex, article or clause it names ("Biểu 01", "Điều 3", "khoản 2")
 # ("mục", "điểm" are left: "danh mục 12 dự án", "9 điểm" count)
 LABEL_NUMBER = re.compile(r"(?<!\w)(?:biểu|phụ\s+lục|điều|khoản|chương|tiêu\s+chí)(?:\s+số)?\s+\d+(?:\.\d+)*", re.I)
+# nor does a document's number or a date ("Quyết định số 15/2026/QĐ-UBND ngày 03/4/2026",
+# "tháng 9/2026"): they name a paper or a day, not a quantity
+REFERENCE_NUMBER = re.compile(
+    r"(?<![\w.,/])\d+(?:/\d+)*/[A-ZĐ][\w-]*"  # 15/2026/QĐ-UBND, 210/BC-UBND
+    r"|(?<![\w.,/])\d{1,2}/\d{1,2}/(?:19|20)\d\d(?![\d/])"  # 03/4/2026
+    r"|(?<=ngày )\d{1,2}/\d{1,2}(?![\d/])"  # ngày 03/4
+    r"|(?<=ngày )\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+(?:19|20)\d\d)?"  # ngày 3 tháng 4 năm 2026
+    r"|(?<=tháng )\d{1,2}/(?:19|20)\d\d(?![\d/])", re.I)  # tháng 9/2026
 # A line holding only a person's name, as under a signature ("**Trần Văn An**"): two to
 # four capitalised syllables, not all in capitals (those are titles: "CHỦ TỊCH").
 NAME_LINE = re.compile(r"^[*_ ]*(?=[^\n]*[a-zà-ỹđ])(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]*[*_ ]*$", re.M)
@@ -253,8 +261,9 @@ def list_heading(need: Need, c: Candidate) -> float:
 
 @lru_cache(maxsize=1 << 14)
 def figure(text: str) -> bool:
-    """The text gives a figure, not only the number of a row, section or annex."""
-    return bool(NUMBER.search(LABEL_NUMBER.sub(" ", ROW_NUMBER.sub("", text))))
+    """The text gives a figure, not only the number of a row, section or annex, a document's
+    number or a date."""
+    return bool(NUMBER.search(REFERENCE_NUMBER.sub(" ", LABEL_NUMBER.sub(" ", ROW_NUMBER.sub("", text)))))
 
 
 def _unit_cell(need: Need, c: Candidate) -> bool:

@@ -65,6 +65,11 @@ def test_figure_presence_ignores_row_numbers_and_years():
     assert f.figure_missing(asked, cand("Số thu ở Biểu 01 và Biểu 02 khớp nhau; xem Điều 3.")) == 1.0
     assert f.figure_present(asked, cand("Thu 7.610 triệu đồng (Biểu 01).")) == 1.0
     assert f.figure_present(need(), cand(PARA)) == 0.0  # no figure asked
+    # a document's number and a date name a paper and a day, not a quantity; a fraction counts
+    basis = ("Căn cứ Quyết định số 91/2026/QĐ-UBND ngày 04/11/2026, Tờ trình số 5/TTr-UBND ngày 2 tháng 9 năm"
+             " 2026 và Công văn 77/UBND-TC tháng 10/2026;")
+    assert f.figure_missing(asked, cand(basis)) == 1.0
+    assert f.figure_present(asked, cand("Đạt 8/10 tiêu chí; giải ngân 1.250/2.400 triệu đồng.")) == 1.0
 
 
 def test_period_agreement():
