@@ -198,10 +198,11 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
 
 def _title_part(title: str) -> str:
     """A title's part of the year; "quý III và 9 tháng" is a nine-month report that also gives
-    the quarter: the months counted from January win over the quarter."""
+    the quarter, "quý IV và cả năm" a year's report: the months counted from January, or the
+    whole year named outright, win over the quarter."""
     part = part_of_year(title)
     if part.startswith("quý"):
-        return part_of_year(title, _PARTS[:4]) or part
+        return part_of_year(title, tuple(p for p in _NAMED_PARTS if p[1] != "quý")) or part
     return part
 
 

@@ -67,6 +67,8 @@ def test_document_period_is_read_from_its_title():
                            "kế hoạch") == (2026, "cả năm")
     assert document_period("BÁO CÁO Tình hình quý III và 9 tháng năm 2025", "", "báo cáo") == (2025, "9 tháng")
     assert document_period("BÁO CÁO Kết quả quý I năm 2025", "", "báo cáo") == (2025, "quý I")
+    # a report on the last quarter and the whole year is the year's report
+    assert document_period("BÁO CÁO Kết quả thu ngân sách quý IV và cả năm 2025", "", "báo cáo") == (2025, "cả năm")
 
 
 def _read(tmp_path, text: str):
