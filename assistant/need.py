@@ -113,7 +113,26 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
         text = text.replace(which, " ")
     if " ty le " in text and (" bao nhieu " in text or not any(f" {w} " in text for w in _OPEN_QUESTION)):
         return UNITS["phần trăm"]
-    return _counted_unit(question)
+    return _counted_unit(question) or _subject_unit(question)
+
+
+# the nouns of units.tsv that name a measure written in other words beside its figure ("vốn",
+# "kinh phí" in đồng, "sản lượng" in tấn, "diện tích" in ha), unlike a count noun ("hộ", "thôn")
+_MEASURES = {u: forms for u, forms in UNITS.items() if u not in forms}
+
+
+def _subject_unit(question: str) -> tuple[str, ...] | None:
+    """A question opening on a measure asks its units though none follows "bao nhiêu" ("Tổng
+    kinh phí làm đường là bao nhiêu?", "sản lượng cà phê năm 2026"): the noun is the question's
+    first words, or follows "tổng"."""
+    accented = has_diacritics(question)
+    words = syllables(question.lower()) if accented else [fold(w) for w in syllables(question)]
+    start = 1 if words[:1] == ["tổng" if accented else "tong"] else 0
+    head = " ".join(words[start:start + 2]) + " "
+    for noun, forms in _MEASURES.items():
+        if head.startswith((noun if accented else fold(noun)) + " "):
+            return forms
+    return None
 
 
 def _counted_unit(question: str) -> tuple[str, ...] | None:

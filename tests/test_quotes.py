@@ -86,7 +86,14 @@ def test_the_unit_asked_is_read_with_its_accents():
     assert asked_unit("co bao nhieu ho so dvc toan trinh") == ("hồ sơ", "hs")
     assert asked_unit("Sản lượng đạt bao nhiêu tấn?") == ("tấn", "tạ")
     assert asked_unit("Đã làm được bao nhiêu cây số đường?") == ("km",)  # not "cây" (trees)
-    assert asked_unit("Tổng sản lượng là bao nhiêu?") is None
+    # a measure opening the question asks its units though none follows "bao nhiêu"
+    assert asked_unit("Tổng sản lượng là bao nhiêu?") == ("tấn", "tạ")
+    assert asked_unit("Tổng kinh phí sửa trường năm 2026 là bao nhiêu?")[:3] == ("đồng", "tỷ", "triệu")
+    assert asked_unit("von dau tu tram bom nam 2026")[:3] == ("đồng", "tỷ", "triệu")
+    assert asked_unit("Diện tích trồng mía năm 2027?")[0] == "ha"
+    # … not one named later, nor a count noun opening it
+    assert asked_unit("Năm 2026 giải ngân vốn đạt mấy phần?") is None
+    assert asked_unit("Hộ nghèo năm 2026 còn bao nhiêu?") is None
 
 
 def test_a_rate_asked_for_is_a_percentage_unless_the_question_leaves_it_open():
