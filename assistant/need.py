@@ -83,29 +83,34 @@ _DOTTED_UNIT = re.compile(r"(?<=\btr)\.(?=[đd])", re.I)
 
 
 def asked_unit(question: str) -> tuple[str, ...] | None:
-    """The units a "bao nhiêu <unit>" question asks for; read with accents when it has them
-    ("hồ sơ" is not "hộ"), folded when it has none."""
+    """The units a "bao nhiêu <unit>" or "mấy <unit>" question asks for; read with accents when
+    it has them ("hồ sơ" is not "hộ"), folded when it has none."""
     if re.search(r"(?:bao\s+nhi[eê]u|m[aấ]y)\s*%", question, re.I):
         return UNITS["phần trăm"]
     question = _DOTTED_UNIT.sub("", question)  # "tr.đ" is the unit "trđ", read as one word
     words = syllables(question)
     folded = [fold(w) for w in words]
-    for i in range(len(words) - 2):
-        if folded[i:i + 2] == ["bao", "nhieu"]:
-            after = words[i + 2:i + 4]
-            units, key = (UNITS, after) if has_diacritics(question) else (_FOLDED_UNITS, folded[i + 2:i + 4])
-            found = units.get(" ".join(key)) or units.get(key[0])
-            if not found:
-                forms = _FORMS if has_diacritics(question) else _FOLDED_FORMS
-                form = forms.get(" ".join(key)) or forms.get(key[0])
-                found = _as_form(form) if form else None
-            if found:
-                return found
-            if (has_diacritics(question) and after[0].isalpha() and after[0] not in _NOT_COUNTED
-                    and (after[0] not in STOP_SYLLABLES or after[0] in _COUNTED)):
-                # a count noun follows its number as written ("bao nhiêu lượt khách" -> "… 5.000 lượt"),
-                # or its plan synonym does ("bao nhiêu làng" -> "… 19 thôn")
-                return (after[0],) + synonyms_of(after[0])
+    for i in range(len(words) - 1):
+        if folded[i:i + 2] == ["bao", "nhieu"] and i + 2 < len(words):
+            k = i + 2
+        elif words[i].lower() == "mấy":
+            k = i + 1  # typed without accents "may" is "máy", "may mặc" too: only "bao nhieu" asks
+        else:
+            continue
+        after = words[k:k + 2]
+        units, key = (UNITS, after) if has_diacritics(question) else (_FOLDED_UNITS, folded[k:k + 2])
+        found = units.get(" ".join(key)) or units.get(key[0])
+        if not found:
+            forms = _FORMS if has_diacritics(question) else _FOLDED_FORMS
+            form = forms.get(" ".join(key)) or forms.get(key[0])
+            found = _as_form(form) if form else None
+        if found:
+            return found
+        if (has_diacritics(question) and after[0].isalpha() and after[0] not in _NOT_COUNTED
+                and (after[0] not in STOP_SYLLABLES or after[0] in _COUNTED)):
+            # a count noun follows its number as written ("bao nhiêu lượt khách" -> "… 5.000 lượt"),
+            # or its plan synonym does ("bao nhiêu làng" -> "… 19 thôn")
+            return (after[0],) + synonyms_of(after[0])
     # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
     # ("… ở mức nào?" may be answered in words, so other question words keep it open).
     text = " " + " ".join(folded) + " "
