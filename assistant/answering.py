@@ -15,7 +15,7 @@ from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicti
 from .config import Config, default_config
 from .embedding import Encoder
 from .chunking import row_cells, row_label
-from .features import Need, names_other_kind, villages_named
+from .features import Need, names_other_kind, names_person, villages_named
 from .issued import own_number_row
 from .need import asked, asks_something, names_something, need_of, opens_part, question_parts
 from .quoting import row_answers
@@ -173,6 +173,7 @@ def _giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> list[Ranked]:
 _BOILERPLATE = ("recipients", "closing")
 
 
+
 def _can_answer(index: LoadedIndex, row: int, need: Need) -> bool:
     """A table row whose columns are of other years, or hold no figure where the question
     points ("-"), does not answer (quoting.row_answers); nor does a figure of another kind of
@@ -200,7 +201,9 @@ def _passages(index: LoadedIndex, encoder: Encoder | None, q: Query, need: Need,
     if need.parts > 1 and not q.listing:
         chosen += _part_passages(index, encoder, q, chosen, config)
     if not need.wants_number:
-        chosen = list(dict.fromkeys(_body_of(index, row) for row in chosen))
+        # … but a heading naming the person asked ("4. GPMB. Giao ông Lê Văn A chỉ đạo:") answers who
+        chosen = list(dict.fromkeys(row if need.who and names_person(index.passages[row].text)
+                                    else _body_of(index, row) for row in chosen))
     # a paragraph a page break cut in two is quoted in both its parts, in the plan's order
     chosen = list(dict.fromkeys(r for row in chosen for r in sorted({row, index.other_part.get(row, row)})))
     # a footnote ("² Số liệu do … cung cấp đến ngày …") says little alone: a sentence that

@@ -511,7 +511,12 @@ def is_heading(need: Need, c: Candidate) -> float:
 def person_line(need: Need, c: Candidate) -> float:
     """A person is asked for and the passage has a line that is a person's name (a signature),
     or names one after the title a report gives ("Chủ trì hội nghị: đồng chí Lê Văn A, …")."""
-    return float(need.who and bool(NAME_LINE.search(c.text) or PERSON_NAMED.search(c.text)))
+    return float(need.who and names_person(c.text))
+
+
+def names_person(text: str) -> bool:
+    """A line that is a person's name, or a person named after "ông", "bà", "đồng chí"."""
+    return bool(NAME_LINE.search(text) or PERSON_NAMED.search(text))
 
 
 # "đồng chí Lê Văn A", "ông Trần B", "bà Nguyễn Thị C": a person named in a sentence

@@ -11,6 +11,7 @@ from .config import Config
 from .features import (BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS, RESULT_COLUMNS, TARGET_COLUMNS, Need, _synonyms,
                        column_side, names_any, names_other_kind)
 from .periods import own_years
+from .year_parts import period_words
 from .retrieval import folded_vocab
 from .vietnamese import fold
 
@@ -82,6 +83,11 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     if len(bare) <= (LIST_SNIPPET_CHARS if need.listing else SNIPPET_CHARS):
         return clean_markup(bare)
     spans = _sentences(bare, cut_long=not need.listing)
+    # the words naming the part of the year asked ("nửa đầu năm") say when, not what: a sentence
+    # on "đầu năm 2026" is no nearer the first half's figure for holding them
+    when = period_words(need.question)
+    need = replace(need, weights={t: w for t, w in need.weights.items() if not set(t.split("_")) <= when}
+                   or need.weights)
     # a term in several sentences says less about which one answers ("giá trị sản xuất ngành"
     # leads every item of "… nông nghiệp đạt …; công nghiệp đạt …; dịch vụ đạt …")
     vocabs = [folded_vocab(bare[s:e]) for s, e in spans]
@@ -111,7 +117,11 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     if need.wants_number and (in_unit or figured):
         # a sentence without a figure (in the unit asked, if one has it) cannot say how many
         pool = in_unit or figured
-        best = max([i for i in pool if i in of_year] or pool, key=scores.__getitem__)
+        # a figure written in the unit ("586 lao động") weighs above a sentence only naming the
+        # unit's word ("… 37 hộ nghèo … quỹ Vì người nghèo")
+        bonus = 0.5 * max(need.weights.values(), default=1.0)
+        written = [bonus if _figure_in_unit(bare[slice(*spans[i])], need.units) else 0.0 for i in range(len(spans))]
+        best = max([i for i in pool if i in of_year] or pool, key=lambda i: scores[i] + written[i])
     s, e = spans[best]
     chosen = [(s, e)]
     if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
@@ -176,6 +186,13 @@ def _names_unit(piece: str, units: tuple[str, ...]) -> bool:
     """The piece speaks in one of the units ("tổng số hộ … là 361", "25 hộ", "đạt 96%")."""
     low = piece.lower()
     return any(u in low if not u[0].isalnum() else re.search(rf"(?<!\w){re.escape(u)}(?!\w)", low) for u in units)
+
+
+def _figure_in_unit(piece: str, units: tuple[str, ...]) -> bool:
+    """A figure followed by one of the units ("586 lao động", "12,5 tấn", "96%")."""
+    low = piece.lower()
+    return any(re.search(rf"\d\s*{re.escape(u)}" + ("" if not u[-1:].isalnum() else r"(?!\w)"), low)
+               for u in units if u)
 
 
 def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> float:

@@ -207,7 +207,7 @@ def _compose(index, question: str, tq: TableQuestion, year: int | None, table: t
         figures = []
         for row in _written_ways(c):
             citations.append(statement_citation(index, row, len(citations) + 1))
-            figures.append(f"{row['value']} [{len(citations)}]")
+            figures.append(f"{written(row)} [{len(citations)}]")
         mark = " (các đoạn của kế hoạch ghi khác nhau)" if c.conflict else ""
         lines.append(f"- {place}: {'; '.join(figures)}{mark}")
     missing = [p for p in scope if p not in values]
@@ -219,6 +219,15 @@ def _compose(index, question: str, tq: TableQuestion, year: int | None, table: t
     return Answer(question, text, not_found=False, citations=citations, comparison=comparison,
                   conflict=any(table.cells[(tq.canonical, p)].conflict for p in order),
                   places=list(order))
+
+
+def written(row: dict) -> str:
+    """The statement's figure with its unit: a table cell's bare "19,79" in a row of unit "%" reads
+    "19,79%" (the unit is the row's or its column's, not the figure's own words)."""
+    value, unit = (row.get("value") or "").strip(), (row.get("unit") or "").strip()
+    if not unit or unit.lower() in value.lower() or not value[-1:].isdigit():
+        return value
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
 
 
 def _written_ways(c: tbl.Cell, limit: int = 3) -> list[dict]:

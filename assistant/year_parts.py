@@ -21,6 +21,7 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "i": "I", "ii": "II", "iii
 # on folded text (no accents, lower case), so a question typed without accents reads the same
 _SECOND_HALF = re.compile(r"\b(?:6|sau) thang cuoi nam\b|\bnua cuoi nam\b")
 _FIRST_HALF = re.compile(r"\b(?:6|sau) thang(?! cuoi)\b|\bnua (?:dau )?nam\b")
+_FIRST_HALF_SAID = re.compile(r"\b(?:6|sau) thang dau nam\b")  # its words in full
 _NINE = re.compile(r"\b(?:9|chin) thang\b")
 _LATE = re.compile(r"(?<![\d/])\b(10|11|muoi mot|muoi) thang\b")  # "lũy kế 10 tháng", "11 tháng năm 2026"
 _QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])\b")
@@ -47,6 +48,14 @@ def period_of(text: str) -> str:
         return "6 tháng"
     m = _QUARTER.search(t)
     return f"quý {_ROMAN[m.group(1)]}" if m else ""
+
+
+def period_words(text: str) -> set[str]:
+    """The folded syllables of the parts of a year the text names ("nửa đầu năm 2026" -> {"nua",
+    "dau", "nam"}): words that say when, not what."""
+    t = fold(text or "").lower()
+    return {w for pattern in (_LATE, _NINE, _SECOND_HALF, _FIRST_HALF_SAID, _FIRST_HALF, _QUARTER, _WHOLE)
+            for m in pattern.finditer(t) for w in m.group(0).split()}
 
 
 # "Theo BC 6 tháng, …", "trong báo cáo quý I …": the part of the year names the report cited,

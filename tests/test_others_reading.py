@@ -106,6 +106,17 @@ EXPECTED = {
         "130_baocao_anninh_trattu_2026_phuong_TanXuyenHai.txt": ("phường Tân Xuyên Hải", "báo cáo", 2026, "cả năm"),
         "132_baocao_tongket_5nam_2021_2025_phuong_XuanLungDong.txt": ("phường Xuân Lũng Đông", "báo cáo", 2025, "cả năm"),
     },
+    # read on arrival, the report on "quý IV và cả năm" (140) was the quarter's; now the year's
+    "others18": {
+        "133_nghiquyet_dutoan_ngansach_2027_xa_CocMan.txt": ("xã Cốc Mận", "nghị quyết", 2027, "cả năm"),
+        "134_baocao_KTXH_9thang_2026_xa_KongBrah.md": ("xã Kông Brăh", "báo cáo", 2026, "9 tháng"),
+        "135_baocao_giamngheo_2026_xa_HanhLuong.txt": ("xã Hạnh Lượng", "báo cáo", 2026, "cả năm"),
+        "136_tin_kyhop_HDND_cuoinam_2026_phuong_KhanhHungDien.md": ("phường Khánh Hưng Điền", "tin kỳ họp", 2026, "cả năm"),
+        "137_kehoach_CCHC_chuyendoiso_2027_phuong_NamDongKieu.txt": ("phường Nam Đồng Kiều", "kế hoạch", 2027, "cả năm"),
+        "138_baocao_yte_2026_xa_MangKroi.txt": ("xã Măng Krôi", "báo cáo", 2026, "cả năm"),
+        "139_kehoach_sudungdat_2027_xa_PhuocLieuSon.md": ("xã Phước Liễu Sơn", "kế hoạch", 2027, "cả năm"),
+        "140_baocao_thungansach_quyIV_canam_2026_phuong_NhonHoaThanh.txt": ("phường Nhơn Hòa Thạnh", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 

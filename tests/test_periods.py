@@ -170,3 +170,11 @@ def test_a_bracket_opened_by_a_year_is_a_baseline_whatever_words_lead_to_its_fig
     assert own_years(text) == []
     assert passage_period(text, ["Chỉ tiêu năm 2027"], 2027, "cả năm")[0] == [2027]
     assert own_years("Trồng 40 ha (năm 2026) theo kế hoạch") == [2026]  # no figure in the bracket: the passage's own
+
+
+def test_the_words_naming_a_part_of_the_year_are_told_apart():
+    from assistant.year_parts import period_words
+    assert period_words("Nửa đầu năm 2026 xã tìm được việc cho mấy người?") == {"nua", "dau", "nam"}
+    assert period_words("6 thang dau nam 2026 thu ngan sach") == {"6", "thang", "dau", "nam"}
+    assert period_words("thu ngân sách quý IV và cả năm") == {"quy", "iv", "ca", "nam"}
+    assert period_words("thu ngân sách năm 2026") == set()

@@ -426,3 +426,16 @@ def test_a_sentence_on_another_kind_than_asked_is_not_quoted_for_it():
     weights = {"quy": 2.3, "du_toan": 2.1, "toan": 1.6, "du": 1.4, "chi": 0.9}
     quote = best_quote(text, Asked(weights, wants_number=True, question="Còn xã chi ra trong quý đó bao nhiêu, mấy phần trăm dự toán?"))
     assert "9.615" in quote and "2.846" not in quote
+
+
+def test_a_figure_written_in_the_unit_asked_is_quoted_before_a_sentence_naming_the_word():
+    text = ("**2. Lao động, việc làm.** Giải quyết việc làm cho 412 lao động; ước cả năm "
+            "đạt 830 lao động. Chi trả trợ cấp cho 960 đối tượng bảo trợ xã hội với kinh phí 5.210 triệu "
+            "đồng. Đầu năm 2026 phường còn 41 hộ nghèo và 96 hộ cận nghèo; quỹ Vì người nghèo hỗ trợ sửa "
+            "chữa 5 căn nhà cho hộ nghèo trong tháng 3 năm 2026. Tổ chức 2 phiên giao dịch việc làm tại trụ "
+            "sở phường với 18 doanh nghiệp tham gia tuyển dụng.")
+    weights = {"nua": 5.8, "dau": 1.7, "nam": 0.6, "dau_nam": 3.6, "tim": 6.9, "viec": 3.3, "lam": 2.5,
+               "viec_lam": 4.2, "nguoi": 2.6}
+    question = "Nửa đầu năm 2026 phường tìm được việc cho mấy người?"
+    need = Asked(weights, wants_number=True, years=(2026,), units=asked_unit(question), question=question)
+    assert "412 lao động" in best_quote(text, need)

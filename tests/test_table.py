@@ -245,3 +245,14 @@ def test_a_figure_read_off_a_table_row_is_in_its_rows_unit():
     assert in_unit({"value": "95,5", "unit": "%"}, percent)             # a row: bare value, unit column
     assert in_unit({"value": "đạt 95,5%", "unit": "%"}, percent)        # a sentence
     assert not in_unit({"value": "27 thanh niên", "unit": "thanh niên"}, percent)
+
+
+def test_a_places_figure_is_read_with_its_unit():
+    from assistant.table_answers import written
+    # a table cell gives the bare number, its row or column the unit
+    assert written({"value": "19,79", "unit": "%"}) == "19,79%"
+    assert written({"value": "41,38", "unit": "tỷ đồng"}) == "41,38 tỷ đồng"
+    # a figure written with its unit, or in words, is left as written
+    assert written({"value": "42.680 triệu đồng", "unit": "triệu đồng"}) == "42.680 triệu đồng"
+    assert written({"value": "04/05 trường", "unit": "trường"}) == "04/05 trường"
+    assert written({"value": "12", "unit": ""}) == "12"
