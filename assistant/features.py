@@ -260,10 +260,20 @@ def list_heading(need: Need, c: Candidate) -> float:
 
 
 @lru_cache(maxsize=1 << 14)
-def figure(text: str) -> bool:
-    """The text gives a figure, not only the number of a row, section or annex, a document's
-    number or a date."""
-    return bool(NUMBER.search(REFERENCE_NUMBER.sub(" ", LABEL_NUMBER.sub(" ", ROW_NUMBER.sub("", text)))))
+def figure(text: str, references: bool = False) -> bool:
+    """The text gives a figure, not only the number of a row, section or annex, nor (unless
+    `references`: a document's number or a date is what is asked) a document's number or a date."""
+    text = LABEL_NUMBER.sub(" ", ROW_NUMBER.sub("", text))
+    return bool(NUMBER.search(text if references else REFERENCE_NUMBER.sub(" ", text)))
+
+
+# "Nghị quyết … số mấy, thông qua ngày nào?": a document's number or a date is the figure asked
+_ASKS_REFERENCE = re.compile(r"\bso (?:may|hieu|bao nhieu)\b|\bngay (?:nao|may|bao nhieu)\b|\b(?:khi|luc) nao\b|\bbao gio\b")
+
+
+@lru_cache(maxsize=1024)
+def asks_reference(question: str) -> bool:
+    return bool(_ASKS_REFERENCE.search(fold(question).lower()))
 
 
 def _unit_cell(need: Need, c: Candidate) -> bool:
@@ -305,12 +315,12 @@ def unit_missing(need: Need, c: Candidate) -> float:
 
 def figure_present(need: Need, c: Candidate) -> float:
     """A figure is asked for ("bao nhiêu", "tỷ lệ") and the passage gives one."""
-    return float(need.wants_number and figure(c.text))
+    return float(need.wants_number and figure(c.text, asks_reference(need.question)))
 
 
 def figure_missing(need: Need, c: Candidate) -> float:
     """A figure is asked for and the passage gives none."""
-    return float(need.wants_number and not figure(c.text))
+    return float(need.wants_number and not figure(c.text, asks_reference(need.question)))
 
 
 def year_match(need: Need, c: Candidate) -> float:

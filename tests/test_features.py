@@ -70,6 +70,9 @@ def test_figure_presence_ignores_row_numbers_and_years():
              " 2026 và Công văn 77/UBND-TC tháng 10/2026;")
     assert f.figure_missing(asked, cand(basis)) == 1.0
     assert f.figure_present(asked, cand("Đạt 8/10 tiêu chí; giải ngân 1.250/2.400 triệu đồng.")) == 1.0
+    # … unless the question asks a document's number or its date
+    which = need(wants_number=True, question="Nghị quyết dự toán năm 2027 số mấy, thông qua ngày nào?")
+    assert f.figure_present(which, cand("(Kèm theo Nghị quyết số 12/NQ-HĐND ngày 20/12/2026 của HĐND xã)")) == 1.0
 
 
 def test_period_agreement():
