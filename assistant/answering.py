@@ -173,7 +173,6 @@ def _giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> list[Ranked]:
 _BOILERPLATE = ("recipients", "closing")
 
 
-
 def _can_answer(index: LoadedIndex, row: int, need: Need) -> bool:
     """A table row whose columns are of other years, or hold no figure where the question
     points ("-"), does not answer (quoting.row_answers); nor does a figure of another kind of

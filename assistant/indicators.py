@@ -49,6 +49,7 @@ class Statement:
 
 _ITEM_OPENING = re.compile(r"\s*(?:[-+•*]\s|\d+[.)]\s|[a-zđ]\)\s)")  # "- ", "2. ", "b) "
 
+
 def clauses(text: str, lines: bool = True) -> list[tuple[int, int]]:
     """Spans of the pieces a plan states one thing in: cut at ';', at a sentence's end, at line
     and table-cell breaks. ('1,5%. Tỷ lệ …' is two; '1.234,5' is one; a hard-wrapped line that

@@ -198,10 +198,10 @@ def _shortest_spelling(place: Place, text: str) -> Place:
 # Kinds of administrative documents and their number-line abbreviations (Nghị định
 # 30/2020/NĐ-CP, Phụ lục III): "Số: 12/KH-UBND", "Số: 02/CTr-UBND", "Số: 48/TB-UBND".
 KIND_LINES = (("ke hoach", "kế hoạch"), ("bao cao", "báo cáo"), ("nghi quyet", "nghị quyết"),
-               ("chuong trinh", "chương trình"), ("thong bao", "thông báo"), ("to trinh", "tờ trình"),
-               ("quyet dinh", "quyết định"))
+              ("chuong trinh", "chương trình"), ("thong bao", "thông báo"), ("to trinh", "tờ trình"),
+              ("quyet dinh", "quyết định"))
 KIND_NUMBERS = {"KH": "kế hoạch", "BC": "báo cáo", "NQ": "nghị quyết", "CTr": "chương trình", "TB": "thông báo",
-                 "TTr": "tờ trình", "QĐ": "quyết định"}
+                "TTr": "tờ trình", "QĐ": "quyết định"}
 
 
 def plan_kind(text: str) -> str:

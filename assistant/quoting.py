@@ -120,8 +120,8 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
         # a figure written in the unit ("586 lao động") weighs above a sentence only naming the
         # unit's word ("… 37 hộ nghèo … quỹ Vì người nghèo")
         bonus = 0.5 * max(need.weights.values(), default=1.0)
-        written = [bonus if _figure_in_unit(bare[slice(*spans[i])], need.units) else 0.0 for i in range(len(spans))]
-        best = max([i for i in pool if i in of_year] or pool, key=lambda i: scores[i] + written[i])
+        best = max([i for i in pool if i in of_year] or pool,
+                   key=lambda i: scores[i] + bonus * _figure_in_unit(bare[slice(*spans[i])], need.units))
     s, e = spans[best]
     chosen = [(s, e)]
     if bare[s:e].rstrip().endswith(":") and best + 1 < len(spans):
