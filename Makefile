@@ -50,13 +50,13 @@ eval: install
 	@$(BIN)/assistant batch $(EVAL)/dev.jsonl --index "$(INDEX)" --out .eval-predictions.jsonl
 	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl .eval-predictions.jsonl --corpus "$(CORPUS)"
 	@# the other-templates corpus, indexed apart (git-ignored cache; unchanged documents are reused)
-	@for set in others others2 others3 others4 others5 others6 others7 others8 others9 others10 others11 others12 others13 others14 others15 others16 others17; do \
+	@for set in others others2 others3 others4 others5 others6 others7 others8 others9 others10 others11 others12 others13 others14 others15 others16 others17 others18; do \
 	  $(BIN)/assistant index --corpus eval/$$set/corpus --index .cache/index-$$set > /dev/null || [ $$? -eq 2 ] || exit 1; done
 	@# beside dev: held-out groups fitted together, each left out in turn: each of the five plans
-	@# (over dev and the held-out sets), and five groups of whole documents of each of eval/others, others2 … others17
+	@# (over dev and the held-out sets), and five groups of whole documents of each of eval/others, others2 … others18
 	@$(BIN)/python scripts/lopo.py --index "$(INDEX)" --others-index .cache/index-others --eval "$(EVAL)" --summary --report .eval-lopo.json
 	@# and the newest other-templates sets, kept out of the fit: the shipped model on documents it was not fitted on
-	@for set in others18; do \
+	@for set in others19; do \
 	  $(BIN)/assistant index --corpus eval/$$set/corpus --index .cache/index-$$set > /dev/null || [ $$? -eq 2 ] || exit 1; \
 	  $(BIN)/assistant batch eval/$$set/questions.jsonl --index .cache/index-$$set --out .eval-$$set.jsonl > /dev/null || exit 1; \
 	  out=$$($(BIN)/python $(EVAL)/score.py eval/$$set/questions.jsonl .eval-$$set.jsonl --corpus eval/$$set/corpus) || exit 1; \
@@ -78,4 +78,4 @@ bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl .eval-heldout.jsonl .eval-lopo.json .eval-others18.jsonl .cache
+	rm -rf $(VENV) .pytest_cache .eval-predictions.jsonl .eval-heldout.jsonl .eval-lopo.json .eval-others19.jsonl .cache

@@ -19,7 +19,9 @@ from .chunking import CELL_SEPARATOR, has_word, row_cells, row_label
 from .fusion import coverage
 from .indicator_vocabulary import fold as fold_fast, names_in
 from .question import STOP_SYLLABLES
-from .vietnamese import ABBREVIATIONS, contrast_kinds, expand_abbreviations, fold, fold_syllable, synonyms_of, syllables
+from .vietnamese import (ABBREVIATIONS, contrast_kinds, expand_abbreviations, fold, fold_syllable, has_diacritics,
+                         synonyms_of, syllables)
+from .year_parts import names_whole_year
 
 # a figure, not a year ("năm 2024, …")
 NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
@@ -367,8 +369,10 @@ def period_other(need: Need, c: Candidate) -> float:
 
 def part_year_unasked(need: Need, c: Candidate) -> float:
     """No part of a year is asked (a whole year, or no period) and the passage reports or plans
-    only a part of one: a six-month figure is not the year's."""
-    return float(not need.period and bool(c.period))
+    only a part of one: a six-month figure is not the year's. A passage naming the whole year
+    beside its parts (a row under "Quý I | … | Cả năm", "9 tháng đạt …, ước cả năm …") gives the
+    year's figure too."""
+    return float(not need.period and bool(c.period) and not names_whole_year(f"{c.table_header} {c.text}"))
 
 
 def intent_match(need: Need, c: Candidate) -> float:
@@ -431,6 +435,9 @@ _VILLAGE_UNITS = lexicon.words("village_unit")
 _VILLAGE_ASKED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")(?!\w)")
 _VILLAGE_ASKED_FOLDED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in _VILLAGE_UNITS
                                                            if fold(w) not in ("ban", "lang", "ap")) + r")(?!\w)")
+# "ban", "lang", "ap" typed without accents are everyday words too ("ban" a board, "lang" a
+# mausoleum, "ap" pressure): in a question typed so, a unit only before a name ("ban Pa Co")
+_VILLAGE_NAMED_FOLDED = re.compile(r"(?<!\w)(?:ban|lang|ap) (?=[A-Z][a-z])")
 _VILLAGE_OPENING = re.compile(r"^[\W\d]*(?i:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS)
                               + r")\s+(?:số\s+)?(?:\d|[^\W\d_](?<=[A-ZĐÀ-Ỹ]))")
 _VILLAGE_COLUMN = re.compile(r"^(?:tên\s+|stt\s+)?(?:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")\b", re.I)
@@ -442,7 +449,8 @@ def _names_village(question: str) -> bool:
     """The question names a unit of population ("thôn A", "ban B" typed without accents aside):
     read once per question, not once per candidate."""
     asked = question.lower()
-    return bool(_VILLAGE_ASKED.search(asked) or _VILLAGE_ASKED_FOLDED.search(fold(asked)))
+    return bool(_VILLAGE_ASKED.search(asked) or _VILLAGE_ASKED_FOLDED.search(fold(asked))
+                or not has_diacritics(question) and _VILLAGE_NAMED_FOLDED.search(question))
 
 
 _VILLAGE_UNIT_WORD = re.compile(r"(?<!\w)(?i:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")\s+")

@@ -15,6 +15,9 @@ import re
 
 _Y = r"((?:19|20)\d\d)"
 _RANGE = re.compile(rf"(?<!\d){_Y}\s*[-–—]\s*{_Y}(?!\d)")
+# a council's term of office ("khóa XII, nhiệm kỳ 2026 - 2031") names the council, not the period
+# a document reports on or plans
+_TERM = re.compile(rf"nhiệm\s+kỳ\s*:?\s*{_Y}\s*[-–—]\s*{_Y}", re.I)
 # a date ("ngày 5 tháng 12 năm 2023", "05/12/2023", "tháng 12/2023" stays: a month is a period)
 _DATE = re.compile(rf"ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_Y}|\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*{_Y}"
                    rf"|ngày\s+\d{{1,2}}\s*[-.]\s*\d{{1,2}}\s*[-.]\s*{_Y}", re.I)
@@ -180,6 +183,7 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
     for a mid-year session."""
     if kind == "tin kỳ họp":
         return news_period(head)
+    title = _blank(title, _TERM)
     spans = [sorted(map(int, pair)) for pair in _RANGE.findall(_blank(_blank(title, _DATE), _NUMBER))]
     spans = [(lo, hi) for lo, hi in spans if hi - lo <= 10]
     if spans and not own_years(title):
@@ -193,7 +197,11 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
             # a plan plans for the latest year its title names ("… năm 2026 (kèm đánh giá năm 2025)")
             year = max(years) if kind in _FORWARD_KINDS else years[0]
             return year, _title_part(_blank(title, _BASELINE)) or part_of_year(_calendar_blanked(text)) or "cả năm"
-    return None, _title_part(title)
+    # a title naming no year of its own ("Báo cáo trả lời kiến nghị cử tri trước kỳ họp thứ tư"):
+    # the year the document is dated
+    date = _DATE.search(head)
+    year = next((int(y) for y in date.groups() if y), None) if date else None
+    return year, _title_part(title) or ("cả năm" if year else "")
 
 
 def _title_part(title: str) -> str:

@@ -36,7 +36,7 @@ LEXICAL_DEPTH, DENSE_DEPTH = 30, 10  # as Config's defaults
 OTHERS_INDEX = REPO / ".cache" / "index-others"
 # the other-templates corpora: eval/<name>/{corpus,questions.jsonl}, each indexed in .cache/index-<name>
 OTHER_SETS = ("others", "others2", "others3", "others4", "others5", "others6", "others7", "others8", "others9", "others10",
-              "others11", "others12", "others13", "others14", "others15", "others16", "others17")
+              "others11", "others12", "others13", "others14", "others15", "others16", "others17", "others18")
 
 
 def question_files(eval_dir: Path) -> list[Path]:
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
         "fitted_on": {"questions": len({p.qid for p in data}), "pools": len(data),
                       "candidates": int(sum(len(p.y) for p in data)),
                       "files": [str(f.relative_to(f.parents[1])) for s in sets for f in s.files],
-                      "groups": "each shipped plan; the documents of each other-templates corpus (eval/others, others2 … others17) in five groups of whole documents",
+                      "groups": "each shipped plan; the documents of each other-templates corpus (eval/others, others2 … others18) in five groups of whole documents",
                       "date": datetime.date.today().isoformat(),
                       "label": "ranker: the passage holds a gold evidence string; answerable: the question's "
                                "plan (for a comparison, the place's plan) holds its answer"},

@@ -113,6 +113,9 @@ def test_a_passage_about_one_village_is_not_the_communes_figure():
     whole = Candidate(row=0, text="\tTổng cộng toàn xã\t3.400\t671", kind="row", table_header="STT | Tên bản | Số hộ | Hộ nghèo")
     assert f.subplace_other(need(question="số hộ nghèo xã An Lạc"), whole) == 0.0
     assert f.subplace_other(need(question="ty le thon van hoa"), cand("Thôn văn hóa đạt 95%.")) == 0.0
+    # typed without accents, "ban" names a village only before a name; "ban" of a board does not
+    assert f.subplace_other(need(question="ban Na Phai con bao nhieu ho ngheo"), by_village) == 0.0
+    assert f.subplace_other(need(question="so ho ngheo xa An Lac theo ban chi dao"), by_village) == 1.0
 
 
 def test_passage_kind():
@@ -182,6 +185,12 @@ def test_part_of_year_agreement():
     assert f.period_other(asked, year) == 0.0  # a passage with no part of a year stated: unknown
     assert f.part_year_unasked(need(), half) == 1.0 and f.part_year_unasked(need(), year) == 0.0
     assert f.part_year_unasked(asked, half) == 0.0
+    # a row under columns of the quarters and the whole year gives the year's figure too
+    quarters = Candidate(row=0, text="Sởi\t1\t0\t2\t1\t4", kind="row", period="quý I",
+                         table_header="Bệnh | Quý I | Quý II | Quý III | Quý IV | Cả năm 2026")
+    assert f.part_year_unasked(need(), quarters) == 0.0
+    nine_and_year = Candidate(row=0, text="9 tháng thu 7 tỷ đồng, ước cả năm 10 tỷ đồng.", period="9 tháng")
+    assert f.part_year_unasked(need(), nine_and_year) == 0.0
 
 
 def test_passage_period_from_its_words_else_its_document():

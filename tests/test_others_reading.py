@@ -117,6 +117,18 @@ EXPECTED = {
         "139_kehoach_sudungdat_2027_xa_PhuocLieuSon.md": ("xã Phước Liễu Sơn", "kế hoạch", 2027, "cả năm"),
         "140_baocao_thungansach_quyIV_canam_2026_phuong_NhonHoaThanh.txt": ("phường Nhơn Hòa Thạnh", "báo cáo", 2026, "cả năm"),
     },
+    # read on arrival, the answers to voters' petitions "trước kỳ họp thứ tư …, nhiệm kỳ 2026 - 2031"
+    # (148) were of 2031, the term's last year; now of 2026, the year the report is dated
+    "others19": {
+        "141_quyetdinh_giaochitieu_2027_xa_CoLangTay.txt": ("xã Cổ Lãng Tây", "quyết định", 2027, "cả năm"),
+        "142_baocao_tongket_namhoc_2025_2026_xa_LocTraSon.md": ("xã Lộc Trà Sơn", "báo cáo", 2026, "cả năm"),
+        "143_baocao_ANTT_quansu_2026_xa_KrongHlang.txt": ("xã Krông Hlang", "báo cáo", 2026, "cả năm"),
+        "144_thongbao_ketluan_hoinghi_2026_phuong_BenSayDong.md": ("phường Bến Sậy Đông", "thông báo", 2026, "6 tháng"),
+        "145_nghiquyet_quyettoan_ngansach_2025_xa_PoMoRang.txt": ("xã Pơ Mơ Rang", "nghị quyết", 2025, "cả năm"),
+        "146_kehoach_phattrien_KTXH_5nam_2026_2030_phuong_QuangLuongTay.md": ("phường Quảng Lương Tây", "kế hoạch", 2026, "cả năm"),
+        "147_baocao_nongnghiep_vudong_2026_xa_NghiaTruHa.txt": ("xã Nghĩa Trù Hạ", "báo cáo", 2026, "cả năm"),
+        "148_baocao_traloi_kiennghi_cutri_2026_thitran_VamKenhTu.md": ("thị trấn Vàm Kênh Tư", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 

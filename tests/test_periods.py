@@ -69,6 +69,11 @@ def test_document_period_is_read_from_its_title():
     assert document_period("BÁO CÁO Kết quả quý I năm 2025", "", "báo cáo") == (2025, "quý I")
     # a report on the last quarter and the whole year is the year's report
     assert document_period("BÁO CÁO Kết quả thu ngân sách quý IV và cả năm 2025", "", "báo cáo") == (2025, "cả năm")
+    # a council's term of office is no period; a title naming no year: the year the document is dated
+    assert document_period("BÁO CÁO Trả lời kiến nghị cử tri trước kỳ họp thứ ba HĐND xã khóa II, nhiệm kỳ 2026 - 2031",
+                           "Xã A, ngày 3 tháng 12 năm 2026\nBÁO CÁO", "báo cáo") == (2026, "cả năm")
+    assert document_period("NGHỊ QUYẾT Về giám sát năm 2025 của HĐND xã khóa XII, nhiệm kỳ 2021-2026", "",
+                           "nghị quyết") == (2025, "cả năm")
 
 
 def _read(tmp_path, text: str):
