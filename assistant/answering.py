@@ -217,11 +217,16 @@ def _village_asked(index: LoadedIndex, q: Query, near: list[tuple[int, float, fl
     """A village asked ("thôn Hải Thọ sơ tán bao nhiêu khẩu") that no chosen passage names is
     answered first by its row of a table by village, among the best ranked passages."""
     names = [re.compile(rf"(?<!\w){re.escape(fold(n))}(?!\w)") for n in villages_named(q.question)]
-    if not names or any(all(n.search(fold(index.passages[r].text)) for n in names) for r in chosen):
+
+    def labelled(r: int) -> bool:
+        return index.passages[r].kind == "row" and all(n.search(fold(row_label(row_cells(index.passages[r].text))))
+                                                        for n in names)
+
+    if not names or (chosen and labelled(chosen[0])):
         return chosen
-    # a row labelled by the village (of a table by village) before a sentence listing it among others
-    naming = next((r for r, _, _ in near if index.passages[r].kind == "row"
-                   and all(n.search(fold(row_label(row_cells(index.passages[r].text)))) for n in names)), None)
+    # a row labelled by the village (of a table by village) before a sentence naming it among
+    # others ("Hai bản A và B vẫn có tỷ lệ hộ nghèo trên 24%"); a sentence naming it, when no row does
+    naming = next((r for r, _, _ in near if labelled(r)), None)
     if naming is None:
         return chosen
     return [naming, *[r for r in chosen if r != naming]]

@@ -29,7 +29,9 @@ _FOOTNOTE_START = re.compile(rf"^\s*(?:⁽([{_SUPERSCRIPT}]+)⁾|([{_SUPERSCRIPT
 _MARKER = re.compile(rf"⁽([{_SUPERSCRIPT}]+)⁾|(?<=[^\sm{_SUPERSCRIPT}])([{_SUPERSCRIPT}]+)(?![{_SUPERSCRIPT}])"
                      r"|(?<=[^\s\[])\[(\d{1,2})\](?!\w)|\[\^(\d{1,2})\](?!:)")
 # an item's number is small: a wrapped line may open with a figure ("87.5% so với …", "3,480 tấn …")
-_LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))\(?\d+\)?[.)]\s*\S|\(\d+\)|[a-zđ][.)]\s)")
+# (a bracketed one too: "(15.000 lượt) và …" continues a sentence, "(2) …" opens an item)
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|(?!\(?(?:\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d)))\(?\d+\)?[.)]\s*\S"
+                        r"|\(\d+\)|[a-zđ][.)]\s)")
 # a numeral then "." or a space: "2. Kinh tế", "2 Kinh tế", not a wrapped line's "2025; căn cứ …"
 _NUMBERED_HEADING = re.compile(r"^\s*(?:phần\s+thứ\s+\w+|[IVX]+[.\-]|(?!\d{3}|\d+[.,]\d+\s*%|\d{1,3}[.,]\d{3}(?!\d))"
                                r"\d+(?:\.\d+)*(?:\.|(?=\s))|[a-zđ]\))\s*", re.I)

@@ -24,7 +24,9 @@ _DATE = re.compile(rf"ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_Y}|\d{{1
 # a document number: "Nghị quyết số 28/2023/NQ-HĐND", "Luật … năm 2015" stays a year
 _NUMBER = re.compile(rf"/\s*{_Y}\s*/")
 # the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
-_BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}", re.I)
+_BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}"
+                       # a change from a past year's figure: "giảm từ 38 vụ năm 2025 xuống 27 vụ"
+                       rf"|(?<!\w)từ\s+\d[\d.,]*\s*%?(?:\s+[^\s\d,;.:()]+){{0,3}}\s+{_Y}(?=\s+(?:xuống|lên)\b)", re.I)
 # a past figure given in brackets for comparison: "(năm 2023 đạt 1.200 tấn)", "(KH 50; năm 2023: 47)"
 _BRACKETED_BASELINE = re.compile(rf"\([^()]*?(?<!\w)(?:năm\s+)?{_Y}\s*(?::|đạt|là|=|(?:ước|thực\s+hiện)(?:\s+(?:đạt|tính))?)?\s*:?\s*\d[^()]*\)"
                                  # a bracket opened by its year, words before the figure: "(năm 2025 ước còn 2,4%)"

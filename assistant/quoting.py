@@ -238,8 +238,10 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
         s += cfg.column_side if side == need.intent else -cfg.column_side
     if need.period and fold(need.period) in name:
         s += cfg.column_period
-    elif need.whole_year and _WHOLE_YEAR_COLUMN.search(name):
-        s += cfg.column_period  # "lũy kế cả năm" asked: the column of the whole year, not the quarter's
+    elif (need.whole_year or not need.period) and _WHOLE_YEAR_COLUMN.search(name):
+        # no part of a year asked ("năm 2026 thu được bao nhiêu", "lũy kế cả năm"): the column of
+        # the whole year, beside the quarter's
+        s += cfg.column_period
     if not side and _named_column(name, need):
         s += cfg.column_named
     return s

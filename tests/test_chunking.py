@@ -236,6 +236,18 @@ def test_a_numbered_line_giving_a_figure_is_an_item_not_a_heading():
     assert classify("2. Tỷ lệ hộ nghèo giảm còn 1,5%") == "item"
     assert classify("2. Kết quả 9 tháng năm 2025") == "heading"  # a count and a year are no figure
     assert classify("87.5% so với năm trước (12,400 con), giảm 2.1%") == "paragraph"  # a wrapped line opening with a figure
+    assert classify("(12.400 lượt) và tăng 8% so với năm trước") == "paragraph"  # … with a figure in brackets
+    assert classify("(2) Thu ngân sách đạt 5 tỷ đồng") == "item"
+
+
+def test_a_wrapped_line_opening_with_a_bracketed_figure_continues_its_sentence():
+    # hard-wrapped at 70 characters
+    text = ("1. Khám chữa bệnh\n\nTổng số lượt khám chữa bệnh năm 2026 ước đạt 9.120 lượt, đạt 101,3%\n"
+            "(9.000 lượt) và tăng 4,2% so với năm 2025; trong đó khám có thẻ BHYT\n"
+            "8.004 lượt, chuyển tuyến 312 lượt. Công suất sử dụng giường đạt 41%,\n"
+            "cao hơn năm trước do trạm mở thêm hai giường lưu theo dõi bệnh nhân.\n")
+    body = [p for p in chunk(text) if p.kind != "heading"]
+    assert len(body) == 1 and "9.120 lượt" in body[0].text and "8.004 lượt" in body[0].text
 
 
 def test_footnotes_typed_in_brackets_are_footnotes_and_their_markers_link():

@@ -73,6 +73,8 @@ def test_figure_presence_ignores_row_numbers_and_years():
     # … unless the question asks a document's number or its date
     which = need(wants_number=True, question="Nghị quyết dự toán năm 2027 số mấy, thông qua ngày nào?")
     assert f.figure_present(which, cand("(Kèm theo Nghị quyết số 12/NQ-HĐND ngày 20/12/2026 của HĐND xã)")) == 1.0
+    which = need(wants_number=True, question="Xã giao chỉ tiêu thu ngân sách theo nghị quyết nào?")
+    assert f.figure_present(which, cand("(Kèm theo Nghị quyết số 12/NQ-HĐND ngày 20/12/2026 của HĐND xã)")) == 1.0
 
 
 def test_period_agreement():
@@ -113,6 +115,15 @@ def test_a_passage_about_one_village_is_not_the_communes_figure():
     whole = Candidate(row=0, text="\tTổng cộng toàn xã\t3.400\t671", kind="row", table_header="STT | Tên bản | Số hộ | Hộ nghèo")
     assert f.subplace_other(need(question="số hộ nghèo xã An Lạc"), whole) == 0.0
     assert f.subplace_other(need(question="ty le thon van hoa"), cand("Thôn văn hóa đạt 95%.")) == 0.0
+    # the clause giving the figure names villages: no commune-wide figure
+    from dataclasses import replace
+    from assistant.candidates import figure_pieces
+    text = "Cả xã có 52 hộ thoát nghèo trong năm; hai bản Nà Phai và Co Xa vẫn có tỷ lệ hộ nghèo trên 24%."
+    rate = need(wants_number=True, units=("%",), question="tỷ lệ hộ nghèo của xã An Lạc",
+                weights={"ty": 1.0, "le": 1.0, "ho": 1.0, "ngheo": 1.0})
+    assert f.subplace_other(rate, replace(cand(text), pieces=figure_pieces(text))) == 1.0
+    whole = "Tỷ lệ hộ nghèo cả xã còn 9,5%, các thôn đều giảm."
+    assert f.subplace_other(rate, replace(cand(whole), pieces=figure_pieces(whole))) == 0.0
     # typed without accents, "ban" names a village only before a name; "ban" of a board does not
     assert f.subplace_other(need(question="ban Na Phai con bao nhieu ho ngheo"), by_village) == 0.0
     assert f.subplace_other(need(question="so ho ngheo xa An Lac theo ban chi dao"), by_village) == 1.0

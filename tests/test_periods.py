@@ -5,6 +5,10 @@ def test_a_comparison_baseline_is_not_the_year_reported():
     text = "Năm 2025 doanh thu đạt 12 tỷ đồng, tăng 5% so với cùng kỳ năm 2024."
     assert own_years(text) == [2025]
     assert passage_period("Doanh thu đạt 3 tỷ, tăng 5% so với cùng kỳ năm 2024", [], 2025, "cả năm")[0] == [2025]
+    # a change from a past year's figure: the year the change started from is a baseline
+    assert own_years("Số vụ tai nạn giảm từ 14 vụ năm 2025 xuống 9 vụ.") == []
+    assert own_years("Thu tăng từ 8 tỷ đồng năm 2025 lên 11 tỷ đồng năm 2026.") == [2026]
+    assert own_years("Năm 2025 giảm từ 40 vụ xuống 30 vụ.") == [2025]
     assert own_years("tăng 8,5% so với ước thực hiện năm 2024") == []
     assert own_years("giảm 0,9% so với cuối năm 2023; năm 2024 đạt 2,4%") == [2024]
 

@@ -40,4 +40,7 @@ def test_the_footnote_a_quoted_sentence_points_to_is_quoted_with_it(index, encod
 def test_a_whole_year_asked_prefers_the_whole_years_column_to_the_quarters():
     need = Need({"phi": 1.0, "truoc": 1.0, "ba": 1.0}, wants_number=True, whole_year=True, question="lệ phí trước bạ cả năm")
     assert column_score("Lũy kế cả năm", need) > column_score("TH quý IV", need)
-    assert column_score("Lũy kế cả năm", Need({}, question="lệ phí trước bạ quý IV")) == 0
+    assert column_score("Lũy kế cả năm", Need({}, question="lệ phí trước bạ quý IV", period="quý IV")) == 0
+    # no part of the year asked: the year's column fits too, beside the quarter's
+    plain = Need({"phi": 1.0}, wants_number=True, years=(2026,), question="lệ phí trước bạ năm 2026 thu được bao nhiêu")
+    assert column_score("Lũy kế cả năm", plain) > 0
