@@ -289,8 +289,10 @@ def _part_passages(index: LoadedIndex, encoder: Encoder | None, q: Query, chosen
         # among the items the found passage opens ("… 30 tỷ đồng, gồm:" then "- Vốn …")
         inside = _items_opened(index, chosen) if opens_part(text) else set()
         best = _best_giving(index, [h for h in hits[:5] if h.row in inside], need) or _best_giving(index, hits, need)
+        # a short part ("…, đã giải quyết xong bao nhiêu?") weighs little alone: a passage holding
+        # every word of it answers it too
         if best and best.row not in chosen + added \
-                and answerability.probability(config.answerable, need, hits) >= config.threshold:
+                and (best.coverage >= 1.0 or answerability.probability(config.answerable, need, hits) >= config.threshold):
             added.append(best.row)
     return added
 
