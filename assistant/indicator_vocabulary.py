@@ -79,6 +79,13 @@ def names() -> list[tuple[re.Pattern, str, int]]:
 
 
 @lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """The folded words of every indicator's names ("nước", "sạch" of "tỷ lệ hộ dùng nước sạch"):
+    the plans' own vocabulary, whether or not the plans indexed write them."""
+    return frozenset(w for r in vocabulary_rows(VOCABULARY / "indicators.tsv") for w in re.findall(r"\w+", fold(r["name"])))
+
+
+@lru_cache(maxsize=1)
 def _names_by_word() -> dict[str, list[int]]:
     """Positions in names() of the names each last folded word ends ('nghèo' -> 'tỷ lệ hộ nghèo' …)."""
     out: dict[str, list[int]] = {}

@@ -8,6 +8,7 @@ import re
 from . import lexicon
 from .features import CLASSIFIERS, Need
 from .fusion import coverage
+from .indicator_vocabulary import name_words
 from .year_parts import asked_period, names_whole_year
 from .question import STOP_SYLLABLES, Query, _has_word, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
@@ -273,9 +274,13 @@ def need_of(index: LoadedIndex, q: Query) -> Need:
 
 
 def _unknown(index: LoadedIndex, weights: dict[str, float]) -> dict:
-    """The question's words no plan writes, and their share of its word weight."""
+    """The question's words no plan writes, and their share of its word weight: everyday words
+    for the plans' terms ("rủ thêm người" for "vận động"). A word of an official indicator's name
+    is the plans' own term ("nước sạch"): when no plan indexed writes it, the plans lack the
+    topic, which the coverage of the passages says, rather than the question putting it in other
+    words (an index of one commune's plan lacks most indicators)."""
     words = {t: w for t, w in weights.items() if "_" not in t}
-    unknown = frozenset(t for t in words if not index.doc_freq(t))
+    unknown = frozenset(t for t in words if not index.doc_freq(t) and t not in name_words())
     total = sum(words.values())
     return {"unknown": unknown, "unknown_share": sum(words[t] for t in unknown) / total if total else 0.0}
 
