@@ -12,7 +12,7 @@ from .features import (BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS, RESULT_COLUMNS, 
                        column_side, names_any, names_other_kind)
 from .periods import own_years
 from .year_parts import period_words
-from .retrieval import folded_vocab
+from .retrieval import _passage_intent, folded_vocab
 from .vietnamese import fold
 
 Asked = Need  # the name the quoting code and its tests knew it by
@@ -204,6 +204,9 @@ def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> floa
         s += 0.5 * top_weight
     if any(str(y) in piece or str(y) in vocab for y in need.years):
         # "Năm 2023 … đạt 100%" over the sentence about plans (the year of an item's lead counts)
+        s += 0.5 * top_weight
+    if need.intent and _passage_intent(piece) == need.intent:
+        # "dự kiến … còn bao nhiêu": "Dự kiến đến cuối năm còn 905 hộ" over "Đầu năm có 1.124 hộ"
         s += 0.5 * top_weight
     if need.question and names_other_kind(need.question, piece):
         # "chi bao nhiêu?" is not answered by the sentence on revenue beside it, however many

@@ -45,6 +45,17 @@ def test_a_sentence_dated_only_to_another_year_is_not_quoted_for_the_year_asked(
     assert "210 ha" in best_quote(text, Asked(weights, wants_number=True, years=(2026,), units=("ha",)))
 
 
+def test_the_side_asked_picks_its_sentence():
+    # a planned figure asked ("dự kiến … còn bao nhiêu"): the sentence planning it, not the count at the start
+    text = ("Đầu năm 2026 toàn xã (theo địa giới mới) có 1.210 hộ nghèo (21,4%) và 530 hộ cận nghèo (9,4%). "
+            "Dự kiến đến cuối năm còn 1.020 hộ nghèo (18,0%), giảm 3,4 điểm %, vượt chỉ tiêu giảm 3 điểm %. "
+            "Hộ nghèo tập trung ở các bản vùng cao giáp biên giới, nơi đi lại còn nhiều khó khăn. Xã đã lồng ghép "
+            "các nguồn vốn hỗ trợ sinh kế, trao bò giống cho 46 hộ và mở hai lớp dạy nghề may cho lao động nữ.")
+    weights = {"cuoi": 0.2, "ho": 2.0, "ngheo": 2.5, "ho_ngheo": 3.0}
+    quote = best_quote(text, Asked(weights, wants_number=True, years=(2026,), units=("hộ",), intent="target"))
+    assert quote.startswith("Dự kiến đến cuối năm") and "1.020 hộ" in quote
+
+
 def test_a_column_the_question_names_is_quoted_beside_the_best_cell():
     header = "STT | Công trình | Thôn | Kinh phí dự kiến (triệu đồng) | Nguồn vốn | Thời gian thực hiện"
     row = "3\tSửa cống tiêu Đồng Chùa\tTân Lập\t280\tNgân sách xã\tQuý II/2027"
