@@ -195,6 +195,14 @@ def _figure_in_unit(piece: str, units: tuple[str, ...]) -> bool:
                for u in units if u)
 
 
+_YEAR_POINT = re.compile(r"\b(dau|cuoi) nam (20\d\d)\b")
+
+
+def _year_points(text: str) -> set[tuple[str, str]]:
+    """The ends of years a text names ("cuối năm 2025, đầu năm 2026" -> {("cuoi", "2025"), ("dau", "2026")})."""
+    return set(_YEAR_POINT.findall(fold(text).lower())) if text else set()
+
+
 def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> float:
     """The question's weight a piece holds, with its bonuses; `vocab`: the piece's, if known."""
     top_weight = max(need.weights.values(), default=1.0)
@@ -205,6 +213,12 @@ def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> floa
     if any(str(y) in piece or str(y) in vocab for y in need.years):
         # "Năm 2023 … đạt 100%" over the sentence about plans (the year of an item's lead counts)
         s += 0.5 * top_weight
+    asked_points = _year_points(need.question)
+    if asked_points:
+        # "cuối năm 2026" asked: "cuối năm 2025, đầu năm 2026 có 712 hộ" is the year's start, not its end
+        points = _year_points(piece)
+        if points and not points & asked_points:
+            s -= top_weight
     if need.intent and _passage_intent(piece) == need.intent:
         # "dự kiến … còn bao nhiêu": "Dự kiến đến cuối năm còn 905 hộ" over "Đầu năm có 1.124 hộ"
         s += 0.5 * top_weight

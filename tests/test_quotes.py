@@ -451,3 +451,13 @@ def test_a_figure_written_in_the_unit_asked_is_quoted_before_a_sentence_naming_t
     question = "Nửa đầu năm 2026 phường tìm được việc cho mấy người?"
     need = Asked(weights, wants_number=True, years=(2026,), units=asked_unit(question), question=question)
     assert "412 lao động" in best_quote(text, need)
+
+
+def test_the_end_of_the_year_asked_is_not_the_start_of_it():
+    text = ("Theo kết quả rà soát cuối năm 2025, đầu năm 2026 toàn xã có 640 hộ nghèo (30,2%) trên tổng số 2.118 hộ. "
+            "Trong năm có 96 hộ thoát nghèo, phát sinh 7 hộ nghèo mới do ốm đau, tai nạn lao động và thiên tai. "
+            "Theo kết quả rà soát năm 2026, số hộ nghèo còn 551 hộ, chiếm 25,7% tổng số hộ, vượt chỉ tiêu giao. "
+            "Các bản vùng cao vẫn còn tỷ lệ cao do thiếu đất sản xuất, thiếu việc làm ổn định và đường sá đi lại khó.")
+    weights = {"ho": 1.8, "ngheo": 2.5, "ho_ngheo": 3.1, "cuoi": 2.9, "ty": 1.5, "le": 1.7, "ty_le": 2.0, "le_ho": 3.3}
+    asked = Asked(weights, wants_number=True, years=(2026,), units=("%",), question="ty le ho ngheo cuoi nam 2026 con bao nhieu")
+    assert "551 hộ" in best_quote(text, asked) and "640 hộ" not in best_quote(text, asked)
