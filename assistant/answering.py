@@ -314,12 +314,14 @@ def _items_opened(index: LoadedIndex, rows: list[int]) -> set[int]:
 def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked | None:
     """The one passage quoted for a place of a comparison, or for a part of a question: when a
     figure is asked, the best of the three best that answers (`_can_answer`) and gives one, in
-    the unit asked if one is ("bao nhiêu hộ" is not the row in %); a note naming the indicator
-    without its figure is passed."""
+    the unit asked if one is ("bao nhiêu hộ" is not the row in %), of the year asked if one is; a
+    note naming the indicator without its figure is passed."""
     answering = [h for h in hits[:3] if _can_answer(index, h.row, need)]
     if need.wants_number:
         for missing in ("figure_missing", "unit_missing"):
             answering = [h for h in answering if not h.features.get(missing)] or answering
+    # … and of the year asked: each place's 2026 figure is compared, not one place's 2027 target
+    answering = [h for h in answering if not h.features.get("year_other")] or answering
     return answering[0] if answering else None
 
 

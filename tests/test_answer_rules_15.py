@@ -33,3 +33,18 @@ def notice(tmp_path_factory, encoder):
 def test_a_heading_naming_the_person_assigned_answers_who(notice, encoder):
     answer = answer_question(notice, encoder, "Ai được giao trực tiếp chỉ đạo giải phóng mặt bằng ở xã Hòa Phong Thượng?")
     assert not answer.not_found and "Trịnh Văn Khải" in answer.text
+
+
+def test_each_place_of_a_comparison_is_quoted_for_the_year_asked():
+    from types import SimpleNamespace as NS
+    from assistant.answering import _best_giving
+    from assistant.features import Need
+    from assistant.ranking import Ranked
+    texts = ["Năm 2027 phường phấn đấu tỷ lệ hồ sơ nộp trực tuyến đạt 90%.",
+             "Năm 2026 tỷ lệ hồ sơ nộp trực tuyến đạt 81,5%."]
+    index = NS(passages=[NS(text=t, kind="paragraph", table_header="") for t in texts], search_texts=texts)
+    need = Need({"truc": 1.0, "tuyen": 1.0}, wants_number=True, years=(2026,), units=("%",),
+                question="tỷ lệ hồ sơ nộp trực tuyến năm 2026 của phường A và xã B")
+    hits = [Ranked(0, 0.7, {"year_other": 1.0, "term_coverage": 1.0}), Ranked(1, 0.3, {"year_match": 1.0, "term_coverage": 0.8})]
+    assert _best_giving(index, hits, need).row == 1
+    assert _best_giving(index, hits[:1], need).row == 0  # none of the year asked: the best still answers
