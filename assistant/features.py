@@ -182,10 +182,16 @@ def clause_coverage(need: Need, c: Candidate) -> float:
     asking no figure reads the whole passage."""
     if not need.wants_number or c.kind == "row" or not c.pieces:
         return term_coverage(need, c) if not need.wants_number or c.kind == "row" else 0.0
+    return _share(need, _figure_clause(need, c)[1] | (c.vocab - c.text_vocab))  # with headings and title
+
+
+def _figure_clause(need: Need, c: Candidate) -> tuple[str, frozenset]:
+    """(text, folded words) of the passage's clause that gives a figure (in the unit asked, when
+    one is and a clause has it) and holds most of the question, its headings and title counted."""
     unit = need.unit_regex()
-    pieces = [vocab for text, vocab in c.pieces if unit and unit.search(text)] or [vocab for _, vocab in c.pieces]
-    around = c.vocab - c.text_vocab  # headings and title
-    return max(_share(need, vocab | around) for vocab in pieces)
+    pieces = [p for p in c.pieces if unit and unit.search(p[0])] or list(c.pieces)
+    around = c.vocab - c.text_vocab
+    return max(pieces, key=lambda p: _share(need, p[1] | around))
 
 
 def kind_other(need: Need, c: Candidate) -> float:
@@ -432,23 +438,15 @@ _FOLDED_STOP_SYLLABLES = frozenset(fold(w) for w in STOP_SYLLABLES)
 
 # The units of population inside a commune or ward ("thôn Suối Mây", "bản Hua Púng", "TDP số 3")
 # (question_words.tsv, list village_unit). Folded, "ban", "lang", "ap" are other words too
-# ("Ban chỉ đạo", "làng nghề", "áp dụng"): a question typed without accents names a unit only by the others.
+# ("Ban chỉ đạo", "làng nghề", "áp dụng"): a question typed without accents names a unit by the others,
+# or by these before a name ("ban Pa Co").
 _VILLAGE_UNITS = lexicon.words("village_unit")
 _VILLAGE_ASKED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")(?!\w)")
 _VILLAGE_ASKED_FOLDED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in _VILLAGE_UNITS
                                                            if fold(w) not in ("ban", "lang", "ap")) + r")(?!\w)")
-# "ban", "lang", "ap" typed without accents are everyday words too ("ban" a board, "lang" a
-# mausoleum, "ap" pressure): in a question typed so, a unit only before a name ("ban Pa Co")
 _VILLAGE_NAMED_FOLDED = re.compile(r"(?<!\w)(?:ban|lang|ap) (?=[A-Z][a-z])")
 _VILLAGE_OPENING = re.compile(r"^[\W\d]*(?i:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS)
                               + r")\s+(?:số\s+)?(?:\d|[^\W\d_](?<=[A-ZĐÀ-Ỹ]))")
-_VILLAGE_NAMED_IN = re.compile(r"(?<!\w)(?i:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")\s+(?:số\s+)?(\w)")
-
-
-def _names_a_village(text: str) -> bool:
-    """The text names a village: its unit before a number or a capitalised name ("bản Pà Cọ",
-    "thôn 3"), not "các thôn đạt …"."""
-    return any(m.group(1).isdigit() or m.group(1).isupper() for m in _VILLAGE_NAMED_IN.finditer(text))
 _VILLAGE_COLUMN = re.compile(r"^(?:tên\s+|stt\s+)?(?:" + "|".join(re.escape(w) for w in _VILLAGE_UNITS) + r")\b", re.I)
 _WHOLE = re.compile(r"\b(?:tổng|cộng|toàn\s+(?:xã|phường|thị\s+trấn))\b", re.I)
 
@@ -505,11 +503,7 @@ def subplace_other(need: Need, c: Candidate) -> float:
     # lệ hộ nghèo trên 24%" answers no commune-wide "tỷ lệ hộ nghèo"
     if not need.wants_number or not c.pieces:
         return 0.0
-    unit = need.unit_regex()
-    pieces = [p for p in c.pieces if unit and unit.search(p[0])] or list(c.pieces)
-    around = c.vocab - c.text_vocab
-    best = max(pieces, key=lambda p: _share(need, p[1] | around))[0]
-    return float(_names_a_village(best))
+    return float(bool(villages_named(_figure_clause(need, c)[0])))
 
 
 def row_label_extra(need: Need, c: Candidate) -> float:

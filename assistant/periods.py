@@ -201,8 +201,7 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
             return year, _title_part(_blank(title, _BASELINE)) or part_of_year(_calendar_blanked(text)) or "cả năm"
     # a title naming no year of its own ("Báo cáo trả lời kiến nghị cử tri trước kỳ họp thứ tư"):
     # the year the document is dated
-    date = _DATE.search(head)
-    year = next((int(y) for y in date.groups() if y), None) if date else None
+    year = _dated_year(head)
     return year, _title_part(title) or ("cả năm" if year else "")
 
 
@@ -217,9 +216,15 @@ def _title_part(title: str) -> str:
 
 
 def news_period(head: str) -> tuple[int | None, str]:
+    years = [int(y) for y in _YEAR.findall(_own_text(head))][:1]
+    year = _dated_year(head) or (years[0] if years else None)
+    return year, "6 tháng" if _MIDYEAR.search(head) else "cả năm"
+
+
+def _dated_year(head: str) -> int | None:
+    """The year of the first date a text gives ("…, ngày 2 tháng 12 năm 2026")."""
     m = _DATE.search(head)
-    years = [int(y) for y in m.groups() if y] if m else [int(y) for y in _YEAR.findall(_own_text(head))][:1]
-    return (years[0] if years else None), "6 tháng" if _MIDYEAR.search(head) else "cả năm"
+    return next((int(y) for y in m.groups() if y), None) if m else None
 
 
 def _calendar_blanked(text: str) -> str:

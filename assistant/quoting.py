@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from . import lexicon
 from .chunking import clean_markup, has_word, row_cells
@@ -198,9 +199,10 @@ def _figure_in_unit(piece: str, units: tuple[str, ...]) -> bool:
 _YEAR_POINT = re.compile(r"\b(dau|cuoi) nam (20\d\d)\b")
 
 
-def _year_points(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=256)  # read for the question once per sentence it weighs
+def _year_points(text: str) -> frozenset[tuple[str, str]]:
     """The ends of years a text names ("cuối năm 2025, đầu năm 2026" -> {("cuoi", "2025"), ("dau", "2026")})."""
-    return set(_YEAR_POINT.findall(fold(text).lower())) if text else set()
+    return frozenset(_YEAR_POINT.findall(fold(text).lower())) if text else frozenset()
 
 
 def _piece_score(piece: str, need: Asked, vocab: set[str] | None = None) -> float:
