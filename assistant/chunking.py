@@ -93,11 +93,14 @@ def _numbers_columns(row: str) -> bool:
 
 def row_cells(text: str) -> list[str]:
     """A row's cells, empty ones kept so they line up with the header: tab-separated, a
-    markdown row, one cell per line, or columns aligned by runs of spaces."""
+    markdown row (pipes at its ends or between the cells only), one cell per line, or columns
+    aligned by runs of spaces."""
     if "\t" in text:
         cells = text.split("\t")
     elif text.strip().startswith("|"):
         cells = text.strip().strip("|").split("|")
+    elif "|" in text and "\n" not in text.strip():  # pipes between the cells only
+        cells = text.split("|")
     elif "\n" in text:
         cells = text.split("\n")
     else:
@@ -453,12 +456,24 @@ _RULE_LINE = re.compile(r"\s*(?=[-=_+\s]*[-=_+]{3})[-=_+]{2,}[-=_+\s]*")
 _GROUP_LINE = 40  # characters: a group's name inside a table ("I   CHỈ TIÊU KINH TẾ"), not a sentence
 
 
+_BARE_PIPE = re.compile(r"(?:[^|\n]*\|){%d}" % (MIN_TABLE_COLUMNS - 1))
+
+
+def _bare_pipe_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """Rows of a table whose cells are cut by pipes with no pipe at either end, and no rule
+    under the column names ("1 | Thu ngân sách | triệu đồng | 2.600", as a copy from a
+    spreadsheet gives them): lines of three or more cells that come in a run of at least two."""
+    cells = [bool(_BARE_PIPE.match(text[s:e])) for s, e in lines]
+    return {s for n, (s, _) in enumerate(lines) if cells[n] and any(
+        0 <= m < len(lines) and cells[m] and _direct(text, *sorted((lines[n], lines[m]))) for m in (n - 1, n + 1))}
+
+
 def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
     """Line spans with tables put back into rows and wrapped paragraphs re-joined; the set
     holds the start of each span that is a table row."""
     lines, pipe = _pipe_rows(text, list(_lines(text)))
     lines, flat = _flattened_rows(text, lines)
-    rows = pipe | flat | _aligned_rows(text, lines)
+    rows = pipe | flat | _aligned_rows(text, lines) | _bare_pipe_rows(text, lines)
     return _reflowed(text, lines, rows), rows
 
 

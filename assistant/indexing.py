@@ -274,7 +274,9 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder | None, rebu
             "same_plan": copies,
             "passages": len(passages),
         }
-        table = indicator_file.table_for_build(index_dir, docs, passages)  # before the swap prunes the live build
+        # before the swap prunes the live build; a build of another format or vocabulary (or a rebuild)
+        # reads every plan's rows again, as it reads the plans
+        table = indicator_file.table_for_build(index_dir, docs, passages, reuse=bool(known))
         indicator_file.save(store.write_build(index_dir, manifest, docs, passages, texts, embeddings, bm25), table)
     out.seconds = time.perf_counter() - t0
     return out

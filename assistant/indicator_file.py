@@ -10,10 +10,11 @@ from .indicators import document_statements
 FILE_NAME = "indicators.jsonl"
 
 
-def table_for_build(index_dir: Path, docs, passages) -> list[dict]:
+def table_for_build(index_dir: Path, docs, passages, reuse: bool = True) -> list[dict]:
     """Rows of every document: those of a document whose content is unchanged are taken from the
-    live build's file, the others extracted. Call before the new build replaces the live one."""
-    previous = _previous_rows(index_dir)
+    live build's file when `reuse` (the live build is of this format and vocabulary), the others
+    extracted. Call before the new build replaces the live one."""
+    previous = _previous_rows(index_dir) if reuse else {}
     by_source: dict[str, list] = {}
     for p in passages:
         by_source.setdefault(p.source, []).append(p)

@@ -253,7 +253,8 @@ def explicit_year(folded_clause: str, ctx: Context) -> int | None:
 def default_year(kind: str, ctx: Context) -> int | None:
     if ctx.plan_year is None:
         return None
-    reported = ctx.plan_year - 1 if not ctx.plan_is_report else ctx.plan_year  # a year's plan reports on the year before
+    # a year's plan reports on the year before; a review of part of a year ("6 tháng đầu năm"), on that year
+    reported = ctx.plan_year if ctx.plan_is_report or period_of(fold(ctx.doc_period or "")) else ctx.plan_year - 1
     if kind in ("result", "estimate") or ctx.heading_kind == "result":  # a results table's target column too
         return reported
     return ctx.plan_year
@@ -481,6 +482,9 @@ def is_header(cells: list[str]) -> bool:
     return units or sum(column_kind(line, i) is not None for i in range(len(cells))) >= 2  # not a section row
 
 
+_YEAR_COLUMN = re.compile(r"(?:nam )?(?:19|20)\d\d")  # a folded header cell naming a year only
+
+
 def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[Statement]:
     """One table row. With a unit column ('ĐVT'), each bare figure of a kind's column is a
     statement of the row's label in that unit and the column's year ('KH 2025' -> target 2025);
@@ -517,6 +521,9 @@ def row_statements(line: str, offset: int, header: str, ctx: Context) -> list[St
     out = []
     for i, (a, b) in enumerate(spans):
         kind, number = column_kind(header, i), _BARE_NUMBER.match(line[a:b])
+        if kind is None and i < len(cols) and _YEAR_COLUMN.fullmatch(cols[i]):
+            # a column named by its year alone ("2028"): a year after the plan's is a target
+            kind = kind_of("", "", None, column_year(header, i), ctx)
         if i in (label_col, unit_col) or kind is None or number is None:
             continue
         year = column_year(header, i) or default_year(kind, ctx)

@@ -25,6 +25,10 @@ _DATE = re.compile(rf"ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_Y}|\d{{1
 _NUMBER = re.compile(rf"/\s*{_Y}\s*/")
 # the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
 _BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}"
+                       # … the past figure named on the way: "so với mức 69,5 triệu đồng của năm 2025"
+                       rf"|(?<!\w)so\s+với(?:\s+[^\s\d,;.:()]+){{0,4}}\s+\d[\d.,]*%?(?:\s+[^\s\d,;.:()]+){{0,4}}\s+năm\s+{_Y}"
+                       # a multiple of a past year's figure: "gấp 1,4 lần năm 2023"
+                       rf"|(?<!\w)gấp\s+\d[\d,]*\s+lần(?:\s+[^\s\d,;.:()]+){{0,3}}\s+{_Y}"
                        # a change from a past year's figure: "giảm từ 38 vụ năm 2025 xuống 27 vụ"
                        rf"|(?<!\w)từ\s+\d[\d.,]*\s*%?(?:\s+[^\s\d,;.:()]+){{0,3}}\s+{_Y}(?=\s+(?:xuống|lên)\b)", re.I)
 # a past figure given in brackets for comparison: "(năm 2023 đạt 1.200 tấn)", "(KH 50; năm 2023: 47)"
@@ -212,7 +216,17 @@ def _title_part(title: str) -> str:
     part = part_of_year(title)
     if part.startswith("quý"):
         return part_of_year(title, tuple(p for p in _NAMED_PARTS if p[1] != "quý")) or part
+    month = _MONTH_REPORTED.search(title)
+    if part in ("", "cả năm") and month and not re.search(r"cả\s+năm", title, re.I):
+        # a month's report ("tình hình tháng 11 và nhiệm vụ tháng 12 năm 2026") gives the month
+        # and the months since January: it reports on them, not on the whole year
+        return _MONTHS_SINCE_JANUARY.get(int(month.group(1)), part)
     return part
+
+
+# "tháng 11" as a period, not a date ("ngày 5 tháng 11", "tháng 11/2026" of a deadline)
+_MONTH_REPORTED = re.compile(r"(?<![\d/]\s)(?<![\d/])\btháng\s+(1[0-2]|[1-9])\b(?!\s*[/-]\s*\d)", re.I)
+_MONTHS_SINCE_JANUARY = {3: "quý I", 6: "6 tháng", 9: "9 tháng", 10: "10 tháng", 11: "11 tháng"}
 
 
 def news_period(head: str) -> tuple[int | None, str]:

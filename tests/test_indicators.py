@@ -192,6 +192,9 @@ def test_the_index_stores_the_table_and_keeps_unchanged_plans_rows(built):
     rows = table_file.load_table(index)
     assert {r["indicator"] for r in rows if r["source"] == "a.txt"} == {"ĐÁNH DẤU"}
     assert [r["number"] for r in rows if r["source"] == "b.txt" and r["canonical"] == "ty_le_ho_ngheo"] == [0.7]
+    # a rebuild (as after an upgrade that reads plans otherwise) extracts every plan's rows again
+    build_index(corpus, index, None, rebuild=True)
+    assert "ĐÁNH DẤU" not in {r["indicator"] for r in table_file.load_table(index)}
 
 
 def test_command_json_filters_by_place_written_any_way(built, capsys):
@@ -332,3 +335,18 @@ def test_a_hard_wrapped_line_going_on_in_lower_case_is_no_clause_break():
     text = "sản lượng cà phê đạt 32.150 tấn; thu ngân sách trên địa bàn\nước đạt 14.862 triệu đồng.\nĐầu năm có 5 ha"
     assert [text[s:e] for s, e in ind.clauses(text)] == [
         "sản lượng cà phê đạt 32.150 tấn", "thu ngân sách trên địa bàn\nước đạt 14.862 triệu đồng", "Đầu năm có 5 ha"]
+
+
+def test_a_notice_on_half_a_years_review_states_results_of_that_year():
+    # not a "báo cáo", but its results are of the half year it reviews, not of the year before
+    doc = Doc(title="THÔNG BÁO Kết luận về tình hình 6 tháng đầu năm 2026", years=[2026], plan_kind="thông báo")
+    rows = canonical(read("Thu NSNN trên địa bàn được 3.640 triệu đồng, đạt 54% dự toán.", headings=["I. Đánh giá kết quả"], doc=doc))
+    assert [(r.kind, r.year) for r in rows][:1] == [("result", 2026)]
+
+
+def test_a_column_named_by_its_year_alone():
+    doc = Doc(title="KẾ HOẠCH Phát triển kinh tế - xã hội 5 năm 2026 - 2030", years=[2026])
+    header = "| TT | Chỉ tiêu | ĐVT | 2026 | 2027 | 2028 |"
+    rows = canonical(read("| 1 | Thu nhập bình quân đầu người | triệu đồng | 80 | 86 | 93 |", headings=[], doc=doc,
+                          kind="row", table_header=header))
+    assert [(r.kind, r.year, r.number) for r in rows] == [("target", 2026, 80), ("target", 2027, 86), ("target", 2028, 93)]

@@ -11,6 +11,10 @@ def test_a_comparison_baseline_is_not_the_year_reported():
     assert own_years("Năm 2025 giảm từ 40 vụ xuống 30 vụ.") == [2025]
     assert own_years("tăng 8,5% so với ước thực hiện năm 2024") == []
     assert own_years("giảm 0,9% so với cuối năm 2023; năm 2024 đạt 2,4%") == [2024]
+    # … with the past figure named on the way, or as a multiple of a past year's
+    assert own_years("lương thực 920 tấn, tăng 40 tấn so với mức ước đạt 880 tấn của năm 2026") == []
+    assert own_years("doanh thu 14 tỷ đồng, gần gấp 2,1 lần năm 2023") == []
+    assert own_years("so với 12 tháng trước, năm 2027 tăng 3%") == [2027]
 
 
 def test_a_bracketed_past_figure_is_a_baseline():
@@ -187,3 +191,12 @@ def test_the_words_naming_a_part_of_the_year_are_told_apart():
     assert period_words("6 thang dau nam 2026 thu ngan sach") == {"6", "thang", "dau", "nam"}
     assert period_words("thu ngân sách quý IV và cả năm") == {"quy", "iv", "ca", "nam"}
     assert period_words("thu ngân sách năm 2026") == set()
+
+
+def test_a_months_report_is_of_the_months_since_january():
+    title = "BÁO CÁO Tình hình kinh tế - xã hội tháng 11 và nhiệm vụ trọng tâm tháng 12 năm 2026"
+    assert document_period(title, "", "báo cáo") == (2026, "11 tháng")
+    assert document_period("Báo cáo tình hình tháng 6 năm 2026", "", "báo cáo") == (2026, "6 tháng")
+    # a date is no month reported on; the whole year named outright stays the whole year
+    assert document_period("Báo cáo ngày 5 tháng 11 năm 2026 về kết quả năm 2026", "", "báo cáo")[1] == "cả năm"
+    assert document_period("Báo cáo kết quả tháng 12 và cả năm 2026", "", "báo cáo")[1] == "cả năm"
