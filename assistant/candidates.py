@@ -23,13 +23,16 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
     table's header name a year; else none. A passage naming no year inherits its document's year in the index, and
     a report on one year that plans the next (title "Kết quả năm 2023, phương hướng năm 2024")
     may hold either: an inherited year is no evidence, so no year feature fires. A report on part
-    of a year (6 or 9 months, a quarter) plans no further than that year's end: there the
-    document's year is the passage's."""
+    of a year (6 or 9 months, a quarter) plans no further than that year's end, and what a report
+    says was done is of the year it reports: there the document's year is the passage's."""
     text_years, heading_years = index.years(row)
     if not text_years and not heading_years and not _YEAR.search(index.passages[row].table_header or ""):
         doc = index.docs[index.doc_number[index.passages[row].source]]
         part = _part(getattr(doc, "period", ""))
-        return frozenset([doc.year]) if part and getattr(doc, "year", None) else frozenset()
+        # … and a report's account of what was done ("đã kích hoạt …") is of the year it reports,
+        # whatever it plans next
+        done = getattr(doc, "plan_kind", "") == "báo cáo" and index.intent(row) == "result"
+        return frozenset([doc.year]) if (part or done) and getattr(doc, "year", None) else frozenset()
     said = getattr(index.passages[row], "period_years", None)
     return frozenset(said or text_years)
 
@@ -59,8 +62,8 @@ def _part(period: str) -> str:
 
 
 def stated(index: LoadedIndex, row: int) -> frozenset:
-    """(indicator, year) of each figure the passage states, as the district table reads it
-    ("Thu nhập bình quân đầu người đạt 62 triệu đồng" -> ("thu_nhap_binh_quan", 2025))."""
+    """(indicator, year, kind) of each figure the passage states, as the district table reads it
+    ("Thu nhập bình quân đầu người đạt 62 triệu đồng" -> ("thu_nhap_binh_quan", 2025, "result"))."""
     return index._fact("stated", -1, lambda: _statements_by_row(index)).get(row, frozenset())
 
 
@@ -75,7 +78,7 @@ def _statements_by_row(index: LoadedIndex) -> dict[int, frozenset]:
         starts, rows = spans.get(st["source"], ([], []))
         at = bisect_right(starts, st["start"]) - 1
         if at >= 0 and st["start"] < index.passages[rows[at]].end and st.get("canonical"):
-            out.setdefault(rows[at], set()).add((st["canonical"], st.get("year")))
+            out.setdefault(rows[at], set()).add((st["canonical"], st.get("year"), st.get("kind")))
     return {row: frozenset(v) for row, v in out.items()}
 
 

@@ -225,9 +225,13 @@ def indicator_other(need: Need, c: Candidate) -> float:
 
 def indicator_stated(need: Need, c: Candidate) -> float:
     """The passage states a figure of an official indicator the question names, of a year asked
-    if one is ("thu nhập bình quân đầu người năm 2025" met by "… năm 2025 đạt 62 triệu đồng")."""
+    if one is ("thu nhập bình quân đầu người năm 2025" met by "… năm 2025 đạt 62 triệu đồng"); a
+    table row, of the side asked if one is, as its columns name it (a row of yearly targets does not
+    state what was reached; a sentence's side is read less surely and not asked here)."""
     asked = indicators_named(need.question)
-    return float(any(k in asked and (not need.years or y in need.years) for k, y in c.stated))
+    sides = {"target": ("target",), "result": ("result", "estimate")}.get(need.intent or "") if c.kind == "row" else None
+    return float(any(k in asked and (not need.years or y in need.years) and (not sides or kind in sides)
+                     for k, y, kind in c.stated))
 
 
 def indicator_unstated(need: Need, c: Candidate) -> float:
@@ -293,7 +297,13 @@ def _unit_cell(need: Need, c: Candidate) -> bool:
     if c.kind != "row" or not figure(c.text):
         return False
     alone = re.compile(rf"(?:{'|'.join(map(re.escape, need.units))})(?:\s+đồng)?(?:\s*/\s*[^\W\d_]+(?:\s+[^\W\d_]+)*)?")
-    return any(alone.fullmatch(cell.strip(" *_").lower()) for cell in CELL_SEPARATOR.split(c.text))
+    cells = [cell.strip(" *_").lower() for cell in CELL_SEPARATOR.split(c.text)]
+    # … or whose label names the unit in brackets at its end ("Tỷ lệ trẻ được tiêm đủ (%)")
+    return any(alone.fullmatch(cell) or (m := _BRACKETED_END.search(cell)) and alone.fullmatch(m.group(1).strip())
+               for cell in cells)
+
+
+_BRACKETED_END = re.compile(r"\(([^()]{1,20})\)$")
 
 
 def _unit_header(need: Need, c: Candidate) -> bool:

@@ -261,9 +261,19 @@ def column_score(name: str, need: Asked, cfg: type[Config] | Config = Config) ->
         # no part of a year asked ("năm 2026 thu được bao nhiêu", "lũy kế cả năm"): the column of
         # the whole year, beside the quarter's
         s += cfg.column_period
-    if not side and _named_column(name, need):
+    if not side and (_named_column(name, need) or _place_column(name, question)):
         s += cfg.column_named
     return s
+
+
+def _place_column(folded_name: str, folded_question: str) -> bool:
+    """The column of a village the question names ("Thôn 3", "TDP 12", "Ấp Mỹ Hòa" in "… giao cho
+    thôn 3 …"): a column of one part of the place, of a whole table by village."""
+    name = folded_name.strip()
+    return bool(_SUBPLACE_COLUMN.match(name)) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded_question) is not None
+
+
+_SUBPLACE_COLUMN = re.compile(r"(?:thon|ban|ap|xom|lang|buon|khom|khu pho|to dan pho|tdp|to)\s+\w")  # folded
 
 
 _WHOLE_YEAR_COLUMN = re.compile(r"\bca\s+nam\b")  # "Lũy kế cả năm", "Ước TH cả năm 2026", folded
@@ -298,7 +308,8 @@ def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]
     numbered = bool(cells) and bool(_ROW_NUMBER_CELL.fullmatch(cells[0]))
     first = 1 if numbered else 0  # the row's number is no figure and no label
     figures = [i for i, c in enumerate(cells) if i >= first and c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
-    if len(figures) < 2 or len(names) < 3:
+    # one figure is enough under columns of places, where the other cells are left empty
+    if not figures or len(figures) < 2 and not any(_SUBPLACE_COLUMN.match(fold(n)) for n in names) or len(names) < 3:
         return None
     # empty cells at the row's end were trimmed with its line: a row that opens with its number, or
     # with its label where the header opens with the label's column, not a number column

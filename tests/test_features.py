@@ -53,6 +53,10 @@ def test_unit_match_and_missing():
     stated = Candidate(row=0, text="| 1 | Thu tiền sử dụng đất | 12.000 | 9.120 |", kind="row",
                        table_header="TT | Nội dung | DT 2025 | TH 2025", table_unit="triệu đồng")
     assert f.unit_match(need(units=("triệu",)), stated) == 1.0 and f.unit_match(need(units=("tấn",)), stated) == 0.0
+    # the label names the unit in brackets at its end
+    labelled = Candidate(row=0, text="| Trẻ 5 tuổi được tiêm đủ mũi (%) | 96,0 | 97,2 |", kind="row",
+                         table_header="| Chỉ tiêu | Kế hoạch | Thực hiện |")
+    assert f.unit_match(need(units=("%",)), labelled) == 1.0 and f.unit_match(need(units=("ha",)), labelled) == 0.0
     assert f.unit_missing(asked, cand(PARA)) == 1.0
     assert f.unit_missing(need(), cand(PARA)) == 0.0  # no unit asked, nothing missing
 
@@ -325,13 +329,20 @@ def test_a_figure_of_the_year_asked_given_in_brackets_is_no_other_year():
 
 def test_a_figure_stated_of_the_indicator_asked_and_one_named_without_it():
     asked = need(question="Tỷ lệ hộ nghèo năm 2026 còn bao nhiêu?", years=(2026,))
-    gives = replace(cand("Tỷ lệ hộ nghèo còn 1,2%."), stated=frozenset({("ty_le_ho_ngheo", 2026)}))
-    other_year = replace(gives, stated=frozenset({("ty_le_ho_ngheo", 2025)}))
+    gives = replace(cand("Tỷ lệ hộ nghèo còn 1,2%."), stated=frozenset({("ty_le_ho_ngheo", 2026, "result")}))
+    other_year = replace(gives, stated=frozenset({("ty_le_ho_ngheo", 2025, "result")}))
     promise = replace(cand("Chỉ tiêu giảm tỷ lệ hộ nghèo sẽ được đánh giá sau kỳ rà soát cuối năm; BHYT đạt 91%."),
-                      stated=frozenset({("bhyt", 2026)}))
+                      stated=frozenset({("bhyt", 2026, "result")}))
     assert (f.indicator_stated(asked, gives), f.indicator_unstated(asked, gives)) == (1.0, 0.0)
     assert (f.indicator_stated(asked, other_year), f.indicator_unstated(asked, other_year)) == (0.0, 1.0)
     assert (f.indicator_stated(asked, promise), f.indicator_unstated(asked, promise)) == (0.0, 1.0)
+    # a side asked: the year's target does not state what was reached, nor the other way round
+    planned = replace(gives, stated=frozenset({("ty_le_ho_ngheo", 2026, "target")}), kind="row")
+    reached = need(question="Tỷ lệ hộ nghèo thực tế năm 2026 đạt bao nhiêu?", years=(2026,), intent="result")
+    assert f.indicator_stated(reached, planned) == 0.0 and f.indicator_stated(reached, gives) == 1.0
+    assert f.indicator_stated(asked, planned) == 1.0  # no side asked: either
+    # a sentence's side is not asked (read less surely than a column's)
+    assert f.indicator_stated(reached, replace(planned, kind="paragraph")) == 1.0
     assert f.indicator_unstated(need(question="Trồng rừng được bao nhiêu ha?"), promise) == 0.0  # no indicator asked
 
 

@@ -1,0 +1,110 @@
+"""Rules met in documents of other communes (eval/others19, studied), each on a made-up text:
+a table whose cells are cut by pipes with no pipe at either end and no rule under the column
+names, as a copy from a spreadsheet gives it."""
+import pytest
+
+from assistant.answering import answer_question
+from assistant.chunking import chunk, row_cells
+from conftest import one_plan_index
+
+PLAN = """QUYẾT ĐỊNH
+Về việc giao chỉ tiêu kế hoạch năm 2027 cho các thôn của xã Đá Mài
+
+Điều 1. Giao chỉ tiêu kế hoạch năm 2027 cho các thôn theo Phụ lục kèm theo.
+
+PHỤ LỤC: CHỈ TIÊU GIAO CHO CÁC THÔN NĂM 2027
+TT | Chỉ tiêu | ĐVT | Thôn Bãi | Thôn Gò | Thôn Đồi | Toàn xã
+1 | Diện tích lúa cả năm | ha | 120,5 | 98,0 | 143,5 | 362,0
+ | - Vụ Chiêm | ha | 61,0 | 50,0 | 72,0 | 183,0
+2 | Diện tích trồng dâu tằm | ha | 14 | 9 | 27 | 50
+3 | Thuế sử dụng đất phi nông nghiệp | triệu đồng | 31 | 44 | 25 | 100
+4 | Năng suất lúa bình quân | tạ/ha | | | | 62,0
+"""
+
+
+def test_pipes_between_the_cells_only_make_table_rows_with_their_header_and_parent():
+    assert row_cells("2 | Diện tích trồng dâu tằm | ha | 14 | 9") == ["2", "Diện tích trồng dâu tằm", "ha", "14", "9"]
+    rows = {p.text: p for p in chunk(PLAN) if p.kind == "row"}
+    silk = rows["2 | Diện tích trồng dâu tằm | ha | 14 | 9 | 27 | 50"]
+    assert silk.table_header.startswith("TT | Chỉ tiêu | ĐVT | Thôn Bãi")
+    assert rows["| - Vụ Chiêm | ha | 61,0 | 50,0 | 72,0 | 183,0"].row_parent == "Diện tích lúa cả năm"
+    # a sentence with one pipe, or a lone line of pipes, is no table
+    lone = "Ghi chú: số liệu | theo báo cáo của thôn.\n\nKết quả | năm | trước | được giữ nguyên."
+    assert not [p for p in chunk(lone) if p.kind == "row"]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, encoder):
+    return one_plan_index(tmp_path_factory, encoder, "quyet_dinh_giao_chi_tieu_2027_xa_da_mai.txt", PLAN)
+
+
+def test_a_village_column_of_such_a_table_answers(index, encoder):
+    answer = answer_question(index, encoder, "Diện tích trồng dâu tằm năm 2027 giao cho Thôn Đồi xã Đá Mài là bao nhiêu?")
+    assert not answer.not_found and "27" in answer.text and "dâu tằm" in answer.citations[0].quote
+    # the village's column is quoted, not the others'
+    assert "Thôn Đồi" in answer.citations[0].quote and "Thôn Bãi" not in answer.citations[0].quote
+
+
+def test_a_village_cell_left_empty_does_not_answer_for_that_village(index, encoder):
+    answer = answer_question(index, encoder, "Năng suất lúa năm 2027 giao cho Thôn Gò xã Đá Mài là bao nhiêu tạ/ha?")
+    assert answer.not_found
+    whole = answer_question(index, encoder, "Năng suất lúa bình quân năm 2027 của xã Đá Mài là bao nhiêu tạ/ha?")
+    assert not whole.not_found and "62,0" in whole.text
+
+
+FIVE_YEARS = """# KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI 5 NĂM 2026 - 2030 CỦA PHƯỜNG SÔNG MÂY
+
+## I. CHỈ TIÊU CHỦ YẾU
+
+1. Thu nhập bình quân đầu người đến năm 2030 đạt 110 triệu đồng.
+2. Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều giảm bình quân 0,4%/năm, đến năm 2030 còn dưới 0,6%.
+
+## II. CHỈ TIÊU TỪNG NĂM
+
+| TT | Chỉ tiêu | ĐVT | 2026 | 2027 | 2028 | 2029 | 2030 |
+|---|---|---|---|---|---|---|---|
+| 1 | Thu nhập bình quân đầu người | triệu đồng | 80,5 | 87,0 | 94,0 | 101,5 | 110,0 |
+| 2 | Tỷ lệ hộ nghèo | % | 2,05 | 1,62 | 1,27 | 0,93 | 0,58 |
+"""
+
+
+@pytest.fixture(scope="module")
+def five_years(tmp_path_factory, encoder):
+    return one_plan_index(tmp_path_factory, encoder, "ke_hoach_5_nam_2026_2030_phuong_song_may.md", FIVE_YEARS)
+
+
+def test_a_column_named_by_its_year_alone_states_that_years_target(five_years):
+    from assistant.table_answers import table_rows
+    stated = {(r["year"], r["kind"], r["value"]) for r in table_rows(five_years) if r["canonical"] == "ty_le_ho_ngheo"}
+    assert (2028, "target", "1,27") in stated and (2027, "target", "1,62") in stated
+
+
+def test_a_year_asked_is_answered_by_its_column_not_by_the_end_of_term_target(five_years, encoder):
+    answer = answer_question(five_years, encoder, "tỷ lệ hộ nghèo năm 2028 phường Sông Mây")
+    assert not answer.not_found and "1,27" in answer.text
+
+
+REPORT = """BÁO CÁO
+Kết quả thực hiện nhiệm vụ năm 2026, phương hướng nhiệm vụ năm 2027 của xã Nậm Khiêu
+
+I. KẾT QUẢ
+
+Đã kích hoạt 1.240 tài khoản định danh điện tử mức 2, đạt 91,2% số công dân trong diện.
+
+II. PHƯƠNG HƯỚNG
+
+Tiếp tục tuyên truyền, vận động người dân kích hoạt tài khoản định danh điện tử.
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, encoder):
+    return one_plan_index(tmp_path_factory, encoder, "bao_cao_2026_xa_nam_khieu.txt", REPORT)
+
+
+def test_what_a_report_says_was_done_is_of_the_year_it_reports(report):
+    from assistant.candidates import passage_years
+    rows = {report.passages[r].text[:12]: r for r in range(len(report.passages))}
+    assert passage_years(report, rows["Đã kích hoạt"]) == {2026}
+    # a sentence of what is to be done names no year of its own: no year is read into it
+    assert passage_years(report, rows["Tiếp tục tuy"]) == frozenset()
