@@ -129,6 +129,18 @@ EXPECTED = {
         "147_baocao_nongnghiep_vudong_2026_xa_NghiaTruHa.txt": ("xã Nghĩa Trù Hạ", "báo cáo", 2026, "cả năm"),
         "148_baocao_traloi_kiennghi_cutri_2026_thitran_VamKenhTu.md": ("thị trấn Vàm Kênh Tư", "báo cáo", 2026, "cả năm"),
     },
+    # read on arrival, the report on "tháng 11 và nhiệm vụ tháng 12 năm 2026" (153) was the whole
+    # year's; now of the eleven months since January
+    "others20": {
+        "149_baocao_chinhsach_nguoicocong_BTXH_2026_xa_KheLacTrung.md": ("xã Khê Lạc Trung", "báo cáo", 2026, "cả năm"),
+        "150_kehoach_PCTT_TKCN_2027_xa_LuongCon.txt": ("xã Lương Cồn", "kế hoạch", 2027, "cả năm"),
+        "151_baocao_soket_3nam_dulich_congdong_2024_2026_xa_CilMang.md": ("xã Cil Măng", "báo cáo", 2026, "cả năm"),
+        "152_totrinh_kehoach_dautucong_2027_xa_GiongLuc.txt": ("xã Giồng Lức", "tờ trình", 2027, "cả năm"),
+        "153_baocao_tinhhinh_thang11_2026_xa_PhuongLinhDong.txt": ("xã Phượng Lĩnh Đông", "báo cáo", 2026, "11 tháng"),
+        "154_baocao_tiepcongdan_KNTC_2026_phuong_SenGiang.md": ("phường Sen Giang", "báo cáo", 2026, "cả năm"),
+        "155_chuongtrinh_congtac_2027_UBND_xa_ToLangDong.md": ("xã Tơ Lang Đông", "chương trình", 2027, "cả năm"),
+        "156_baocao_tinhhinh_BHXH_BHYT_2026_thitran_QuangBen.txt": ("thị trấn Quang Bến", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 
