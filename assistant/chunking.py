@@ -386,7 +386,7 @@ def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: i
     last, after = text[prev[0]:prev[1]].split("\n")[-1], text[line[0]:line[1]]
     if _enumeration_goes_on(text[prev[0]:prev[1]], after):
         return True
-    if _cut_by_wrap(last, width) and _indent(text, line[0]) > _indent(text, prev[0]) \
+    if cut_by_wrap(last, width) and _indent(text, line[0]) > _indent(text, prev[0]) \
             and not _COLUMN_GAP.search(last.strip()):
         # a hanging indent: the wrap may open a continuation line with "III." ("… trong quý" / "  III. …");
         # not under a line of columns ("1. Chi đầu tư      13.900" over "   - Từ nguồn …")
@@ -395,7 +395,7 @@ def _continues(text: str, prev: tuple[int, int], line: tuple[int, int], width: i
         return classify(after) == "paragraph"  # "a) …" opens an item
     if _LABEL_OPENING.match(after) and last.rstrip().endswith((".", ";", "!", "?")):
         return False  # "… qua suối." then "Trả lời: Xã đã …": a labelled paragraph of its own
-    return (not is_heading(last) or _cut_by_wrap(last, width)) and classify(after) == "paragraph"
+    return (not is_heading(last) or cut_by_wrap(last, width)) and classify(after) == "paragraph"
 
 
 # a paragraph opened by a short label: "Trả lời:", "Kiến nghị:", "Nguyên nhân:", "Kết quả:"
@@ -414,7 +414,7 @@ def _enumeration_goes_on(paragraph: str, line: str) -> bool:
     return bool(opening and inline) and int(opening.group(1)) == int(inline[-1].group(1)) + 1
 
 
-def _cut_by_wrap(line: str, width: int) -> bool:
+def cut_by_wrap(line: str, width: int) -> bool:
     """A line of running text the wrap cut: as long as the wrap's width (within 15%), ending on
     a word or a comma, not in capitals (a long heading wrapped stays a heading)."""
     letters = [c for c in line if c.isalpha()]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import lexicon
-from .chunking import clean_markup, has_word, row_cells
+from .chunking import clean_markup, cut_by_wrap, has_word, row_cells
 from .config import Config
 from .features import (BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS, RESULT_COLUMNS, TARGET_COLUMNS, Need, _synonyms,
                        column_side, names_any, names_other_kind)
@@ -58,11 +58,15 @@ def _rejoin_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     ("… Thu ngân sách nhà\nnước trên địa bàn …") continues the line before, unless that one
     ended a sentence or opened a list, or the line is an item ("a) …")."""
     out: list[tuple[int, int]] = []
+    width = max(map(len, text.split("\n")), default=0)
     for s, e in spans:
-        # "nước …", "ở …", "9 tỷ đồng …", "(…": a wrapped line goes on; "a) …", "2. …" open items
+        # "nước …", "ở …", "9 tỷ đồng …", "(…": a wrapped line goes on; "a) …", "2. …" open items;
+        # so does a line opening on a name ("… liên làng Plei Bông -" then "Kơ Tu dài 2,7 km …")
+        # under one the wrap cut at its width
         k = s + len(text[s:e]) - len(text[s:e].lstrip())  # an indented line goes on from its first letter
-        wrapped = (text[k:k + 1].islower() or text[k:k + 1].isdigit() or text[k:k + 1] == "(") \
-            and not _ITEM_OPENING.match(text, k)
+        cut = bool(out) and cut_by_wrap(text[out[-1][0]:out[-1][1]].split("\n")[-1], width)
+        wrapped = (text[k:k + 1].islower() or text[k:k + 1].isdigit() or text[k:k + 1] == "("
+                   or cut and text[k:k + 1].isalpha()) and not _ITEM_OPENING.match(text, k)
         if out and wrapped and text[out[-1][0]:out[-1][1]].rstrip()[-1:] not in ".!?:;" \
                 and "\n" in text[out[-1][1]:s]:
             out[-1] = (out[-1][0], e)

@@ -108,3 +108,17 @@ def test_what_a_report_says_was_done_is_of_the_year_it_reports(report):
     assert passage_years(report, rows["Đã kích hoạt"]) == {2026}
     # a sentence of what is to be done names no year of its own: no year is read into it
     assert passage_years(report, rows["Tiếp tục tuy"]) == frozenset()
+
+
+def test_a_wrapped_line_opening_on_a_name_goes_on_with_its_sentence():
+    from assistant.need import Asked
+    from assistant.quoting import best_quote
+    wrapped = ("a) Chi đầu tư phát triển: 5.120,4 triệu đồng, bằng 160,0% dự toán (dự toán 3.200\n"
+               "triệu đồng), tập trung cho 03 công trình: đường bê tông liên thôn Nà Hin -\n"
+               "Khuổi Mạ dài 1,9 km (2.410,0 triệu đồng); nhà văn hóa thôn Bản Chang (910,4\n"
+               "triệu đồng) và kênh mương thôn Nà Lầu (1.800,0 triệu đồng).\n"
+               "b) Chi thường xuyên: 21.300,0 triệu đồng, đạt 101,2% dự toán; chi sự nghiệp giáo dục\n"
+               "4.870,5 triệu đồng, chi đảm bảo xã hội 2.115,0 triệu đồng, chi quản lý hành chính\n"
+               "8.930,2 triệu đồng và chi sự nghiệp kinh tế 1.204,6 triệu đồng.")
+    quote = best_quote(wrapped, Asked({"cong": 1.0, "trinh": 1.0, "dau": 1.0, "tu": 1.0, "dau_tu": 2.0}, listing=True))
+    assert "Khuổi Mạ dài 1,9 km" in quote and "Nà Lầu" in quote and "Chi thường xuyên" not in quote
