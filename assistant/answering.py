@@ -343,16 +343,30 @@ def place_clauses(index: LoadedIndex, q: Query) -> dict[str, Query]:
     return {}
 
 
+def place_periods(index: LoadedIndex, q: Query) -> dict[str, str]:
+    """The part of a year each compared place is asked of, when clauses name different ones
+    beside one place each ("phường A (6 tháng đầu năm 2026) và xã B (9 tháng năm 2026)")."""
+    places = q.places or index.places
+    clauses = [(c, question_places(c, index.places)[0]) for c in re.split(r";|\s+(?:và|va|còn|con|so với|so voi)\s+", q.question)]
+    parts = {named[0].label: asked_period(c) for c, named in clauses if len(named) == 1}
+    if len(set(parts.values())) > 1 and all(parts.get(p.label) for p in places):
+        return parts
+    return {}
+
+
 def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:
     places = q.places or index.places
     lines, rows, citations = [], [], []
     shared = asked(index, q)
     own = place_clauses(index, q)
+    periods = place_periods(index, q)
     runners_up: list[list[int]] = []
     for place in places:
         # a place with its own part of the question is asked that part
         pq = own.get(place.label, q)
         need = asked(index, pq) if place.label in own else shared
+        if place.label in periods:
+            need = replace(need, period=periods[place.label])
         hits = ranked(index, encoder, pq, config, places=[place], need=need)
         # each place answers on its own: its best passages must answer, as for a single plan
         best = _best_giving(index, hits, need)

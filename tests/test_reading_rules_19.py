@@ -122,3 +122,38 @@ def test_a_wrapped_line_opening_on_a_name_goes_on_with_its_sentence():
                "8.930,2 triệu đồng và chi sự nghiệp kinh tế 1.204,6 triệu đồng.")
     quote = best_quote(wrapped, Asked({"cong": 1.0, "trinh": 1.0, "dau": 1.0, "tu": 1.0, "dau_tu": 2.0}, listing=True))
     assert "Khuổi Mạ dài 1,9 km" in quote and "Nà Lầu" in quote and "Chi thường xuyên" not in quote
+
+
+HALF = """BÁO CÁO Kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2026 của phường Suối Hoa
+
+| TT | Chỉ tiêu | ĐVT | KH 2026 | TH 6 tháng | So với KH (%) |
+|---|---|---|---|---|---|
+| 1 | Tỷ lệ dân số tham gia BHYT | % | 96,0 | 93,4 | 97,3 |
+| 2 | Thu ngân sách trên địa bàn | triệu đồng | 41.000 | 22.150 | 54,0 |
+"""
+
+NINE = """BÁO CÁO Kết quả thực hiện nhiệm vụ 9 tháng năm 2026 của xã Đồng Mây
+
+| TT | Chỉ tiêu | ĐVT | KH 2026 | TH 9 tháng | So với KH (%) |
+|---|---|---|---|---|---|
+| 1 | Tỷ lệ dân số tham gia BHYT | % | 95,5 | 92,8 | 97,2 |
+| 2 | Thu ngân sách trên địa bàn | triệu đồng | 18.000 | 14.020 | 77,9 |
+"""
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory, encoder):
+    from assistant.indexing import build_index
+    from assistant.retrieval import open_index
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "bao_cao_6_thang_2026_phuong_suoi_hoa.md").write_text(HALF, encoding="utf-8")
+    (corpus / "bao_cao_9_thang_2026_xa_dong_may.md").write_text(NINE, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(corpus, index_dir, encoder)
+    return open_index(index_dir, encoder)
+
+
+def test_each_compared_place_is_asked_of_the_part_of_the_year_named_beside_it(two_reports, encoder):
+    answer = answer_question(two_reports, encoder, "So sánh tỷ lệ dân số tham gia BHYT của phường Suối Hoa "
+                                                   "(6 tháng đầu năm 2026) và xã Đồng Mây (9 tháng năm 2026).")
+    assert "93,4" in answer.text and "92,8" in answer.text
