@@ -468,11 +468,58 @@ def _bare_pipe_rows(text: str, lines: list[tuple[int, int]]) -> set[int]:
         0 <= m < len(lines) and cells[m] and _direct(text, *sorted((lines[n], lines[m]))) for m in (n - 1, n + 1))}
 
 
+def _ruled_flat_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
+    """A table flattened one cell per line with a rule of dashes after its header and after each
+    row ("TT", "Nhóm đối tượng", "Năm 2025", then "-----", then "1", "Hộ gia đình", "4.994", then
+    "-----" …): each group of k ≥ 3 lines between rules, in a run of three or more groups of one
+    size, is one span; the rules are left out."""
+    out: list[tuple[int, int]] = []
+    rows: set[int] = set()
+    rules = [n for n, (s, e) in enumerate(lines) if _RULE_LINE.fullmatch(text[s:e])]
+    groups: list[tuple[int, int]] = []  # (first line, line after the last) of each run between rules
+    start = 0
+    for r in rules:
+        groups.append((start, r))
+        start = r + 1
+    chosen: dict[int, int] = {}  # first line of a row -> line after its last
+
+    def short(a: int, b: int) -> bool:  # one cell per line: short, no pipes (a bordered table's lines)
+        return all(lines[j][1] - lines[j][0] <= SHORT_LINE * 2 and "|" not in text[slice(*lines[j])] for j in range(a, b))
+
+    run: list[tuple[int, int]] = []
+    for n, g in enumerate(groups + [(0, 0)]):
+        size = g[1] - g[0]
+        if run and (size != run[-1][1] - run[-1][0] or g[0] != run[-1][1] + 1):
+            if len(run) >= 3:
+                chosen.update(dict(run))
+                # the column names: the last k lines before the run's first rule
+                k = run[0][1] - run[0][0]
+                head = groups[groups.index(run[0]) - 1] if groups.index(run[0]) else None
+                if head and head[1] - head[0] >= k and short(head[1] - k, head[1]):
+                    chosen[head[1] - k] = head[1]
+            run = []
+        if size >= MIN_TABLE_COLUMNS and short(*g):
+            run.append(g)
+    n = 0
+    while n < len(lines):
+        if n in chosen:
+            end = chosen[n]
+            out.append((lines[n][0], lines[end - 1][1]))
+            rows.add(lines[n][0])
+            n = end + 1 if end < len(lines) and end in rules else end  # the rule after the row goes
+            continue
+        out.append(lines[n])
+        n += 1
+    return out, rows
+
+
 def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
     """Line spans with tables put back into rows and wrapped paragraphs re-joined; the set
     holds the start of each span that is a table row."""
     lines, pipe = _pipe_rows(text, list(_lines(text)))
+    lines, ruled = _ruled_flat_rows(text, lines)
     lines, flat = _flattened_rows(text, lines)
+    flat |= ruled
     rows = pipe | flat | _aligned_rows(text, lines) | _bare_pipe_rows(text, lines)
     return _reflowed(text, lines, rows), rows
 

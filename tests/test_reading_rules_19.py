@@ -157,3 +157,39 @@ def test_each_compared_place_is_asked_of_the_part_of_the_year_named_beside_it(tw
     answer = answer_question(two_reports, encoder, "So sánh tỷ lệ dân số tham gia BHYT của phường Suối Hoa "
                                                    "(6 tháng đầu năm 2026) và xã Đồng Mây (9 tháng năm 2026).")
     assert "93,4" in answer.text and "92,8" in answer.text
+
+
+RULED = """Biểu số 02
+KẾT QUẢ THAM GIA BẢO HIỂM NĂM 2026
+
+TT
+Nhóm đối tượng
+Năm 2025
+Năm 2026
+--------------------------------
+1
+Bảo hiểm xã hội tự nguyện
+512
+577
+--------------------------------
+2
+Bảo hiểm thất nghiệp
+1.390
+1.455
+--------------------------------
+2.1
+Lao động doanh nghiệp
+1.102
+1.160
+--------------------------------
+"""
+
+
+def test_a_table_flattened_one_cell_per_line_between_rules_of_dashes_is_put_back_into_rows():
+    rows = [p for p in chunk(RULED) if p.kind == "row"]
+    by_label = {row_cells(p.text)[1]: p for p in rows if len(row_cells(p.text)) > 1}
+    jobless = by_label["Bảo hiểm thất nghiệp"]
+    assert row_cells(jobless.text) == ["2", "Bảo hiểm thất nghiệp", "1.390", "1.455"]
+    assert jobless.table_header == "TT | Nhóm đối tượng | Năm 2025 | Năm 2026"
+    assert by_label["Lao động doanh nghiệp"].row_parent == "Bảo hiểm thất nghiệp"
+    assert not any("---" in p.text for p in rows)
