@@ -487,14 +487,14 @@ def _ruled_flat_rows(text: str, lines: list[tuple[int, int]]) -> tuple[list[tupl
         return all(lines[j][1] - lines[j][0] <= SHORT_LINE * 2 and "|" not in text[slice(*lines[j])] for j in range(a, b))
 
     run: list[tuple[int, int]] = []
-    for n, g in enumerate(groups + [(0, 0)]):
+    for g in groups + [(0, 0)]:  # a last empty group closes the last run
         size = g[1] - g[0]
         if run and (size != run[-1][1] - run[-1][0] or g[0] != run[-1][1] + 1):
             if len(run) >= 3:
                 chosen.update(dict(run))
                 # the column names: the last k lines before the run's first rule
-                k = run[0][1] - run[0][0]
-                head = groups[groups.index(run[0]) - 1] if groups.index(run[0]) else None
+                k, first = run[0][1] - run[0][0], groups.index(run[0])
+                head = groups[first - 1] if first else None
                 if head and head[1] - head[0] >= k and short(head[1] - k, head[1]):
                     chosen[head[1] - k] = head[1]
             run = []
@@ -519,8 +519,7 @@ def _lines_of(text: str) -> tuple[list[tuple[int, int]], set[int]]:
     lines, pipe = _pipe_rows(text, list(_lines(text)))
     lines, ruled = _ruled_flat_rows(text, lines)
     lines, flat = _flattened_rows(text, lines)
-    flat |= ruled
-    rows = pipe | flat | _aligned_rows(text, lines) | _bare_pipe_rows(text, lines)
+    rows = pipe | ruled | flat | _aligned_rows(text, lines) | _bare_pipe_rows(text, lines)
     return _reflowed(text, lines, rows), rows
 
 
