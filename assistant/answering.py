@@ -331,8 +331,7 @@ def place_clauses(index: LoadedIndex, q: Query) -> dict[str, Query]:
     cần bao nhiêu vốn?"), when every place has one; else the years a clause names beside one place only
     ("… của xã A năm 2024 và xã B năm 2026"). Empty when the places share the question."""
     places = q.places or index.places
-    clauses = [(c, question_places(c, index.places)[0]) for c in re.split(r";|\s+(?:và|va|còn|con|so với|so voi)\s+|,\s*", q.question)]
-    clauses = [(c, named[0]) for c, named in clauses if len(named) == 1]
+    clauses = _one_place_clauses(index, q.question, commas=True)
     own = {p.label: c for c, p in reversed(clauses) if names_something(c, [p]) and asks_something(c)}
     if len(own) == len(places) >= 2:
         return {label: replace(q, question=c, content=content_syllables(c, q.places),
@@ -347,11 +346,19 @@ def place_periods(index: LoadedIndex, q: Query) -> dict[str, str]:
     """The part of a year each compared place is asked of, when clauses name different ones
     beside one place each ("phường A (6 tháng đầu năm 2026) và xã B (9 tháng năm 2026)")."""
     places = q.places or index.places
-    clauses = [(c, question_places(c, index.places)[0]) for c in re.split(r";|\s+(?:và|va|còn|con|so với|so voi)\s+", q.question)]
-    parts = {named[0].label: asked_period(c) for c, named in clauses if len(named) == 1}
+    parts = {p.label: asked_period(c) for c, p in _one_place_clauses(index, q.question, commas=False)}
     if len(set(parts.values())) > 1 and all(parts.get(p.label) for p in places):
         return parts
     return {}
+
+
+def _one_place_clauses(index: LoadedIndex, question: str, commas: bool) -> list[tuple[str, Place]]:
+    """The clauses of a comparison ("…; …", "… và …", "… còn …", "… so với …", and "…, …" when
+    `commas`) that name one place, with it. Parts of the year are read without cutting at commas:
+    one may follow its place after a comma ("phường A, 6 tháng đầu năm, và xã B, 9 tháng")."""
+    cuts = r";|\s+(?:và|va|còn|con|so với|so voi)\s+" + (r"|,\s*" if commas else "")
+    named = [(c, question_places(c, index.places)[0]) for c in re.split(cuts, question)]
+    return [(c, places[0]) for c, places in named if len(places) == 1]
 
 
 def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Config) -> Answer:

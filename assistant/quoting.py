@@ -277,7 +277,9 @@ def _place_column(folded_name: str, folded_question: str) -> bool:
     return bool(_SUBPLACE_COLUMN.match(name)) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded_question) is not None
 
 
-_SUBPLACE_COLUMN = re.compile(r"(?:thon|ban|ap|xom|lang|buon|khom|khu pho|to dan pho|tdp|to)\s+\w")  # folded
+# the folded name of a village's column: a village unit (question_words.tsv) and its name or number
+_SUBPLACE_COLUMN = re.compile(r"(?:" + "|".join(sorted({re.escape(fold(w)) for w in lexicon.words("village_unit")},
+                                                        key=len, reverse=True)) + r")\s+\w")
 
 
 _WHOLE_YEAR_COLUMN = re.compile(r"\bca\s+nam\b")  # "Lũy kế cả năm", "Ước TH cả năm 2026", folded
@@ -312,8 +314,9 @@ def row_columns(text: str, header: str) -> tuple[str, str, list[tuple[str, str]]
     numbered = bool(cells) and bool(_ROW_NUMBER_CELL.fullmatch(cells[0]))
     first = 1 if numbered else 0  # the row's number is no figure and no label
     figures = [i for i, c in enumerate(cells) if i >= first and c and _FIGURE_CELL.fullmatch(c) and _NUMBER.search(c)]
-    # one figure is enough under columns of places, where the other cells are left empty
-    if not figures or len(figures) < 2 and not any(_SUBPLACE_COLUMN.match(fold(n)) for n in names) or len(names) < 3:
+    # one figure is enough under columns of villages, where the other cells are left empty
+    by_village = any(_SUBPLACE_COLUMN.match(fold(n)) for n in names)
+    if len(names) < 3 or len(figures) < (1 if by_village else 2):
         return None
     # empty cells at the row's end were trimmed with its line: a row that opens with its number, or
     # with its label where the header opens with the label's column, not a number column
