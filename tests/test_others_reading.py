@@ -141,6 +141,17 @@ EXPECTED = {
         "155_chuongtrinh_congtac_2027_UBND_xa_ToLangDong.md": ("xã Tơ Lang Đông", "chương trình", 2027, "cả năm"),
         "156_baocao_tinhhinh_BHXH_BHYT_2026_thitran_QuangBen.txt": ("thị trấn Quang Bến", "báo cáo", 2026, "cả năm"),
     },
+    # all read right on arrival
+    "others21": {
+        "157_baocao_phongchong_dichbenh_giasuc_2026_xa_HaMocLuong.txt": ("xã Hạ Mộc Lương", "báo cáo", 2026, "cả năm"),
+        "158_kehoach_thugom_xuly_racthai_2027_phuong_ConDuong.md": ("phường Cồn Dương", "kế hoạch", 2027, "cả năm"),
+        "159_baocao_congtac_treem_binhdanggioi_2026_xa_ChuHoLang.md": ("xã Chư Hơ Lang", "báo cáo", 2026, "cả năm"),
+        "160_baocao_hoatdong_HDND_2026_xa_GiongSao.txt": ("xã Giồng Sao", "báo cáo", 2026, "cả năm"),
+        "161_baocao_vanhoa_thethao_2026_xa_VanThuongLoc.md": ("xã Vân Thượng Lộc", "báo cáo", 2026, "cả năm"),
+        "162_kehoach_phattrien_HTX_OCOP_2027_xa_PhucLamNguyen.txt": ("xã Phúc Lâm Nguyên", "kế hoạch", 2027, "cả năm"),
+        "163_baocao_tuyenquan_quocphong_2026_2027_xa_NamLangHai.md": ("xã Nam Lăng Hải", "báo cáo", 2026, "cả năm"),
+        "164_baocao_quy_vandong_2026_thitran_MuongDieu.txt": ("thị trấn Mương Điều", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 
