@@ -737,6 +737,27 @@ def _header_goes_on(text: str, head: tuple[int, int] | None, start: int, row: st
         and (bool(_YEAR_IN_HEADER.search(row)) or len(cells) < len(top))
 
 
+def _pipe_header_goes_on(head: str, row: str) -> bool:
+    """A markdown table's column names on two rows, as a merged header exports ("| Lĩnh vực | Đơn
+    thư | | Tiếp dân | |" over "| | Số đơn | Đã xử lý | Lượt | Vụ việc |"): the header leaves
+    cells empty for the names it spans, and the row under it, as wide, opens with an empty cell
+    and names columns without a figure but a year."""
+    top, low = row_cells(head), row_cells(row)
+    return "|" in head and "|" in row and len(top) == len(low) > 2 and "" in top[1:] \
+        and not low[0] and all(low[1:]) \
+        and not any(_FIGURE_CELL.fullmatch(c) and not _YEAR_IN_HEADER.fullmatch(c) for c in low)
+
+
+def _pipe_merged_header(head: str, row: str) -> str:
+    """The two rows' names joined column by column, an empty name of the upper row taken from
+    the name on its left that spans it ("Đơn thư Số đơn | Đơn thư Đã xử lý | …")."""
+    names, spanning = [], ""
+    for top, low in zip(row_cells(head), row_cells(row)):
+        spanning = top or spanning
+        names.append(f"{spanning} {low}".strip())
+    return " | ".join(names)
+
+
 def _cell_columns(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
     """(first column, last column, text) of each cell of a line typed with spaces."""
     offset = s - (text.rfind("\n", 0, s) + 1)
@@ -798,7 +819,11 @@ def chunk(text: str) -> list[Passage]:
         row_parent = ""
         if kind == "row" and _numbers_columns(first):
             kind = "table_header"  # "(1) (2) (3) …" under the column names numbers them: it answers nothing
-        if kind == "row" and _header_goes_on(text, head_line, s, first, head_more[-1] if head_more else None):
+        if kind == "row" and head_line and not head_more \
+                and _pipe_header_goes_on(text[head_line[0]:head_line[1]].split("\n")[0], first):
+            header = _pipe_merged_header(text[head_line[0]:head_line[1]].split("\n")[0], first)
+            prev_row_end, kind, head_line = e, "table_header", None
+        elif kind == "row" and _header_goes_on(text, head_line, s, first, head_more[-1] if head_more else None):
             # column names typed on two or three lines ("Hộ nghèo" / "đầu năm" / "2026")
             head_more = head_more + [(s, group[0][1])]
             header = _merged_header(text, head_line, head_more)

@@ -14,8 +14,9 @@ Vocabulary (administrative usage of reporting periods, as in the titles "Báo c�
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from .vietnamese import fold
+from .vietnamese import fold, has_diacritics
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "i": "I", "ii": "II", "iii": "III", "iv": "IV"}
 # on folded text (no accents, lower case), so a question typed without accents reads the same
@@ -25,6 +26,7 @@ _FIRST_HALF_SAID = re.compile(r"\b(?:6|sau) thang dau nam\b")  # its words in fu
 _NINE = re.compile(r"\b(?:9|chin) thang\b")
 _LATE = re.compile(r"(?<![\d/])\b(10|11|muoi mot|muoi) thang\b")  # "lũy kế 10 tháng", "11 tháng năm 2026"
 _QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])\b")
+_QUARTER_WRITTEN = re.compile(r"\bquý (iv|iii|ii|i|[1-4])\b")  # … as written with its accent
 _WHOLE = re.compile(r"\bca nam\b")
 
 
@@ -46,16 +48,25 @@ def period_of(text: str) -> str:
         return "6 tháng cuối"
     if _FIRST_HALF.search(t):
         return "6 tháng"
-    m = _QUARTER.search(t)
+    m = _quarter(text or "")
     return f"quý {_ROMAN[m.group(1)]}" if m else ""
+
+
+def _quarter(text: str) -> re.Match | None:
+    """"quý II" as written: with accents only "quý" is a quarter ("Quỹ 1", a fund's heading, folds
+    the same); typed without any, "quy 2" is read as one."""
+    if has_diacritics(text):
+        return _QUARTER_WRITTEN.search(re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()))
+    return _QUARTER.search(fold(text).lower())
 
 
 def period_words(text: str) -> set[str]:
     """The folded syllables of the parts of a year the text names ("nửa đầu năm 2026" -> {"nua",
     "dau", "nam"}): words that say when, not what."""
     t = fold(text or "").lower()
-    return {w for pattern in (_LATE, _NINE, _SECOND_HALF, _FIRST_HALF_SAID, _FIRST_HALF, _QUARTER, _WHOLE)
-            for m in pattern.finditer(t) for w in m.group(0).split()}
+    quarter = _quarter(text or "")
+    return {w for pattern in (_LATE, _NINE, _SECOND_HALF, _FIRST_HALF_SAID, _FIRST_HALF, _WHOLE)
+            for m in pattern.finditer(t) for w in m.group(0).split()} | set(fold(quarter.group(0)).split() if quarter else ())
 
 
 # "Theo BC 6 tháng, …", "trong báo cáo quý I …": the part of the year names the report cited,
