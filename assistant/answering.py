@@ -15,7 +15,7 @@ from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicti
 from .config import Config, default_config
 from .embedding import Encoder
 from .chunking import row_cells, row_label
-from .features import Need, names_other_kind, names_person, villages_named
+from .features import Need, is_preamble, names_other_kind, names_person, villages_named
 from .issued import own_number_row
 from .need import asked, asks_something, names_something, need_of, opens_part, question_parts
 from .quoting import row_answers
@@ -163,6 +163,8 @@ def _giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> list[Ranked]:
     about but gives none: the passages under it answer (all of them, when only headings rank).
     The list of recipients and the closing line ("Nơi nhận: … - Lưu: VT.") answer nothing."""
     hits = [h for h in hits if index.passages[h.row].kind not in _BOILERPLATE] or hits
+    if not need.asks_basis:  # nor does the document's opening formula ("Thực hiện … số …, báo cáo như sau:")
+        hits = [h for h in hits if not is_preamble(index.passages[h.row].text)] or hits
     if need.who:  # a person asked: a passage naming none ("… tổ chức hội nghị") does not answer
         return [h for h in hits if h.features.get("person_line")] or hits
     if not need.wants_number:
@@ -322,6 +324,12 @@ def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked |
             answering = [h for h in answering if not h.features.get(missing)] or answering
     # … and of the year asked: each place's 2026 figure is compared, not one place's 2027 target
     answering = [h for h in answering if not h.features.get("year_other")] or answering
+    if answering and index.passages[answering[0].row].footnote:
+        # a footnote is read with the words of the sentence pointing to it: that sentence, when
+        # it answers too, states the figure ("… có 10 thôn, 5.210 hộ¹" over "¹ Thôn A cũ có 4 thôn")
+        p = index.passages[answering[0].row]
+        referrers = index.referrer_rows.get((p.source, p.footnote), [])
+        answering = [h for h in answering if h.row in referrers] + answering
     return answering[0] if answering else None
 
 

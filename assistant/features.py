@@ -587,6 +587,17 @@ def is_legal_basis(text: str) -> bool:
         len(lines) > 1 and lines[0].rstrip().endswith(";") and all(_LEGAL_BASIS.match(line) for line in lines[1:]))
 
 
+# A document's opening formula: what it carries out or rests on, then "… báo cáo như sau:"
+# ("Thực hiện Công văn số 12/UBND ngày …, UBND xã báo cáo kết quả như sau:"): it introduces
+# every topic of the document and states none
+_PREAMBLE = re.compile(r"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b[^\n]*?\bsố\s+\d[^\n]*\bnhư\s+sau\s*[:.]?[\s*_]*",
+                       re.I)
+
+
+def is_preamble(text: str) -> bool:
+    return bool(_PREAMBLE.fullmatch(text))
+
+
 def length(need: Need, c: Candidate) -> float:
     """Passage length on a log scale (10 characters -> 0.25, 10,000 -> 1): a long passage
     holds more of any question's words by chance."""

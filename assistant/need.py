@@ -212,6 +212,17 @@ def asks_something(clause: str) -> bool:
     return bool(_ASKS.search(clause))
 
 
+# the phrases handing a question back to the earlier one ("… thì sao?"): their "sao" asks nothing of its own
+_FOLLOW_UP_PHRASES = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for cue in lexicon.words("follow_up")
+                                         for w in sorted({cue, fold(cue)})), re.I)
+
+
+def asks_of_its_own(question: str) -> bool:
+    """A question word outside the follow-up phrases: "Thế còn chỉ tiêu năm 2027 thì sao?" asks
+    what the earlier question did; "Thế còn bao nhiêu hộ cận nghèo?" asks its own."""
+    return asks_something(_FOLLOW_UP_PHRASES.sub(" ", question))
+
+
 def names_something(clause: str, places: list | None = None) -> bool:
     """Two words or more that name a thing asked ("số hộ nghèo"), not a year, a place or a filler."""
     return len({t for t in content_syllables(clause, places or []) if "_" not in t}) >= 2
@@ -264,7 +275,7 @@ def need_of(index: LoadedIndex, q: Query) -> Need:
     """What a passage must hold to answer the question (see features.Need)."""
     weights = query_weights(index, q)
     # a follow-up asking nothing of its own ("Thế còn năm 2029?") asks what the earlier question did
-    asking = q.context if q.context and not asks_something(q.question) else q.question
+    asking = q.context if q.context and not asks_of_its_own(q.question) else q.question
     return Need(weights, _figure_asked(q) or (asking != q.question and _wants_number(asking)), q.intent, tuple(q.years),
                 max(_parts(q.question), len(question_parts(q.question))),
                 asked_unit(q.question) or asked_unit(asking) or (), q.listing, q.question, q.who, q.comparison,

@@ -10,7 +10,7 @@ from . import lexicon
 from .chunking import clean_markup, cut_by_wrap, has_word, row_cells
 from .config import Config
 from .features import (BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS, RESULT_COLUMNS, TARGET_COLUMNS, Need, _synonyms,
-                       column_side, names_any, names_other_kind)
+                       asks_reference, column_side, figure, names_any, names_other_kind)
 from .periods import own_years
 from .year_parts import period_words
 from .retrieval import _passage_intent, folded_vocab
@@ -117,7 +117,9 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     dated = [set(own_years(bare[ys:ye])) if need.years else set() for ys, ye in spans]
     of_year = [i for i, years in enumerate(dated) if not years or years & set(need.years)]
     best = max(of_year or range(len(spans)), key=scores.__getitem__)
-    figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and _NUMBER.search(bare[fs:fe])]
+    # a date or a document's number is no figure ("thành lập từ ngày 01/7/2025 …" says no how many)
+    references = asks_reference(need.question)
+    figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and figure(bare[fs:fe], references)]
     in_unit = [i for i in figured if _names_unit(bare[slice(*spans[i])], need.units)]
     if need.wants_number and (in_unit or figured):
         # a sentence without a figure (in the unit asked, if one has it) cannot say how many
@@ -134,9 +136,9 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     elif e - s < 60:
         # too short to stand alone ("Tiến độ đạt 90%."): the best other sentence joins,
         # one with a figure when a figure is asked for or the best one gives a figure
-        figure = need.wants_number or _NUMBER.search(bare[s:e])
+        figured_too = need.wants_number or _NUMBER.search(bare[s:e])
         others = [i for i in range(len(spans)) if i != best
-                  and (not figure or _NUMBER.search(bare[slice(*spans[i])]))]
+                  and (not figured_too or _NUMBER.search(bare[slice(*spans[i])]))]
         if others:
             chosen.append(spans[max(others, key=lambda i: (scores[i], -i))])
     if need.parts > 1 or need.listing:
@@ -295,7 +297,10 @@ def _named_column(folded_name: str, need: Asked) -> bool:
     for phrase in _SIDE_PHRASES:
         name = name.replace(f" {phrase} ", " ")
     words = re.findall(r"[^\W\d_]+", name)
-    return len(words) >= 2 and all(w in need.weights for w in words)
+    # the question's words as typed count, its stop words too ("số hộ đạt GĐVH" names "Số hộ đạt GĐVH")
+    typed = set(re.findall(r"[^\W\d_]+", fold(need.question).lower()))
+    return len(words) >= 2 and all(w in need.weights or w in typed for w in words) \
+        and any(w in need.weights for w in words)
 
 
 # the words that say planned or done, of two syllables ("dự kiến", "kế hoạch", "thực hiện"; question_words.tsv)

@@ -42,7 +42,7 @@ def test_each_place_of_a_comparison_is_quoted_for_the_year_asked():
     from assistant.ranking import Ranked
     texts = ["Năm 2027 phường phấn đấu tỷ lệ hồ sơ nộp trực tuyến đạt 90%.",
              "Năm 2026 tỷ lệ hồ sơ nộp trực tuyến đạt 81,5%."]
-    index = NS(passages=[NS(text=t, kind="paragraph", table_header="") for t in texts], search_texts=texts)
+    index = NS(passages=[NS(text=t, kind="paragraph", table_header="", footnote="") for t in texts], search_texts=texts)
     need = Need({"truc": 1.0, "tuyen": 1.0}, wants_number=True, years=(2026,), units=("%",),
                 question="tỷ lệ hồ sơ nộp trực tuyến năm 2026 của phường A và xã B")
     hits = [Ranked(0, 0.7, {"year_other": 1.0, "term_coverage": 1.0}), Ranked(1, 0.3, {"year_match": 1.0, "term_coverage": 0.8})]

@@ -164,7 +164,7 @@ def test_a_comparison_quotes_for_each_place_its_best_passage_that_gives_the_figu
     texts = ["Thu ngân sách trên địa bàn ở Biểu 01 và Biểu 02 là thống nhất.",      # names it, no figure
              "Thu ngân sách trên địa bàn năm 2027 dự kiến 7.610 triệu đồng.",
              "Tổng chi ngân sách xã 42.500 triệu đồng."]
-    index = NS(passages=[NS(kind="paragraph", text=t) for t in texts], search_texts=texts)
+    index = NS(passages=[NS(kind="paragraph", text=t, footnote="") for t in texts], search_texts=texts)
     hits = [Ranked(0, 0.6, {"figure_missing": 1.0, "unit_missing": 0.0}),
             Ranked(1, 0.5, {"figure_missing": 0.0, "unit_missing": 0.0}),
             Ranked(2, 0.4, {"figure_missing": 0.0, "unit_missing": 0.0})]

@@ -116,7 +116,8 @@ def test_a_heading_with_no_figure_is_not_quoted_for_a_figure_asked():
     from assistant.answering import _giving
     heading = SimpleNamespace(row=1, features={"is_heading": 1.0, "figure_missing": 1.0})
     figure = SimpleNamespace(row=2, features={"figure_present": 1.0})
-    index = SimpleNamespace(passages={1: SimpleNamespace(kind="heading"), 2: SimpleNamespace(kind="paragraph")})
+    index = SimpleNamespace(passages={1: SimpleNamespace(kind="heading", text="Chỉnh trang đô thị năm 2027"),
+                                      2: SimpleNamespace(kind="paragraph", text="Đã lát 1,2 km vỉa hè.")})
     assert [h.row for h in _giving(index, [heading, figure], Need({}, wants_number=True))] == [2]
     assert [h.row for h in _giving(index, [heading], Need({}, wants_number=True))] == [1]  # nothing else ranks
     assert [h.row for h in _giving(index, [heading, figure], Need({}))] == [1, 2]  # no figure asked
