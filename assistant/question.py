@@ -77,6 +77,17 @@ def years_named(text: str) -> list[int]:
     return years + [int(y) for y in _YEAR.findall(text[pos:])]
 
 
+# a comparison's baseline ("giảm bao nhiêu so với năm 2023") names the year compared with, not the
+# year asked (as periods.py reads a passage's baseline); "cùng kỳ 2025" alone is often the figure asked
+_BASELINE_YEAR = re.compile(r"(?<!\w)so\s+voi(?:\s+(?:cung\s+ky|nam|uoc|thuc\s+hien|ke\s+hoach|kh|th))*"
+                            r"\s+(20\d\d)\b(?!\s*[-–—]\s*20\d\d)")
+
+
+def asked_years(question: str) -> list[int]:
+    """The years a question asks of: those it names but a baseline's."""
+    return years_named(_BASELINE_YEAR.sub(" ", fold(question).lower()))
+
+
 @dataclass
 class Query:
     question: str
@@ -239,7 +250,7 @@ def analyse(question: str, history: list[str], known: list[Place],
     # names come as typed; in a conversation "xã" in lower case is the commune already spoken of
     # ("Còn sang năm xã hứa nâng lên bao nhiêu?"), not a new one's name
     unknown = [name for name in unknown if capitals or not (history or vocabulary(fold(name)))]
-    years = years_named(question)
+    years = asked_years(question)
     folded = " ".join(fold(s) for s in syllables(question))
     content = content_syllables(question, places)
     q = Query(question=question, history=history, places=places, unknown_places=unknown, years=years,
@@ -286,7 +297,7 @@ def _carry_over(q: Query, history: list[str], known: list[Place], wants_topic: b
         if not q.years:
             # "năm tới", "sang năm" after a question on 2026 ask of 2027; "năm trước" of 2025
             shift = relative_year(q.question)
-            q.years = [y + shift for y in years_named(earlier)]
+            q.years = [y + shift for y in asked_years(earlier)]
         if q.intent is None and not (_has_word(q.question, TARGET_WORDS, RESULT_WORDS)
                                      or _has_word(q.question, RESULT_WORDS, TARGET_WORDS)):
             q.intent = intent_of(earlier)  # a question naming both sides ("phấn đấu … đạt chuẩn") keeps neither

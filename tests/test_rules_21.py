@@ -141,3 +141,25 @@ def test_a_column_named_with_the_questions_stop_words_is_named():
     # "số" and "đạt" are stop words of the question, yet it names the column "Số hộ đạt GĐVH" by them
     assert row_answers(row, header, need)
     assert "470" in row_quote(row, header, need)
+
+
+def test_a_baseline_year_is_not_the_year_asked():
+    from assistant.question import asked_years
+    assert asked_years("Tỷ lệ hộ nghèo năm 2024 giảm bao nhiêu so với năm 2023?") == [2024]
+    # a follow-up naming only its baseline takes the year asked from the earlier question
+    assert asked_years("Như vậy số hộ nghèo sẽ giảm bao nhiêu hộ so với năm 2023?") == []
+    assert asked_years("thu ngan sach 2026 tang bao nhieu so voi cung ky 2025") == [2026]
+    # "cùng kỳ 2024" alone is a figure asked, and so are two years named side by side
+    assert asked_years("số người tham gia BHYT 6 tháng đầu năm 2025 và cùng kỳ 2024") == [2025, 2024]
+    assert asked_years("Năm 2023 và 2024 xã A thu bao nhiêu?") == [2023, 2024]
+
+
+def test_a_follow_up_on_the_drop_since_a_baseline_asks_the_earlier_year(tmp_path_factory, encoder):
+    from conftest import one_plan_index
+    from assistant.answering import read_query
+    plan = ("KẾ HOẠCH phát triển kinh tế - xã hội năm 2027 của xã Khe Mây\n\nI. CHỈ TIÊU\n\n"
+            "Phấn đấu giảm nghèo bền vững, tỷ lệ hộ nghèo năm 2027 còn 1,2%, giảm 35 hộ nghèo so với năm 2026.\n")
+    index = one_plan_index(tmp_path_factory, encoder, "ke_hoach_2027_xa_khe_may.txt", plan)
+    q = read_query(index, "Như vậy số hộ nghèo sẽ giảm bao nhiêu hộ so với năm 2026?",
+                   ["Năm 2027 xã Khe Mây phấn đấu tỷ lệ hộ nghèo là bao nhiêu?"], None)
+    assert q.years == [2027]
