@@ -163,3 +163,11 @@ def test_a_follow_up_on_the_drop_since_a_baseline_asks_the_earlier_year(tmp_path
     q = read_query(index, "Như vậy số hộ nghèo sẽ giảm bao nhiêu hộ so với năm 2026?",
                    ["Năm 2027 xã Khe Mây phấn đấu tỷ lệ hộ nghèo là bao nhiêu?"], None)
     assert q.years == [2027]
+
+
+def test_households_asked_as_ho_dan_are_the_plans_ho():
+    from assistant.vietnamese import synonym_matches
+    # "nhiều hộ dân hơn" is answered by "… 3.966 hộ, 14.205 nhân khẩu" (synonyms.tsv: hộ dân | hộ)
+    held = synonym_matches("Xã A và xã B, xã nào có nhiều hộ dân hơn?", {"toan", "xa", "co", "thon", "ho", "nhan", "khau"})
+    assert {"ho", "dan", "ho_dan"} <= held
+    assert not synonym_matches("Xã A có bao nhiêu hộ dân?", {"dan", "so"})
