@@ -324,10 +324,10 @@ def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked |
             answering = [h for h in answering if not h.features.get(missing)] or answering
     # … and of the year asked: each place's 2026 figure is compared, not one place's 2027 target
     answering = [h for h in answering if not h.features.get("year_other")] or answering
-    if answering and index.passages[answering[0].row].footnote:
+    p = index.passages[answering[0].row] if answering else None
+    if p is not None and p.footnote:
         # a footnote is read with the words of the sentence pointing to it: that sentence, when
         # it answers too, states the figure ("… có 10 thôn, 5.210 hộ¹" over "¹ Thôn A cũ có 4 thôn")
-        p = index.passages[answering[0].row]
         referrers = index.referrer_rows.get((p.source, p.footnote), [])
         answering = [h for h in answering if h.row in referrers] + answering
     return answering[0] if answering else None

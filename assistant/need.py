@@ -10,7 +10,7 @@ from .features import CLASSIFIERS, Need
 from .fusion import coverage
 from .indicator_vocabulary import name_words
 from .year_parts import asked_period, names_whole_year
-from .question import STOP_SYLLABLES, Query, _has_word, content_syllables
+from .question import FOLLOW_UP_CUES, STOP_SYLLABLES, Query, _has_word, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
 from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
 
@@ -213,7 +213,7 @@ def asks_something(clause: str) -> bool:
 
 
 # the phrases handing a question back to the earlier one ("… thì sao?"): their "sao" asks nothing of its own
-_FOLLOW_UP_PHRASES = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for cue in lexicon.words("follow_up")
+_FOLLOW_UP_PHRASES = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for cue in FOLLOW_UP_CUES
                                          for w in sorted({cue, fold(cue)})), re.I)
 
 

@@ -48,25 +48,25 @@ def period_of(text: str) -> str:
         return "6 tháng cuối"
     if _FIRST_HALF.search(t):
         return "6 tháng"
-    m = _quarter(text or "")
+    m = next(_quarters(text or ""), None)
     return f"quý {_ROMAN[m.group(1)]}" if m else ""
 
 
-def _quarter(text: str) -> re.Match | None:
+def _quarters(text: str):
     """"quý II" as written: with accents only "quý" is a quarter ("Quỹ 1", a fund's heading, folds
     the same); typed without any, "quy 2" is read as one."""
     if has_diacritics(text):
-        return _QUARTER_WRITTEN.search(re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()))
-    return _QUARTER.search(fold(text).lower())
+        return _QUARTER_WRITTEN.finditer(re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()))
+    return _QUARTER.finditer(fold(text).lower())
 
 
 def period_words(text: str) -> set[str]:
     """The folded syllables of the parts of a year the text names ("nửa đầu năm 2026" -> {"nua",
     "dau", "nam"}): words that say when, not what."""
     t = fold(text or "").lower()
-    quarter = _quarter(text or "")
     return {w for pattern in (_LATE, _NINE, _SECOND_HALF, _FIRST_HALF_SAID, _FIRST_HALF, _WHOLE)
-            for m in pattern.finditer(t) for w in m.group(0).split()} | set(fold(quarter.group(0)).split() if quarter else ())
+            for m in pattern.finditer(t) for w in m.group(0).split()} \
+        | {w for m in _quarters(text or "") for w in fold(m.group(0)).split()}
 
 
 # "Theo BC 6 tháng, …", "trong báo cáo quý I …": the part of the year names the report cited,
