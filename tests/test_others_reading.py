@@ -152,6 +152,16 @@ EXPECTED = {
         "163_baocao_tuyenquan_quocphong_2026_2027_xa_NamLangHai.md": ("xã Nam Lăng Hải", "báo cáo", 2026, "cả năm"),
         "164_baocao_quy_vandong_2026_thitran_MuongDieu.txt": ("thị trấn Mương Điều", "báo cáo", 2026, "cả năm"),
     },
+    "others22": {  # a plan for two years is of its first; an annex table of the report it is attached to
+        "165_baocao_KTXH_6thang_dau_nam_2026_xa_CuKroa.txt": ("xã Cư Kroa", "báo cáo", 2026, "6 tháng"),
+        "166_nghiquyet_HDND_nhiemvu_KTXH_2027_xa_BinhKhanhThanh.md": ("xã Bình Khánh Thạnh", "nghị quyết", 2027, "cả năm"),
+        "167_kehoach_xoa_nha_tam_dot_nat_2026_2027_xa_HacSonKhe.md": ("xã Hạc Sơn Khê", "kế hoạch", 2026, "cả năm"),
+        "168_baocao_thuyloi_kienco_kenhmuong_2026_xa_LangXuyenHa.txt": ("xã Lãng Xuyên Hạ", "báo cáo", 2026, "cả năm"),
+        "169_tinbai_kyhop_thuong_le_HDND_phuong_2026_phuong_SocVan.md": ("phường Sóc Vân", "tin kỳ họp", 2026, "cả năm"),
+        "170_bieu_chitieu_KTXH_2026_2027_xa_QueTraSon.md": ("xã Quế Trà Sơn", "báo cáo", 2026, "cả năm"),
+        "171_baocao_tuphap_hotich_2026_xa_VamBung.txt": ("xã Vàm Bưng", "báo cáo", 2026, "cả năm"),
+        "172_baocao_laodong_vieclam_daotaonghe_2026_phuong_PhuGanh.md": ("phường Phú Gành", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 
