@@ -315,10 +315,11 @@ def _items_opened(index: LoadedIndex, rows: list[int]) -> set[int]:
 
 def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked | None:
     """The one passage quoted for a place of a comparison, or for a part of a question: when a
-    figure is asked, the best of the three best that answers (`_can_answer`) and gives one, in
+    figure is asked, the best of the three best that may (`_giving`: no opening formula, no list
+    of recipients) and answer (`_can_answer`) and gives one, in
     the unit asked if one is ("bao nhiêu hộ" is not the row in %), of the year asked if one is; a
     note naming the indicator without its figure is passed."""
-    answering = [h for h in hits[:3] if _can_answer(index, h.row, need)]
+    answering = [h for h in _giving(index, hits, need)[:3] if _can_answer(index, h.row, need)]
     if need.wants_number:
         for missing in ("figure_missing", "unit_missing"):
             answering = [h for h in answering if not h.features.get(missing)] or answering

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from .embedding import Encoder
 from .features import Candidate, figure
 from .indicators import clauses
-from .periods import bracketed_years
+from .periods import baseline_figure_years, bracketed_years
 from .year_parts import period_of
 from .places import Place
 from .question import Query
@@ -40,8 +40,10 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
 def figure_years(text: str, table_header: str) -> list[int]:
     """Years of the figures a passage gives beside those of its own years: in brackets ("80 tỷ
     (ước thực hiện năm 2025: 72 tỷ)"), or, in a table row, under a column naming a year, a
-    baseline's too ("Cùng kỳ 2024": the row gives that period's figure)."""
-    return sorted(set(bracketed_years(text)) | {int(y) for y in _YEAR.findall(table_header)})
+    baseline's too ("Cùng kỳ 2024": the row gives that period's figure), or after a comparison
+    ("so với năm 2024 (12 vụ)")."""
+    columns = {int(y) for y in _YEAR.findall(table_header)}
+    return sorted(set(bracketed_years(text)) | set(baseline_figure_years(text)) | columns)
 
 
 def passage_period(index: LoadedIndex, row: int) -> str:

@@ -547,8 +547,12 @@ _PAREN_REFERENCE = re.compile(r"(?<=[^\s(])\s?\((\d{1,2})\)(?=[\s,.;:)]|$)")
 
 
 def _paren_notes(text: str, lines: list[tuple[int, int]]) -> dict[int, str]:
-    """The start of each note line numbered "(n)" at the foot of the text, with its number."""
+    """The start of each note line numbered "(n)" at the foot of the text, or under a "Ghi chú:"
+    line, with its number."""
     texts = [text[s:e] for s, e in lines]
+    under = _notes_under_label(text, lines, texts)
+    if under:
+        return under
     recipients = next((i for i, t in enumerate(texts) if _RECIPIENTS.match(clean_markup(t))), len(texts))
     for end in dict.fromkeys((recipients, len(texts))):
         n = end
@@ -560,6 +564,27 @@ def _paren_notes(text: str, lines: list[tuple[int, int]]) -> dict[int, str]:
         if first in {m.group(1) for m in _PAREN_REFERENCE.finditer(text[:lines[n][0]])}:
             return {lines[i][0]: _PAREN_NOTE.match(texts[i]).group(1) for i in range(n, end)}
     return {}
+
+
+# The label of the notes under a table or at a document's foot: "Ghi chú:", "**Chú thích:**"
+_NOTES_LABEL = re.compile(r"[\s*_]*(?:ghi\s+chú|chú\s+thích|chú\s+giải)\s*:?[\s*_]*", re.I)
+
+
+def _notes_under_label(text: str, lines: list[tuple[int, int]], texts: list[str]) -> dict[int, str]:
+    """Lines opened by "(n)" after a "Ghi chú:" line, when the text above it refers to the first
+    of them, by "(n)" or by a superscript "⁽ⁿ⁾" (a note may wrap over several lines)."""
+    label = next((i for i, t in enumerate(texts) if _NOTES_LABEL.fullmatch(t)), None)
+    if label is None:
+        return {}
+    notes: dict[int, str] = {}
+    for i in range(label + 1, len(texts)):
+        if _PAREN_NOTE.match(texts[i]):
+            notes[lines[i][0]] = _PAREN_NOTE.match(texts[i]).group(1)
+        elif classify(texts[i]) in ("row", "heading") or texts[i].lstrip().startswith("|"):
+            break  # the notes end where a table (a signature block) or a section begins
+    above = text[:lines[label][0]]
+    referred = {m.group(1) for m in _PAREN_REFERENCE.finditer(above)} | set(markers_in(above))
+    return notes if notes and next(iter(notes.values())) in referred else {}
 
 
 # A table's unit on a line of its own above it: "ĐVT: triệu đồng", "(Đơn vị tính: tỷ đồng)".

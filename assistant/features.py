@@ -589,9 +589,9 @@ def is_legal_basis(text: str) -> bool:
 
 # A document's opening formula: what it carries out or rests on, then "… báo cáo như sau:"
 # ("Thực hiện Công văn số 12/UBND ngày …, UBND xã báo cáo kết quả như sau:"): it introduces
-# every topic of the document and states none
-_PREAMBLE = re.compile(r"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b[^\n]*?\bsố\s+\d[^\n]*\bnhư\s+sau\s*[:.]?[\s*_]*",
-                       re.I)
+# every topic of the document and states none; hard-wrapped, it runs over several lines
+_PREAMBLE = re.compile(r"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b.*?\bsố\s+\d.*\bnhư\s+sau\s*[:.]?[\s*_]*",
+                       re.I | re.S)
 
 
 def is_preamble(text: str) -> bool:

@@ -21,7 +21,7 @@ from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files
                         live_manifest, same_plan_report, sha256_file, shown_name, survey)
 from .identity import FORMAT_RANK, same_plan
 from .loading import LoadError, load_text, page_of
-from .periods import document_period, own_years, passage_period
+from .periods import document_period, last_line, own_years, passage_period
 from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
 from .sandbox import read_plan_bounded
 from .store import DocRecord, PassageRecord
@@ -133,7 +133,7 @@ def read_plan(path: Path, sha: str, cache: Path, progress=None) -> tuple[DocReco
         earlier = earlier if continues else ""
         # a list's items are about what its lead says ("Kết quả rà soát cuối năm 2023:")
         if c.kind != "item":
-            last = clean_markup(c.text.rstrip().rsplit("\n", 1)[-1])
+            last = clean_markup(last_line(c.text))
             lead = last if last.endswith(":") else ""
         context = [lead] if c.kind == "item" and lead else [earlier] if earlier else []
         years, part = passage_period(own, c.headings + context, year, period)

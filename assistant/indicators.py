@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from .indicator_vocabulary import (Unit, figure_pattern, fold, indicators, names_in, parse_number, unit_of,
                                    unit_named)
+from .periods import without_asides
 
 FIELDS = ("place", "source", "page", "year", "period", "kind", "indicator", "canonical", "value",
           "unit", "number", "start", "end", "text")
@@ -242,12 +243,22 @@ def kind_of(folded_clause: str, folded_before: str, column: str | None, year: in
     return "result" if ctx.plan_is_report else "target"
 
 
-def explicit_year(folded_clause: str, ctx: Context) -> int | None:
-    """The year the clause, else its passage, else its nearest heading names (when it names one)."""
-    for years in (years_in(folded_clause), list(ctx.passage_years), list(ctx.heading_years)):
+def explicit_year(folded_clause: str, ctx: Context, at: int | None = None, folded_before: str = "") -> int | None:
+    """The year the clause, else its sentence before it, else its passage, else its nearest
+    heading names (when it names one). A figure at `at` in brackets is of the years its brackets
+    name; one outside them is not of the years an aside in brackets names ("165 tỷ đồng (thấp
+    hơn mức năm 2026)" is not a 2026 figure)."""
+    inside = [folded_clause[a:b] for a, b in _brackets(folded_clause) if at is not None and a <= at < b]
+    for years in ([years_in(b) for b in inside] + [years_in(without_asides(folded_clause)),
+                  years_in(without_asides(folded_before)), list(ctx.passage_years), list(ctx.heading_years)]):
         if len(set(years)) == 1:
             return years[0]
     return None
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"\([^()]*\)", text)]
+
 
 
 def default_year(kind: str, ctx: Context) -> int | None:
@@ -290,8 +301,9 @@ def statements(text: str, offset: int, ctx: Context, column: str | None = None,
                 continue
             found, (start, end), words = read
             free = max(fig.end, end)
-            year = explicit_year(folded, ctx)
-            sentence = folded_text[_sentence_start(folded_text, cs):cs] + folded
+            before_clause = folded_text[_sentence_start(folded_text, cs):cs]
+            year = explicit_year(folded, ctx, fig.start, before_clause)
+            sentence = before_clause + folded
             kind = kind_of(sentence, _leading(folded_text, cs), column, year, ctx, assigned=bool(_ASSIGNED.search(before)))
             year = year or default_year(kind, ctx)
             period = period_of(folded[:end]) or ((ctx.passage_period or ctx.doc_period) if kind != "target" else "") \

@@ -89,7 +89,23 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     if re.search(r"(?:bao\s+nhi[eê]u|m[aấ]y)\s*%", question, re.I):
         return UNITS["phần trăm"]
     question = _DOTTED_UNIT.sub("", question)  # "tr.đ" is the unit "trđ", read as one word
-    words = syllables(question)
+    accented = has_diacritics(question)
+    for clause in re.split(r"[,;:?!]", question):  # "… là bao nhiêu, xã nào …" asks no "xã"
+        found = _unit_after_question_word(syllables(clause), accented)
+        if found:
+            return found
+    # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
+    # ("… ở mức nào?" may be answered in words, so other question words keep it open).
+    text = " " + " ".join(fold(w) for w in syllables(question)) + " "
+    for which in (" noi nao ", " dia phuong nao "):  # "…, nơi nào cao hơn?" compares, asks no words
+        text = text.replace(which, " ")
+    if " ty le " in text and (" bao nhieu " in text or not any(f" {w} " in text for w in _OPEN_QUESTION)):
+        return UNITS["phần trăm"]
+    return _counted_unit(question) or _subject_unit(question)
+
+
+def _unit_after_question_word(words: list[str], accented: bool) -> tuple[str, ...] | None:
+    """The unit named right after "bao nhiêu" or "mấy" in one clause's words."""
     folded = [fold(w) for w in words]
     for i in range(len(words) - 1):
         if folded[i:i + 2] == ["bao", "nhieu"] and i + 2 < len(words):
@@ -99,27 +115,23 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
         else:
             continue
         after = words[k:k + 2]
-        units, key = (UNITS, after) if has_diacritics(question) else (_FOLDED_UNITS, folded[k:k + 2])
-        found = units.get(" ".join(key)) or units.get(key[0])
-        if not found:
-            forms = _FORMS if has_diacritics(question) else _FOLDED_FORMS
-            form = forms.get(" ".join(key)) or forms.get(key[0])
-            found = _as_form(form) if form else None
-        if found:
-            return found
-        if (has_diacritics(question) and after[0].isalpha() and after[0] not in _NOT_COUNTED
+        units, key = (UNITS, after) if accented else (_FOLDED_UNITS, folded[k:k + 2])
+        forms = _FORMS if accented else _FOLDED_FORMS
+        for phrase in (" ".join(key), key[0]):  # two words first: "trường hợp" is not "trường"
+            form = forms.get(phrase)
+            found = units.get(phrase) or (_as_form(form) if form else None)
+            if found:
+                return found
+        if (accented and after[0].isalpha() and after[0] not in _NOT_COUNTED
                 and (after[0] not in STOP_SYLLABLES or after[0] in _COUNTED)):
             # a count noun follows its number as written ("bao nhiêu lượt khách" -> "… 5.000 lượt"),
             # or its plan synonym does ("bao nhiêu làng" -> "… 19 thôn")
-            return (after[0],) + synonyms_of(after[0])
-    # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
-    # ("… ở mức nào?" may be answered in words, so other question words keep it open).
-    text = " " + " ".join(folded) + " "
-    for which in (" noi nao ", " dia phuong nao "):  # "…, nơi nào cao hơn?" compares, asks no words
-        text = text.replace(which, " ")
-    if " ty le " in text and (" bao nhieu " in text or not any(f" {w} " in text for w in _OPEN_QUESTION)):
-        return UNITS["phần trăm"]
-    return _counted_unit(question) or _subject_unit(question)
+            counted = (after[0],) + synonyms_of(after[0])
+            if after[0] in CLASSIFIERS and len(after) > 1 and after[1].isalpha() and after[1] not in STOP_SYLLABLES:
+                # a classifier is often left out in writing: "bao nhiêu cái ghế" -> "… 40 ghế"
+                counted += (after[1],) + synonyms_of(after[1])
+            return counted
+    return None
 
 
 # the nouns of units.tsv that name a measure written in other words beside its figure ("vốn",

@@ -85,6 +85,17 @@ def bracketed_years(text: str) -> list[int]:
                    for y in _YEAR.findall(_blank(_blank(_blank(m.group(0), _DATE), _NUMBER), _RANGE))})
 
 
+# a baseline's figures in brackets right after it: "giảm 3 vụ so với năm 2025 (05 vụ, 11 ha)"
+_BASELINE_FIGURES = re.compile(rf"(?<!\w)(?:so\s+với|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,3}}\s+{_Y}\s*\(\s*\d[^()]*\)",
+                               re.I)
+
+
+def baseline_figure_years(text: str) -> list[int]:
+    """Years whose figures a text gives in brackets after a comparison with them: "tăng 4 vụ so
+    với năm 2025 (12 vụ)" states the 2025 figure too."""
+    return sorted({int(m.group(1)) for m in _BASELINE_FIGURES.finditer(text)})
+
+
 def span_years(text: str) -> list[int]:
     """Every year of the spans a text names ("giai đoạn 2021-2025" -> 2021 … 2025)."""
     years: set[int] = set()
@@ -129,6 +140,29 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     bracketed = bracketed_years(text)
     years = sorted(set(years) | {y for y in bracketed if not years or y >= min(years)})
     return years, part or doc_period
+
+
+def without_asides(text: str) -> str:
+    """The text with its asides in brackets blanked (offsets kept): "165 tỷ đồng (thấp hơn mức
+    năm 2026)" says nothing of 2026 about its own figure."""
+    return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text)
+
+
+_ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
+_LIST_LINE = re.compile(r"\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))\s")
+
+
+def last_line(text: str) -> str:
+    """The text's last line as written before hard-wrapping: a wrapped line continues the one
+    above unless that one ends a sentence or it opens a list item. A list's lead ("… (năm 2024:
+    30%). Kết quả cụ thể:") is read whole, not from the wrapped tail "2024: 30%). Kết quả cụ thể:",
+    whose bracket lost its opening."""
+    lines = text.rstrip().split("\n")
+    start = len(lines) - 1
+    while start > 0 and lines[start - 1].strip() and not _ENDS_SENTENCE.search(lines[start - 1]) \
+            and not _LIST_LINE.match(lines[start]):
+        start -= 1
+    return " ".join(line.strip() for line in lines[start:])
 
 
 _SENTENCE_END = re.compile(r"(?<=[^\d\s])[.;!?](?=\s)|(?<=\d)\.(?=\s+[A-ZÀ-ỸĐ(])|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ]\)))")

@@ -11,7 +11,7 @@ from .chunking import clean_markup, cut_by_wrap, has_word, row_cells
 from .config import Config
 from .features import (BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS, RESULT_COLUMNS, TARGET_COLUMNS, Need, _synonyms,
                        asks_reference, column_side, figure, names_any, names_other_kind)
-from .periods import own_years
+from .periods import own_years, without_asides
 from .year_parts import period_words
 from .retrieval import _passage_intent, folded_vocab
 from .vietnamese import fold
@@ -113,8 +113,9 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     local = replace(need, weights={t: w / spread[t] for t, w in need.weights.items()})
     scores = [_piece_score(bare[s:e], local, v) - _unpaired(local.weights, v) for (s, e), v in zip(spans, vocabs)]
     # "Năm 2026 đã hỗ trợ 312 ha … Vụ Xuân 2027 dự kiến 350 ha": for 2027, not a sentence dated
-    # to other years only, however many of the question's words it holds (a baseline dates nothing)
-    dated = [set(own_years(bare[ys:ye])) if need.years else set() for ys, ye in spans]
+    # to other years only, however many of the question's words it holds (a baseline dates
+    # nothing, nor does an aside in brackets)
+    dated = [set(own_years(without_asides(bare[ys:ye]))) if need.years else set() for ys, ye in spans]
     of_year = [i for i, years in enumerate(dated) if not years or years & set(need.years)]
     best = max(of_year or range(len(spans)), key=scores.__getitem__)
     # a date or a document's number is no figure ("thành lập từ ngày 01/7/2025 …" says no how many)
