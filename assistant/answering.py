@@ -11,7 +11,8 @@ from itertools import zip_longest
 from . import answerability, conversation
 from .candidates import candidates
 from .compose import (Answer, Citation, _body_of, _chosen, _citation, _conflicting, _opens_list,  # Answer, Citation: the API
-                      _heading_items, _items_after, _with_sibling_rows, not_found_answer, quoted_answer)
+                      _heading_items, _items_after, _with_sibling_rows, footnote_citations, not_found_answer,
+                      quoted_answer)
 from .config import Config, default_config
 from .embedding import Encoder
 from .chunking import row_cells, row_label
@@ -395,11 +396,16 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Conf
         said = _said_in_words(index, best.row, [h.row for h in hits[:config.restated_depth]], need)
         quoted = [said, best.row] if said is not None and _can_answer(index, said, need) else [best.row]
         runners_up.append([h.row for h in hits[:3] if h.row not in quoted][:2])
-        cites = []
+        cites, notes = [], []
         for row in quoted:
             cites.append(_citation(index, row, len(citations) + 1, need))
             citations.append(cites[-1])
-        lines.append(f"{place.label}: " + " ".join(f"\u201c{c.quote}\u201d [{c.n}]" for c in cites))
+            # the footnote its sentence points to, as a single plan's answer gives it ("xã A¹ …" with
+            # "¹ Xã A … có 20.500 người")
+            for _, fn in footnote_citations(index, row, cites[-1].quote, len(citations) + 1, set(quoted)):
+                citations.append(fn)
+                notes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
+        lines.append(f"{place.label}: " + " ".join([f"\u201c{c.quote}\u201d [{c.n}]" for c in cites] + notes))
         rows.append({"place": place.label, "quote": cites[0].quote, "citation": cites[0].n})
     found = any(r["citation"] for r in rows)
     text = "\n".join(lines) if found else "Không tìm thấy thông tin này trong các kế hoạch."

@@ -277,6 +277,20 @@ def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
     return [index.footnote_rows[(p.source, m)] for m in wanted if (p.source, m) in index.footnote_rows]
 
 
+def footnote_citations(index: LoadedIndex, row: int, quote: str, first_n: int,
+                       skip: set[int] = frozenset()) -> list[tuple[int, Citation]]:
+    """(row, citation) of the footnotes the quote of `row` points to, numbered from `first_n`,
+    each quoted short (alone a footnote says little; beside its sentence it may give the figure)."""
+    out: list[tuple[int, Citation]] = []
+    for fn_row in _footnotes_of(index, row, quote):
+        if fn_row in skip:
+            continue
+        fn = _citation(index, fn_row, first_n + len(out))
+        fn.quote = _short(clean_markup(fn.text))
+        out.append((fn_row, fn))
+    return out
+
+
 def _marker_in(quote: str, number: str) -> bool:
     sup = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
     return sup in quote or f"[{number}]" in quote or f"[^{number}]" in quote  # "¹", "[1]" typed, "[^1]" in Markdown
@@ -385,12 +399,9 @@ def quoted_answer(index: LoadedIndex, q: Query, need: Need, chosen: list[int], r
         cite = _citation(index, row, len(citations) + 1, need)
         citations.append(cite)
         quotes.append(f"\u201c{cite.quote}\u201d [{cite.n}]")
-        for fn_row in _footnotes_of(index, row, cite.quote):
-            if fn_row in chosen[:chosen.index(row)] or fn_row in attached:
-                continue
+        skip = set(chosen[:chosen.index(row)]) | attached
+        for fn_row, fn in footnote_citations(index, row, cite.quote, len(citations) + 1, skip):
             attached.add(fn_row)
-            fn = _citation(index, fn_row, len(citations) + 1)
-            fn.quote = _short(clean_markup(fn.text))
             citations.append(fn)
             quotes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
     # the items of a list name different things: their figures never disagree

@@ -141,3 +141,25 @@ def test_a_baseline_with_its_figures_in_brackets_gives_that_year():
     from assistant.candidates import figure_years
     assert 2025 in figure_years("Xảy ra 2 vụ cháy rừng, giảm 3 vụ so với năm 2025 (05 vụ, 11,8 ha).", "")
     assert 2025 not in figure_years("Xảy ra 2 vụ cháy rừng, giảm 3 vụ so với năm 2025.", "")
+
+
+def test_a_compared_place_is_quoted_with_the_footnote_its_sentence_points_to(tmp_path_factory, encoder):
+    from assistant.answering import answer_question
+    from assistant.indexing import build_index
+    from assistant.retrieval import open_index
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "bao_cao_2026_xa_doi_may.md").write_text(
+        "ỦY BAN NHÂN DÂN XÃ ĐỒI MÂY\n\nBÁO CÁO kết quả năm 2026\n\n"
+        "Năm 2026 là năm đầu tiên xã Đồi Mây[^1] thực hiện trọn năm kế hoạch; 12 chỉ tiêu đạt và vượt.\n\n"
+        "Thu ngân sách đạt 21 tỷ đồng.\n\n"
+        "[^1]: Xã Đồi Mây được thành lập từ ngày 01/7/2025; diện tích 58,9 km2, dân số 31.206 người.\n",
+        encoding="utf-8")
+    (corpus / "bao_cao_2026_xa_ben_lau.md").write_text(
+        "ỦY BAN NHÂN DÂN XÃ BẾN LAU\n\nBÁO CÁO kết quả năm 2026\n\n"
+        "Xã Bến Lau có diện tích 40,2 km2, dân số 25.400 người, 11 thôn.\n\nThu ngân sách đạt 15 tỷ đồng.\n",
+        encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(corpus, index_dir, encoder)
+    index = open_index(index_dir, encoder)
+    answer = answer_question(index, encoder, "Dân số xã Đồi Mây và xã Bến Lau, xã nào đông dân hơn?", [])
+    assert "31.206 người" in answer.text and "25.400 người" in answer.text
