@@ -315,11 +315,11 @@ def _items_opened(index: LoadedIndex, rows: list[int]) -> set[int]:
 
 
 def _best_giving(index: LoadedIndex, hits: list[Ranked], need: Need) -> Ranked | None:
-    """The one passage quoted for a place of a comparison, or for a part of a question: when a
-    figure is asked, the best of the three best that may (`_giving`: no opening formula, no list
-    of recipients) and answer (`_can_answer`) and gives one, in
-    the unit asked if one is ("bao nhiêu hộ" is not the row in %), of the year asked if one is; a
-    note naming the indicator without its figure is passed."""
+    """The one passage quoted for a place of a comparison, or for a part of a question: of the
+    first three that may answer (`_giving`: no opening formula, no list of recipients; so they
+    may rank below the three best), the best that does (`_can_answer`) and, when a figure is
+    asked, gives one, in the unit asked if one is ("bao nhiêu hộ" is not the row in %), of the
+    year asked if one is; a note naming the indicator without its figure is passed."""
     answering = [h for h in _giving(index, hits, need)[:3] if _can_answer(index, h.row, need)]
     if need.wants_number:
         for missing in ("figure_missing", "unit_missing"):
@@ -396,13 +396,14 @@ def _compare(index: LoadedIndex, encoder: Encoder | None, q: Query, config: Conf
         said = _said_in_words(index, best.row, [h.row for h in hits[:config.restated_depth]], need)
         quoted = [said, best.row] if said is not None and _can_answer(index, said, need) else [best.row]
         runners_up.append([h.row for h in hits[:3] if h.row not in quoted][:2])
-        cites, notes = [], []
+        cites, notes, attached = [], [], set(quoted)
         for row in quoted:
             cites.append(_citation(index, row, len(citations) + 1, need))
             citations.append(cites[-1])
             # the footnote its sentence points to, as a single plan's answer gives it ("xã A¹ …" with
-            # "¹ Xã A … có 20.500 người")
-            for _, fn in footnote_citations(index, row, cites[-1].quote, len(citations) + 1, set(quoted)):
+            # "¹ Xã A … có 20.500 người"), once
+            for fn_row, fn in footnote_citations(index, row, cites[-1].quote, len(citations) + 1, attached):
+                attached.add(fn_row)
                 citations.append(fn)
                 notes.append(f"(chú thích: \u201c{fn.quote}\u201d [{fn.n}])")
         lines.append(f"{place.label}: " + " ".join([f"\u201c{c.quote}\u201d [{c.n}]" for c in cites] + notes))

@@ -180,6 +180,24 @@ def classify(line: str) -> str:
     return "paragraph"
 
 
+_ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
+_LIST_LINE = re.compile(r"\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))\s")
+
+
+def last_line(text: str) -> str:
+    """The text's last line as written before hard-wrapping: a wrapped line continues the one
+    above unless that one ends a sentence, opens a list item or is a heading, or it opens a list
+    item itself. A list's lead ("… (năm 2024: 30%). Kết quả cụ thể:") is read whole, not from the
+    wrapped tail "2024: 30%). Kết quả cụ thể:", whose bracket lost its opening."""
+    lines = text.rstrip().split("\n")
+    start = len(lines) - 1
+    while start > 0 and lines[start - 1].strip() and not _ENDS_SENTENCE.search(lines[start - 1]) \
+            and not _LIST_LINE.match(lines[start]) and not _LIST_LINE.match(lines[start - 1]) \
+            and not is_heading(lines[start - 1]):
+        start -= 1
+    return " ".join(line.strip() for line in lines[start:])
+
+
 def footnote_number(line: str) -> str:
     m = _FOOTNOTE_START.match(line)
     return next(g for g in m.groups() if g).translate(_SUP_TO_DIGIT) if m else ""
@@ -550,9 +568,7 @@ def _paren_notes(text: str, lines: list[tuple[int, int]]) -> dict[int, str]:
     """The start of each note line numbered "(n)" at the foot of the text, or under a "Ghi chú:"
     line, with its number."""
     texts = [text[s:e] for s, e in lines]
-    under = _notes_under_label(text, lines, texts)
-    if under:
-        return under
+    notes = _notes_under_label(text, lines, texts)
     recipients = next((i for i, t in enumerate(texts) if _RECIPIENTS.match(clean_markup(t))), len(texts))
     for end in dict.fromkeys((recipients, len(texts))):
         n = end
@@ -562,8 +578,8 @@ def _paren_notes(text: str, lines: list[tuple[int, int]]) -> dict[int, str]:
             continue
         first = _PAREN_NOTE.match(texts[n]).group(1)
         if first in {m.group(1) for m in _PAREN_REFERENCE.finditer(text[:lines[n][0]])}:
-            return {lines[i][0]: _PAREN_NOTE.match(texts[i]).group(1) for i in range(n, end)}
-    return {}
+            return notes | {lines[i][0]: _PAREN_NOTE.match(texts[i]).group(1) for i in range(n, end)}
+    return notes
 
 
 # The label of the notes under a table or at a document's foot: "Ghi chú:", "**Chú thích:**"
@@ -571,20 +587,20 @@ _NOTES_LABEL = re.compile(r"[\s*_]*(?:ghi\s+chú|chú\s+thích|chú\s+giải)\s*
 
 
 def _notes_under_label(text: str, lines: list[tuple[int, int]], texts: list[str]) -> dict[int, str]:
-    """Lines opened by "(n)" after a "Ghi chú:" line, when the text above it refers to the first
-    of them, by "(n)" or by a superscript "⁽ⁿ⁾" (a note may wrap over several lines)."""
-    label = next((i for i, t in enumerate(texts) if _NOTES_LABEL.fullmatch(t)), None)
-    if label is None:
-        return {}
+    """Lines opened by "(n)" after each "Ghi chú:" line, up to the next table or section, each
+    when the text above its label refers to it, by "(n)" or by a superscript "⁽ⁿ⁾" (a note may
+    wrap over several lines)."""
     notes: dict[int, str] = {}
-    for i in range(label + 1, len(texts)):
-        if _PAREN_NOTE.match(texts[i]):
-            notes[lines[i][0]] = _PAREN_NOTE.match(texts[i]).group(1)
-        elif classify(texts[i]) in ("row", "heading") or texts[i].lstrip().startswith("|"):
-            break  # the notes end where a table (a signature block) or a section begins
-    above = text[:lines[label][0]]
-    referred = {m.group(1) for m in _PAREN_REFERENCE.finditer(above)} | set(markers_in(above))
-    return notes if notes and next(iter(notes.values())) in referred else {}
+    for label in (i for i, t in enumerate(texts) if _NOTES_LABEL.fullmatch(t)):
+        above = text[:lines[label][0]]
+        referred = {m.group(1) for m in _PAREN_REFERENCE.finditer(above)} | set(markers_in(above))
+        for i in range(label + 1, len(texts)):
+            note = _PAREN_NOTE.match(texts[i])
+            if note and note.group(1) in referred:
+                notes[lines[i][0]] = note.group(1)
+            elif not note and (classify(texts[i]) in ("row", "heading") or texts[i].lstrip().startswith("|")):
+                break  # the notes end where a table (a signature block) or a section begins
+    return notes
 
 
 # A table's unit on a line of its own above it: "ĐVT: triệu đồng", "(Đơn vị tính: tỷ đồng)".

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from . import lexicon
@@ -278,7 +279,7 @@ def _footnotes_of(index: LoadedIndex, row: int, quote: str) -> list[int]:
 
 
 def footnote_citations(index: LoadedIndex, row: int, quote: str, first_n: int,
-                       skip: set[int] = frozenset()) -> list[tuple[int, Citation]]:
+                       skip: AbstractSet[int] = frozenset()) -> list[tuple[int, Citation]]:
     """(row, citation) of the footnotes the quote of `row` points to, numbered from `first_n`,
     each quoted short (alone a footnote says little; beside its sentence it may give the figure)."""
     out: list[tuple[int, Citation]] = []

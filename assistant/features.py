@@ -590,8 +590,9 @@ def is_legal_basis(text: str) -> bool:
 # A document's opening formula: what it carries out or rests on, then "… báo cáo như sau:"
 # ("Thực hiện Công văn số 12/UBND ngày …, UBND xã báo cáo kết quả như sau:"): it introduces
 # every topic of the document and states none; hard-wrapped, it runs over several lines
-_PREAMBLE = re.compile(r"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b.*?\bsố\s+\d.*\bnhư\s+sau\s*[:.]?[\s*_]*",
-                       re.I | re.S)
+_IN_PARAGRAPH = r"(?:[^\n]|\n(?!\s*\n))"  # any character, a line break too, but no blank line
+_PREAMBLE = re.compile(rf"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b{_IN_PARAGRAPH}*?\bsố\s+\d"
+                       rf"{_IN_PARAGRAPH}*\bnhư\s+sau\s*[:.]?[\s*_]*", re.I)
 
 
 def is_preamble(text: str) -> bool:

@@ -15,13 +15,13 @@ from typing import Callable
 import numpy as np
 
 from . import indicator_file, lexicon, store
-from .chunking import chunk, clean_markup
+from .chunking import chunk, clean_markup, last_line
 from .embedding import Encoder
 from .freshness import (DEFAULT_MAX_BYTES, BuildReport, FileReport, corpus_files, is_noop, live_files,
                         live_manifest, same_plan_report, sha256_file, shown_name, survey)
 from .identity import FORMAT_RANK, same_plan
 from .loading import LoadError, load_text, page_of
-from .periods import document_period, last_line, own_years, passage_period
+from .periods import document_period, own_years, passage_period
 from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
 from .sandbox import read_plan_bounded
 from .store import DocRecord, PassageRecord

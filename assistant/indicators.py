@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .indicator_vocabulary import (Unit, figure_pattern, fold, indicators, names_in, parse_number, unit_of,
                                    unit_named)
-from .periods import without_asides
+from .periods import ASIDE, without_asides
 
 FIELDS = ("place", "source", "page", "year", "period", "kind", "indicator", "canonical", "value",
           "unit", "number", "start", "end", "text")
@@ -249,16 +249,20 @@ def explicit_year(folded_clause: str, ctx: Context, at: int | None = None, folde
     name; one outside them is not of the years an aside in brackets names ("165 tỷ đồng (thấp
     hơn mức năm 2026)" is not a 2026 figure)."""
     inside = [folded_clause[a:b] for a, b in _brackets(folded_clause) if at is not None and a <= at < b]
-    for years in ([years_in(b) for b in inside] + [years_in(without_asides(folded_clause)),
-                  years_in(without_asides(folded_before)), list(ctx.passage_years), list(ctx.heading_years)]):
+    # a clause saying its own time in words ("năm nay thu 40 tỷ") is not of the year said before it
+    before = [] if _RELATIVE_YEAR.search(folded_clause) else years_in(without_asides(folded_before))
+    for years in ([years_in(b) for b in inside] + [years_in(without_asides(folded_clause)), before,
+                  list(ctx.passage_years), list(ctx.heading_years)]):
         if len(set(years)) == 1:
             return years[0]
     return None
 
 
-def _brackets(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"\([^()]*\)", text)]
+_RELATIVE_YEAR = re.compile(r"\b(nam (nay|toi|sau|truoc|ngoai|qua)|sang nam)\b")
 
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in ASIDE.finditer(text)]
 
 
 def default_year(kind: str, ctx: Context) -> int | None:

@@ -142,27 +142,13 @@ def passage_period(text: str, headings: list[str], doc_year: int | None,
     return years, part or doc_period
 
 
+ASIDE = re.compile(r"\([^()]*\)")  # an aside in brackets, one level
+
+
 def without_asides(text: str) -> str:
     """The text with its asides in brackets blanked (offsets kept): "165 tỷ đồng (thấp hơn mức
     năm 2026)" says nothing of 2026 about its own figure."""
-    return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text)
-
-
-_ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
-_LIST_LINE = re.compile(r"\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))\s")
-
-
-def last_line(text: str) -> str:
-    """The text's last line as written before hard-wrapping: a wrapped line continues the one
-    above unless that one ends a sentence or it opens a list item. A list's lead ("… (năm 2024:
-    30%). Kết quả cụ thể:") is read whole, not from the wrapped tail "2024: 30%). Kết quả cụ thể:",
-    whose bracket lost its opening."""
-    lines = text.rstrip().split("\n")
-    start = len(lines) - 1
-    while start > 0 and lines[start - 1].strip() and not _ENDS_SENTENCE.search(lines[start - 1]) \
-            and not _LIST_LINE.match(lines[start]):
-        start -= 1
-    return " ".join(line.strip() for line in lines[start:])
+    return ASIDE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _SENTENCE_END = re.compile(r"(?<=[^\d\s])[.;!?](?=\s)|(?<=\d)\.(?=\s+[A-ZÀ-ỸĐ(])|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ]\)))")

@@ -1,9 +1,9 @@
 """Rules met in documents of other communes (eval/others21 and others22, studied after their clean
 scoring), each on a made-up text: a classifier before the noun counted, a unit of two words read
 before its first, and a list's lead read whole when its lines are hard-wrapped."""
+from assistant.chunking import last_line
 from assistant.indexing import read_plan
 from assistant.need import asked_unit
-from assistant.periods import last_line
 from assistant.vietnamese import synonyms_of
 
 
@@ -34,6 +34,7 @@ def test_a_hard_wrapped_lead_is_read_whole():
     assert last_line(lead) == "Năm nay xã nhận 300 hồ sơ (năm 2025 đạt 60%, năm 2024 chỉ 30%). Cụ thể:"
     assert last_line("Mở đầu.\nKết quả rà soát cuối năm 2023:") == "Kết quả rà soát cuối năm 2023:"
     assert last_line("- Mục một\n- Mục hai:") == "- Mục hai:"
+    assert last_line("- Mục một\nKết quả cụ thể:") == "Kết quả cụ thể:"  # an item above is no wrapped line
 
 
 REPORT = """ỦY BAN NHÂN DÂN XÃ ĐỒI MÂY
@@ -73,6 +74,9 @@ def test_a_hard_wrapped_opening_formula_is_still_one():
     assert is_preamble("Thực hiện Công văn số 88/SNV ngày 02/11/2026 của Sở Nội vụ về việc\n"
                        "báo cáo công tác năm 2026, UBND xã Đồi Mây báo cáo\nkết quả như sau:")
     assert not is_preamble("Thực hiện Kế hoạch số 12, năm 2026 xã trồng mới\n40 ha rừng, vượt 5% kế hoạch.")
+    # a paragraph of figures then a lead are two paragraphs, not one formula
+    assert not is_preamble("Theo Kế hoạch số 12/KH-UBND, năm 2026 xã trồng mới 40 ha rừng.\n\n"
+                           "Các nhiệm vụ cụ thể như sau:")
 
 
 def test_an_aside_in_brackets_does_not_date_the_figure_before_it():
@@ -85,6 +89,10 @@ def test_an_aside_in_brackets_does_not_date_the_figure_before_it():
     assert read[("thu_ngan_sach", "40 tỷ đồng")] == 2027  # of the sentence's year, not the aside's
     assert read[("thu_nhap_binh_quan", "70 triệu đồng")] == 2027
     assert read[("thu_nhap_binh_quan", "64 triệu đồng")] == 2026  # the bracket's own figure is of its year
+    # a clause saying its own time in words is not of the year said before it
+    ctx_2026 = Context("xã Đồi Mây", "x.txt", None, 2026, True, (), None, (2025, 2026), "", "cả năm")
+    said = statements("Năm 2025 thu ngân sách đạt 30 tỷ đồng; năm nay thu ngân sách đạt 40 tỷ đồng.", 0, ctx_2026)
+    assert {s.value: s.year for s in said}["40 tỷ đồng"] != 2025
 
 
 def test_an_aside_in_brackets_does_not_date_the_clause_quoted():
@@ -135,6 +143,10 @@ def test_notes_under_a_table_are_its_footnotes():
     # numbered lines after the label, with nothing above referring to them, stay items
     plain = ANNEX.replace(" ⁽¹⁾", "")
     assert not [p for p in chunk(plain) if p.kind == "footnote"]
+    # two tables, each with its own notes
+    second = ANNEX.replace("⁽¹⁾", "⁽²⁾").replace("(1) Thu vượt", "(2) Thu vượt").replace("Biểu số 01", "Biểu số 02")
+    both = chunk(ANNEX + "\n" + second)
+    assert sorted(p.footnote for p in both if p.kind == "footnote") == ["1", "2"]
 
 
 def test_a_baseline_with_its_figures_in_brackets_gives_that_year():
