@@ -181,19 +181,17 @@ def classify(line: str) -> str:
 
 
 _ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
-_LIST_LINE = re.compile(r"\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))\s")
 
 
 def last_line(text: str) -> str:
     """The text's last line as written before hard-wrapping: a wrapped line continues the one
-    above unless that one ends a sentence, opens a list item or is a heading, or it opens a list
-    item itself. A list's lead ("… (năm 2024: 30%). Kết quả cụ thể:") is read whole, not from the
-    wrapped tail "2024: 30%). Kết quả cụ thể:", whose bracket lost its opening."""
+    above when both read as running text (`classify`: no item, heading, row or footnote) and the
+    one above ends no sentence. A list's lead ("… (năm 2024: 30%). Kết quả cụ thể:") is read
+    whole, not from the wrapped tail "2024: 30%). Kết quả cụ thể:", whose bracket lost its opening."""
     lines = text.rstrip().split("\n")
     start = len(lines) - 1
     while start > 0 and lines[start - 1].strip() and not _ENDS_SENTENCE.search(lines[start - 1]) \
-            and not _LIST_LINE.match(lines[start]) and not _LIST_LINE.match(lines[start - 1]) \
-            and not is_heading(lines[start - 1]):
+            and classify(lines[start - 1]) == classify(lines[start]) == "paragraph":
         start -= 1
     return " ".join(line.strip() for line in lines[start:])
 

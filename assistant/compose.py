@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from . import lexicon
 from .chunking import clean_markup, comparable
 from .config import Config
+from .periods import ASIDE
 from .features import NUMBER, Need
 from .fusion import coverage
 from .issued import number_quote
@@ -346,7 +347,6 @@ def _disagree(quotes: list[str], cfg: type[Config] | Config = Config) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[;,:.\n]\s")
-_BRACKETED = re.compile(r"\([^()]*\)")  # "(lúa, ngô)": an aside, not the figure's label
 _LABEL_SKIP = frozenset(fold(w) for w in (*lexicon.words("stopword"), *" ".join(_FIGURE_UNITS).split()))
 
 
@@ -354,7 +354,7 @@ def _labelled_figures(quote: str, words: int) -> list[tuple[str, str, frozenset]
     """(value, unit, the last few words before it in its clause) of each figure of a quote."""
     out = []
     for m in _FIGURE.finditer(quote):
-        clause = _CLAUSE_END.split(_BRACKETED.sub(" ", quote[:m.start()]))[-1]
+        clause = _CLAUSE_END.split(ASIDE.sub(" ", quote[:m.start()]))[-1]  # "(lúa, ngô)": an aside, not the label
         label = [f for f in (fold_syllable(s) for s in syllables(clause)) if f not in _LABEL_SKIP and not f[0].isdigit()]
         out.append((m.group(1).rstrip(".,"), m.group(2), frozenset(label[-words:])))
     return out

@@ -11,7 +11,7 @@ from .chunking import clean_markup, cut_by_wrap, has_word, row_cells
 from .config import Config
 from .features import (BASELINE_COLUMNS, NUMBER, RATIO_COLUMNS, RESULT_COLUMNS, TARGET_COLUMNS, Need, _synonyms,
                        asks_reference, column_side, figure, names_any, names_other_kind)
-from .periods import own_years, without_asides
+from .periods import ASIDE, own_years, without_asides
 from .year_parts import period_words
 from .retrieval import _passage_intent, folded_vocab
 from .vietnamese import fold
@@ -294,7 +294,7 @@ def _named_column(folded_name: str, need: Asked) -> bool:
     is among the question's ("Tổng mức đầu tư" in "… có tổng mức đầu tư bao nhiêu", "Kinh phí dự
     kiến (triệu đồng)" in "kinh phí bao nhiêu"); a column of a side, a ratio or a baseline ("KH
     2025", "Tỷ lệ (%)") is read by those, not here."""
-    name = " " + re.sub(r"\([^()]*\)", " ", folded_name) + " "
+    name = " " + ASIDE.sub(" ", folded_name) + " "
     for phrase in _SIDE_PHRASES:
         name = name.replace(f" {phrase} ", " ")
     words = re.findall(r"[^\W\d_]+", name)

@@ -15,7 +15,7 @@ from . import lexicon, store
 from .embedding import Encoder
 from .fusion import idf, max_normalise
 from .indexing import model_identity, page_break_parts, search_texts
-from .periods import section_years
+from .periods import ASIDE, section_years
 from .places import Place
 from .question import Query
 from .vietnamese import abbreviation_keys, expand_abbreviations, fold, fold_syllable, query_terms, syllables
@@ -163,7 +163,7 @@ def _passage_intent(text: str) -> str | None:
     plans are written with diacritics, and "đặt"/"đạt" fold alike); "both" when it states
     both ("kế hoạch vốn là 80 tỷ; đã giải ngân 50 tỷ"), which its heading does not decide."""
     # an aside in brackets is a baseline or a note ("đón 46.000 lượt khách (năm nay ước 41.000 lượt)")
-    f = " " + " ".join(syllables(re.sub(r"\([^()]*\)", " ", text))) + " "
+    f = " " + " ".join(syllables(ASIDE.sub(" ", text))) + " "
     target = any(f" {w} " in f for w in ("phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến", "mục tiêu"))
     result = any(f" {w} " in f for w in ("ước", "đã", "kết quả", "đạt được", "thực hiện được"))
     return "both" if target and result else "target" if target else "result" if result else None

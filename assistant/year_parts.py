@@ -14,9 +14,8 @@ Vocabulary (administrative usage of reporting periods, as in the titles "Báo c�
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from .vietnamese import fold, has_diacritics
+from .vietnamese import fold, has_diacritics, nfc
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "i": "I", "ii": "II", "iii": "III", "iv": "IV"}
 # on folded text (no accents, lower case), so a question typed without accents reads the same
@@ -56,7 +55,7 @@ def _quarters(text: str):
     """"quý II" as written: with accents only "quý" is a quarter ("Quỹ 1", a fund's heading, folds
     the same); typed without any, "quy 2" is read as one."""
     if has_diacritics(text):
-        return _QUARTER_WRITTEN.finditer(re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()))
+        return _QUARTER_WRITTEN.finditer(re.sub(r"\s+", " ", nfc(text).lower()))
     return _QUARTER.finditer(fold(text).lower())
 
 
