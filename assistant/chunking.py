@@ -606,18 +606,25 @@ _UNIT_LINE = re.compile(r"[\s*_(]*(?:đvt|dvt|đơn\s+vị(?:\s+tính)?|don\s+vi
                         re.I)
 
 
+# … or at the end of the table's caption: "Bảng 2. Diện tích theo thôn (ĐVT: ha)".
+_UNIT_AFTER_CAPTION = re.compile(r"\((?:đvt|dvt|đơn\s+vị(?:\s+tính)?|don\s+vi(?:\s+tinh)?)\s*:\s*([^\n()*_]{1,30}?)\s*\)[\s*_.:]*$",
+                                 re.I)
+
+
 def _unit_above(text: str, start: int) -> str:
-    """The unit stated on the last line of the few before a table (rule lines passed), if that line states one."""
+    """The unit stated on the last line of the few before a table (rule lines passed), if that
+    line states one, alone or in brackets closing a caption."""
     above = [line for line in text[max(0, start - 300):start].split("\n")
              if line.strip() and not _RULE_LINE.fullmatch(line)]
-    m = _UNIT_LINE.fullmatch(above[-1]) if above else None
+    m = (_UNIT_LINE.fullmatch(above[-1]) or _UNIT_AFTER_CAPTION.search(above[-1])) if above else None
     return m.group(1).strip() if m else ""
 
 
 # The list of who receives the document ("Nơi nhận: - Như trên; - Lưu: VT."): it answers nothing.
 _RECIPIENTS = re.compile(r"nơi\s+nhận\s*:", re.I)
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_MONTHS_IN_HEADER = re.compile(r"(?<![\d.,])\d{1,2}\s+tháng", re.I)
+# "6 tháng", and its short form before a year, "9T/2026" (9 tháng năm 2026)
+_MONTHS_IN_HEADER = re.compile(r"(?<![\d.,])\d{1,2}\s+tháng|(?<![\w.,])\d{1,2}T(?=\s*/\s*(?:19|20)\d\d)", re.I)
 
 
 # The number cell of a table row ("13", "1.2", "IV", "B", "a)"), and the marks of a sub-row under
@@ -642,7 +649,7 @@ def has_word(cell: str) -> bool:
 def names_figure(line: str) -> bool:
     """A line gives a figure other than a year or a number of months: a row of figures, not
     column names ("KH 2025", "TH 6 tháng")."""
-    return bool(re.search(r"\d", _MONTHS_IN_HEADER.sub("", _YEAR_IN_HEADER.sub("", line))))
+    return bool(re.search(r"\d", _YEAR_IN_HEADER.sub("", _MONTHS_IN_HEADER.sub("", line))))
 
 
 def row_number(cells: list[str]) -> tuple[str, str]:

@@ -312,7 +312,13 @@ def _unit_header(need: Need, c: Candidate) -> bool:
     if c.kind != "row" or not (c.table_header or c.table_unit) or not figure(c.text):
         return False
     named = _unit_word(need.units)
-    return bool(named.search(c.table_header) or named.search(c.table_unit))
+    # a column named by the unit's abbreviation ("Số HS") is in that unit
+    return bool(named.search(_header_spelt_out(c.table_header)) or named.search(c.table_unit))
+
+
+@lru_cache(maxsize=1024)
+def _header_spelt_out(header: str) -> str:
+    return expand_abbreviations(header)
 
 
 @lru_cache(maxsize=256)

@@ -455,7 +455,8 @@ def context(doc, passage) -> Context:
             heading_kind = "result"
         elif heading_kind is None and _TARGET_HEADING.search(h):
             heading_kind = "target"
-    years = sorted(set(years_in(fold(passage.text))))
+    # a year said only in an aside is no year of the passage's ("giảm còn 1,8% (cuối năm 2026 là 2,4%)")
+    years = sorted(set(years_in(without_asides(fold(passage.text)))))
     given = getattr(passage, "period_years", None) or []  # the index's reading, which falls back on the document's year
     if not years and len(set(given)) == 1 and given[0] != plan_year(doc):
         years = list(given)

@@ -12,7 +12,7 @@ from .indicator_vocabulary import name_words
 from .year_parts import asked_period, names_whole_year
 from .question import FOLLOW_UP_CUES, STOP_SYLLABLES, Query, _has_word, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
-from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
+from .vietnamese import ABBREVIATIONS, fold, has_diacritics, spell_out, syllables, synonym_matches, synonyms_of
 
 
 # Word lists: assistant/vocabulary/question_words.tsv and units.tsv, each entry with its source.
@@ -91,9 +91,13 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     question = _DOTTED_UNIT.sub("", question)  # "tr.đ" is the unit "trđ", read as one word
     accented = has_diacritics(question)
     for clause in re.split(r"[,;:?!]", question):  # "… là bao nhiêu, xã nào …" asks no "xã"
-        found = _unit_after_question_word(syllables(clause), accented)
+        # "bao nhiêu KP" asks an amount of money, not a unit "KP"; "bao nhiêu HS", pupils, whom
+        # a plan counts as "HS" too
+        found = _unit_after_question_word(syllables(spell_out(clause)), accented)
         if found:
-            return found
+            written = _ABBREVIATION_ASKED.search(clause)
+            key = written and fold(written.group(1)).lower()
+            return found + (key,) if key in ABBREVIATIONS and key not in found else found
     # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
     # ("… ở mức nào?" may be answered in words, so other question words keep it open).
     text = " " + " ".join(fold(w) for w in syllables(question)) + " "
@@ -102,6 +106,9 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     if " ty le " in text and (" bao nhieu " in text or not any(f" {w} " in text for w in _OPEN_QUESTION)):
         return UNITS["phần trăm"]
     return _counted_unit(question) or _subject_unit(question)
+
+
+_ABBREVIATION_ASKED = re.compile(r"(?i:bao\s+nhi[eê]u|m[aấ]y)\s+([A-ZĐ]{2,8})(?![\w-])")
 
 
 def _unit_after_question_word(words: list[str], accented: bool) -> tuple[str, ...] | None:

@@ -69,6 +69,9 @@ def mentions(text: str) -> list[tuple[int, Place]]:
 FAMILY_NAMES = frozenset(n.capitalize() for n in lexicon.words("family_name"))
 
 
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"
+
+
 def _leading_name(words: str) -> str:
     """The title-case syllables that open `words`: 'Hùng Sơn đạt chuẩn' -> 'Hùng Sơn'; a name
     stops before a person's full name that follows it, a family name and two more syllables
@@ -76,7 +79,8 @@ def _leading_name(words: str) -> str:
     ('Mỹ Hồ', 'Thạch Hoàng Đông')."""
     run: list[str] = []
     for w in words.split():
-        if not (w[0].isupper() and w[1:].islower() and w.isalpha()):
+        w = w.rstrip(SUPERSCRIPT_DIGITS)  # "xã Hùng Sơn¹": a footnote's marker, not the name's
+        if not w or not (w[0].isupper() and w[1:].islower() and w.isalpha()):
             break
         run.append(w)
     for i, w in enumerate(run[1:], 1):
@@ -144,9 +148,9 @@ def _whole_header_name(text: str, place: Place) -> bool:
 
 def _header_columns(text: str):
     """The columns of the lines at the top, markup dropped: a header's two columns ("UBND XÃ AN
-    HÒA      Độc lập - Tự do …") stand apart by three spaces or a tab."""
+    HÒA      Độc lập - Tự do …") stand apart by three spaces, a tab or a table's "|"."""
     for line in text.splitlines()[:HEAD_LINES]:
-        for column in re.split(r"\s{3,}|\t", line):
+        for column in re.split(r"\s{3,}|\t|\|", line):
             yield re.sub(r"[*#_|]+", " ", column).strip()
 
 

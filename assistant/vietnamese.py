@@ -110,6 +110,13 @@ def expand_abbreviations(text: str) -> str:
     return text if not extra else text + " " + " ".join(extra)
 
 
+def spell_out(text: str) -> str:
+    """Each abbreviation written in capitals replaced by its long form ('bao nhiêu KP' ->
+    'bao nhiêu kinh phí'), so what follows a question word reads as the words it stands for."""
+    return re.sub(r"(?<![\w-])[A-ZĐ]{2,8}(?![\w-])",
+                  lambda m: ABBREVIATIONS.get(_abbrev_key(m.group()), m.group()), nfc(text))
+
+
 _LONG_FORMS = {key: " " + fold(long) + " " for key, long in ABBREVIATIONS.items()}
 
 

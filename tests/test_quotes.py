@@ -96,7 +96,8 @@ def test_the_unit_asked_is_read_with_its_accents():
     assert asked_unit("Có bao nhiêu hộ nghèo?") == ("hộ",)
     assert asked_unit("Nửa năm nay tìm được việc cho mấy người?")[:2] == ("người", "lao động")  # "mấy" asks too
     assert asked_unit("co bao nhieu ho so dvc toan trinh") == ("hồ sơ",)
-    assert asked_unit("Trường THCS có bao nhiêu HS bán trú?") == ("hs", "người")  # HS: học sinh, as the abbreviations say
+    # HS: học sinh, as the abbreviations say, and as plans count them too ("1.200 HS")
+    assert asked_unit("Trường THCS có bao nhiêu HS bán trú?") == ("học sinh", "người", "hs")
     assert asked_unit("Sản lượng đạt bao nhiêu tấn?") == ("tấn", "tạ")
     assert asked_unit("Đã làm được bao nhiêu cây số đường?") == ("km",)  # not "cây" (trees)
     # a measure opening the question asks its units though none follows "bao nhiêu"

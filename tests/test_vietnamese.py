@@ -203,7 +203,7 @@ def test_vocabulary_names_keep_their_types():
 
 def test_contrast_kinds_name_the_kind_of_an_indicator():
     from assistant.vietnamese import contrast_kinds
-    assert contrast_kinds("Sản lượng lúa vụ Mùa ước 900 tấn") == {("vụ lúa", "mùa")}
+    assert contrast_kinds("Sản lượng lúa vụ Mùa ước 900 tấn") == {("vụ lúa", "mùa"), ("cây trồng", "lúa")}
     assert contrast_kinds("san luong lua vu mua bao nhieu") == {("vụ lúa", "mùa")}  # typed without accents
     # a shorter spelling inside a longer one names nothing of its own
     assert contrast_kinds("gieo cấy vụ Đông Xuân 300 ha") == {("vụ lúa", "đông xuân")}

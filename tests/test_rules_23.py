@@ -1,0 +1,100 @@
+"""Rules met in documents of other communes (eval/others23, studied after its clean scoring), each
+on a made-up text: a header laid out as a markdown table, a footnote marker after a place's name,
+a table's unit in brackets closing its caption, column names of part of a year written short
+("9T/2026"), a column named by an abbreviation, and an abbreviation asked after "bao nhiêu"."""
+from assistant.chunking import chunk, names_figure
+from assistant.features import Candidate, Need, unit_match
+from assistant.need import asked_unit
+from assistant.places import header_place, plan_place
+
+
+def test_a_header_laid_out_as_a_markdown_table_names_the_place():
+    text = ("| ỦY BAN NHÂN DÂN XÃ BÀU SEN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n"
+            "| Số: 12/CTr-UBND | *Bàu Sen, ngày 2 tháng 1 năm 2027* |\n\n"
+            "# CHƯƠNG TRÌNH CÔNG TÁC NĂM 2027\n\nUBND xã Bàu Sen¹ ban hành chương trình như sau:\n\n"
+            "¹ Xã Bàu Sen được thành lập trên cơ sở nhập xã Bàu Hạ và xã Sen Thượng.\n")
+    place = plan_place(text)
+    assert (place.kind, place.name) == ("xã", "Bàu Sen")
+    assert header_place(text).name == "Bàu Sen"  # not "Bàu Sen Cộng", running into the next cell
+
+
+def test_a_footnote_marker_does_not_cut_a_place_name():
+    text = "Báo cáo của UBND xã Gò Mây¹ về công tác năm 2026. Xã Gò Mây có 9 thôn.\n\n¹ Xã mới.\n"
+    assert plan_place(text).name == "Gò Mây"
+
+
+TABLE = """Kết quả gieo trồng như sau.
+
+**Bảng 2. Diện tích gieo trồng vụ Đông Xuân theo thôn** (ĐVT: ha)
+
+| TT | Thôn | Lúa | Lạc |
+|---:|---|---:|---:|
+| 1 | Bàu Cả | 121,5 | 42,0 |
+| 2 | Đồng Mây | 96,0 | 51,5 |
+"""
+
+
+def test_a_unit_in_brackets_closing_the_caption_is_the_tables():
+    rows = [p for p in chunk(TABLE) if p.kind == "row"]
+    assert rows and all(p.table_unit == "ha" for p in rows)
+    assert all(p.table_unit == "" for p in chunk(TABLE.replace(" (ĐVT: ha)", "")) if p.kind == "row")
+
+
+SPACED = """Bảng: Số ca mắc theo thôn
+------------------------------------------------
+ TT  Thôn           9T/2025  9T/2026  Nhập viện
+                    (ca)     (ca)     2026 (ca)
+------------------------------------------------
+  1  Đoài Thượng        4        3         1
+  2  Tam Tỉnh          11        6         2
+------------------------------------------------
+"""
+
+
+def test_months_written_short_before_a_year_name_a_column():
+    assert not names_figure("TT  Thôn  9T/2025  9T/2026  Nhập viện")
+    assert names_figure("9T/2026 đạt 45 ca")
+    passages = chunk(SPACED)
+    row = next(p for p in passages if "Tam Tỉnh" in p.text)
+    assert row.kind == "row" and "9T/2026 (ca)" in row.table_header
+    assert not any(p.kind == "row" and "(ca)" in p.text for p in passages)  # the names' second line is no row
+
+
+def test_a_column_named_by_an_abbreviation_is_in_its_unit():
+    need = Need(weights={"hoc": 1.0}, units=("học sinh", "người"), wants_number=True)
+    row = Candidate(row=0, text="| 4 | TH Đồi Mây | 28 | 1.012 |", kind="row",
+                    table_header="TT | Trường | Số lớp | Số HS")
+    assert unit_match(need, row) == 1.0
+    assert unit_match(need, Candidate(row=0, text=row.text, kind="row", table_header="TT | Trường | Số lớp | Số phòng")) == 0.0
+
+
+def test_an_abbreviation_asked_after_bao_nhieu_is_read_spelt_out():
+    from assistant.vietnamese import spell_out
+    assert spell_out("chi bao nhiêu KP, cấp BHYT") == "chi bao nhiêu kinh phí, cấp bảo hiểm y tế"
+    assert spell_out("Xã An Mây") == "Xã An Mây"  # words in capitals only where known
+    assert "đồng" in asked_unit("Xã đã chi tổng bao nhiêu KP để sửa cầu?")
+    assert "đồng" in asked_unit("xa da chi bao nhieu KP de sua cau")
+    assert asked_unit("co bao nhieu HS dat giai") == ("học sinh", "người", "hs")
+
+
+def test_a_year_said_only_in_an_aside_does_not_date_a_passages_figure():
+    # "giảm còn 1,8% (cuối năm 2026 là 2,4%)" under the heading of 2027's targets is a 2027 target
+    from types import SimpleNamespace
+    from assistant.indicators import context, statements
+    doc = SimpleNamespace(title="Chương trình công tác năm 2027", years=[2027], place_label="xã Đồi Mây",
+                          source="x.md", plan_kind="chương trình", period="cả năm")
+    text = "6. Tỷ lệ hộ nghèo giảm còn 1,8% (cuối năm 2026 là 2,4%, tương ứng 120 hộ)."
+    passage = SimpleNamespace(text=text, headings=["II. CÁC CHỈ TIÊU CHỦ YẾU NĂM 2027"], page=None, period="")
+    read = {s.value: s.year for s in statements(text, 0, context(doc, passage)) if s.canonical}
+    assert read["giảm còn 1,8%"] == 2027
+
+
+def test_crops_and_fields_of_spending_are_kinds_apart():
+    from assistant.features import names_other_kind
+    # a crop asked is not answered by another crop's figure, nor one field's spending by another's
+    assert names_other_kind("Sản lượng sầu riêng năm 2026 là bao nhiêu tấn?", "Sản lượng cà phê nhân đạt 17.800 tấn.")
+    assert not names_other_kind("Sản lượng sầu riêng năm 2026?", "Sầu riêng 1.284 ha, cà phê 8.742 ha.")
+    assert names_other_kind("Dự toán chi sự nghiệp y tế năm 2027?", "Chi sự nghiệp giáo dục: 20.300 triệu đồng.")
+    assert not names_other_kind("Dự toán chi sự nghiệp y tế năm 2027?", "Chi sự nghiệp y tế, dân số: 1.200 triệu đồng.")
+    # a place's name holding a crop's word names no crop
+    assert not names_other_kind("Xã Đức Lạc trồng bao nhiêu ha lúa?", "Xã Đức Lạc có 9 thôn.")
