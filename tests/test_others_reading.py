@@ -162,6 +162,16 @@ EXPECTED = {
         "171_baocao_tuphap_hotich_2026_xa_VamBung.txt": ("xã Vàm Bưng", "báo cáo", 2026, "cả năm"),
         "172_baocao_laodong_vieclam_daotaonghe_2026_phuong_PhuGanh.md": ("phường Phú Gành", "báo cáo", 2026, "cả năm"),
     },
+    "others23": {  # a season across two years is of its first; a budget settlement, of the year it settles
+        "173_baocao_ktxh_2026_thitran_BenQuy.txt": ("thị trấn Bến Quỳ", "báo cáo", 2026, "cả năm"),
+        "174_kehoach_vudongxuan_2026_xa_DongKhue.md": ("xã Đồng Khuê", "kế hoạch", 2026, "cả năm"),
+        "175_baocao_quyettoan_ngansach_2025_xa_IchThanh.txt": ("xã Ích Thạnh", "báo cáo", 2025, "cả năm"),
+        "176_kehoach_ntm_nangcao_2026_xa_LiemTrach.md": ("xã Liêm Trạch", "kế hoạch", 2026, "cả năm"),
+        "177_baocao_tongketnamhoc_2026_phuong_QuynhTram.md": ("phường Quỳnh Trâm", "báo cáo", 2026, "cả năm"),
+        "178_baocao_danso_yte_9thang_2026_xa_VuNghiem.txt": ("xã Vũ Nghiêm", "báo cáo", 2026, "9 tháng"),
+        "179_chuongtrinh_congtacnam_2027_xa_QuangNham.md": ("xã Quảng Nhâm", "chương trình", 2027, "cả năm"),
+        "180_baocao_kiennghicutri_2026_xa_VinhKimHoa.txt": ("xã Vĩnh Kim Hòa", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 
