@@ -22,7 +22,11 @@ class Config:
     false_refusal_budget: float = 0.03
     lexical_depth: int = 30  # candidates: the best BM25 rows …
     dense_depth: int = 10  # … and the most similar rows by the dense model
-    close: float = 0.85  # a further passage joins the answer when its probability is this close to the best's
+    # a further passage joins the answer when its probability is this close to the best's: the
+    # fitted file's value (scripts/fit.py: the lowest ratio at which answers to the fitted questions
+    # quote at most passages_budget passages on average), this one without it
+    close: float = 0.85
+    passages_budget: float = 1.3  # the product's tolerance: an answer is a sentence or two
     max_passages: int = 3
     restated_depth: int = 5  # a table row's figure also said in a sentence among this many best passages: the sentence is quoted
     list_passages: int = 8  # a list takes every passage nearly as probable as the best (table rows)
@@ -65,7 +69,7 @@ class Config:
 def from_file(path: Path = MODEL_FILE) -> Config:
     models = load_models(path)
     return Config(ranker=models["ranker"], answerable=models["answerable"], threshold=models["threshold"],
-                  model_file=str(path))
+                  close=models.get("close", Config.close), model_file=str(path))
 
 
 _DEFAULT: list[Config] = []

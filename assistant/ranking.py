@@ -57,5 +57,8 @@ def rank(model: Linear, need: Need, cands: list[Candidate]) -> list[Ranked]:
 def load_models(path: Path = MODEL_FILE) -> dict:
     """The fitted file: {"ranker": Linear, "answerable": Linear, "threshold": float, …}."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {"ranker": Linear.from_json(data["ranker"]), "answerable": Linear.from_json(data["answerable"]),
-            "threshold": float(data["answerable"]["threshold"])}
+    models = {"ranker": Linear.from_json(data["ranker"]), "answerable": Linear.from_json(data["answerable"]),
+              "threshold": float(data["answerable"]["threshold"])}
+    if "close" in data:
+        models["close"] = float(data["close"]["value"])
+    return models

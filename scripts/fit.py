@@ -105,6 +105,7 @@ def main(argv=None) -> int:
     ranker = learning.fit_ranker(data)
     model = learning.fit_answerable(ranker, data)
     refuse = probs < threshold
+    close, close_curve = learning.choose_close(ranker, data, Config.passages_budget, Config.max_passages)
     out = {
         "fitted_on": {"questions": len({p.qid for p in data}), "pools": len(data),
                       "candidates": int(sum(len(p.y) for p in data)),
@@ -120,11 +121,15 @@ def main(argv=None) -> int:
                        "lopo_abstain_correct": round(float(refuse[~answerable].mean()), 3),
                        "lopo_false_refusal": round(float(refuse[answerable].mean()), 3),
                        "lopo_curve": learning.curve(probs, answerable)},
+        "close": {"value": close, "chosen_on": f"the lowest ratio to the best passage's probability at which answers to the "
+                                               f"fitted questions quote at most {Config.passages_budget} passages on average",
+                  "curve": close_curve},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in out["ranker"].items() if k != "features"}, ensure_ascii=False))
     print(json.dumps({k: v for k, v in out["answerable"].items() if k != "lopo_curve"}, ensure_ascii=False))
+    print(json.dumps({"close": close}))
     return 0
 
 

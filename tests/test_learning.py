@@ -107,3 +107,38 @@ def test_answerability_reads_the_best_passages_year_side_and_rarest_word():
     reviewed = Ranked(2, 0.6, {**base, "year_match": 1.0, "heading_year_other": 1.0})
     assert answerability.top_year_other(asked, [reviewed]) == 0.0
     assert answerability.top_year_other(asked, [Ranked(3, 0.6, {**base, "heading_year_other": 1.0})]) == 1.0
+
+
+def test_a_further_passage_joins_at_the_lowest_ratio_the_passages_budget_allows():
+    # made-up pools whose evidence is the second best passage in half the questions, a little
+    # less probable than the best: a low enough ratio quotes it, at the cost of longer answers
+    rng = np.random.default_rng(1)
+    data = []
+    for i in range(40):
+        X = rng.random((6, len(FEATURE_NAMES))).astype(np.float32) * 0.2
+        y = np.zeros(6, dtype=np.int8)
+        X[0, BM25], X[1, BM25] = 0.9, 0.7
+        y[i % 2] = 1
+        data.append(learning.Pool(f"q{i}", "plan", True, np.arange(6), X, y, 0.3))
+    ranker = Linear(("bm25",), (6.0,), -3.0)
+    close, curve = learning.choose_close(ranker, data, budget=2.0, limit=3)
+    hit, quoted = learning.passages_quoted(ranker, data, close, 3)
+    assert hit == 1.0 and quoted <= 2.0
+    assert learning.passages_quoted(ranker, data, 0.95, 3)[0] == 0.5  # the best alone
+    tight, _ = learning.choose_close(ranker, data, budget=1.0, limit=3)
+    assert tight > close and learning.passages_quoted(ranker, data, tight, 3)[1] <= 1.0
+    assert [c["close"] for c in curve] == sorted((c["close"] for c in curve), reverse=True)
+
+
+def test_the_fitted_ratio_is_read_with_the_models(tmp_path):
+    import json
+    from assistant.config import Config, from_file
+    from assistant.ranking import MODEL_FILE
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["close"] = {"value": 0.42}
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert from_file(path).close == 0.42
+    del data["close"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert from_file(path).close == Config.close
