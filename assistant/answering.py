@@ -104,7 +104,7 @@ def _unnamed_place(index: LoadedIndex, encoder: Encoder | None, q: Query, config
     hits = ranked(index, encoder, q, config, need=need)
     rows = []
     if hits and answerability.probability(config.answerable, need, hits) >= config.threshold:
-        rows = _chosen(_scored(hits), config.close, config.max_passages)
+        rows = _chosen(_scored(hits), config.place_close, config.max_passages)
     docs = [index.docs[int(index.passage_doc[row])] for row in rows]
     answering = list(dict.fromkeys(Place(d.place_kind, d.place_name) for d in docs if d.place_name))
     if len(answering) > 1:

@@ -617,7 +617,12 @@ def _unit_above(text: str, start: int) -> str:
     above = [line for line in text[max(0, start - 300):start].split("\n")
              if line.strip() and not _RULE_LINE.fullmatch(line)]
     m = (_UNIT_LINE.fullmatch(above[-1]) or _UNIT_AFTER_CAPTION.search(above[-1])) if above else None
-    return m.group(1).strip() if m else ""
+    unit = m.group(1).strip() if m else ""
+    # "(Đơn vị: UBND xã Bàu Sen)" names who reports, not a unit of measure
+    return "" if _NOT_A_UNIT.search(unit) else unit
+
+
+_NOT_A_UNIT = re.compile(r"(?<!\w)[A-ZĐ]{2,}(?!\w)|(?i:(?<!\w)(?:xã|phường|thị trấn|trường)(?!\w))")
 
 
 # The list of who receives the document ("Nơi nhận: - Như trên; - Lưu: VT."): it answers nothing.

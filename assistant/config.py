@@ -27,10 +27,14 @@ class Config:
     # quote at most passages_budget passages on average), this one without it
     close: float = 0.85
     passages_budget: float = 1.3  # the product's tolerance: an answer is a sentence or two
+    # a question naming no place is answered for each place whose best passage is this close to
+    # the best of all (not fitted: choose_close measures passages of one place, not places)
+    place_close: float = 0.85
     max_passages: int = 3
     restated_depth: int = 5  # a table row's figure also said in a sentence among this many best passages: the sentence is quoted
-    list_passages: int = 8  # a list takes every passage nearly as probable as the best (table rows)
-    list_close: float = 0.7
+    list_passages: int = 8  # a list takes every passage nearly as probable as the best (table rows) …
+    list_close: float = 0.7  # … this close to it: the fitted file's value (as close), this one without it
+    list_passages_budget: float = 2.0  # the product's tolerance for a list's answer
     max_list_rows: int = 15  # a table group's rows brought into a list answer, at most
     n_citations: int = 5
     snippet_chars: int = 320
@@ -69,7 +73,8 @@ class Config:
 def from_file(path: Path = MODEL_FILE) -> Config:
     models = load_models(path)
     return Config(ranker=models["ranker"], answerable=models["answerable"], threshold=models["threshold"],
-                  close=models.get("close", Config.close), model_file=str(path))
+                  close=models.get("close", Config.close), list_close=models.get("list_close", Config.list_close),
+                  model_file=str(path))
 
 
 _DEFAULT: list[Config] = []

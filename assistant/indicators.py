@@ -261,6 +261,14 @@ def explicit_year(folded_clause: str, ctx: Context, at: int | None = None, folde
 _RELATIVE_YEAR = re.compile(r"\b(nam (nay|toi|sau|truoc|ngoai|qua)|sang nam)\b")
 
 
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _without_figured_asides(text: str) -> str:
+    """The text, each aside in brackets that gives a figure besides its years blanked."""
+    return ASIDE.sub(lambda m: " " if re.search(r"\d", _A_YEAR.sub("", m.group())) else m.group(), text)
+
+
 def _brackets(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in ASIDE.finditer(text)]
 
@@ -455,8 +463,9 @@ def context(doc, passage) -> Context:
             heading_kind = "result"
         elif heading_kind is None and _TARGET_HEADING.search(h):
             heading_kind = "target"
-    # a year said only in an aside is no year of the passage's ("giảm còn 1,8% (cuối năm 2026 là 2,4%)")
-    years = sorted(set(years_in(without_asides(fold(passage.text)))))
+    # a year said only in an aside giving its own figure is no year of the passage's ("giảm còn
+    # 1,8% (cuối năm 2026 là 2,4%)"); an aside that only dates ("15 tỷ đồng (năm 2025)") is
+    years = sorted(set(years_in(_without_figured_asides(fold(passage.text)))))
     given = getattr(passage, "period_years", None) or []  # the index's reading, which falls back on the document's year
     if not years and len(set(given)) == 1 and given[0] != plan_year(doc):
         years = list(given)

@@ -232,11 +232,13 @@ def fit_fold(pools: list[Pool], false_refusal_budget: float) -> tuple[Linear, Li
     return ranker, fit_answerable(ranker, pools), threshold
 
 
-def passages_quoted(ranker: Linear, pools: list[Pool], close: float, limit: int) -> tuple[float, float]:
+def passages_quoted(ranker: Linear, pools: list[Pool], close: float, limit: int,
+                    listing: bool = False) -> tuple[float, float]:
     """(share of answerable questions whose evidence is among the passages an answer quotes, mean
     number of passages quoted): the best one and those whose probability is at least `close`
-    times the best's, `limit` at most (compose._chosen), lists left out (they take more)."""
-    use = [p for p in pools if p.answerable and p.y.any() and not p.listing]
+    times the best's, `limit` at most (compose._chosen); of the questions asking a list, or of
+    the others (a list takes more passages, by a ratio of its own)."""
+    use = [p for p in pools if p.answerable and p.y.any() and p.listing == listing]
     hits = quoted = 0
     for p in use:
         ranked = ranked_pool(ranker, p, limit)
@@ -246,13 +248,15 @@ def passages_quoted(ranker: Linear, pools: list[Pool], close: float, limit: int)
     return (hits / len(use), quoted / len(use)) if use else (float("nan"), float("nan"))
 
 
-def choose_close(ranker: Linear, pools: list[Pool], budget: float, limit: int) -> tuple[float, list[dict]]:
+def choose_close(ranker: Linear, pools: list[Pool], budget: float, limit: int,
+                 listing: bool = False) -> tuple[float, list[dict]]:
     """The lowest ratio to the best passage's probability (most answers holding their evidence)
     at which a further passage joins the answer while answers quote at most `budget` passages on
-    average (Config.passages_budget: an answer is a sentence or two), and the curve it was read from."""
+    average (Config.passages_budget: an answer is a sentence or two; Config.list_passages_budget
+    for a list), and the curve it was read from."""
     curve = []
     for close in np.round(np.arange(0.95, 0.099, -0.05), 2):
-        hit, quoted = passages_quoted(ranker, pools, float(close), limit)
+        hit, quoted = passages_quoted(ranker, pools, float(close), limit, listing)
         curve.append({"close": float(close), "evidence_quoted": round(hit, 3), "passages": round(quoted, 3)})
     within = [c["close"] for c in curve if c["passages"] <= budget]
     return (min(within) if within else curve[0]["close"]), curve

@@ -12,7 +12,7 @@ from .indicator_vocabulary import name_words
 from .year_parts import asked_period, names_whole_year
 from .question import FOLLOW_UP_CUES, STOP_SYLLABLES, Query, _has_word, content_syllables
 from .retrieval import HISTORY_WEIGHT, LoadedIndex
-from .vietnamese import ABBREVIATIONS, fold, has_diacritics, spell_out, syllables, synonym_matches, synonyms_of
+from .vietnamese import ABBREVIATIONS, fold, has_diacritics, syllables, synonym_matches, synonyms_of
 
 
 # Word lists: assistant/vocabulary/question_words.tsv and units.tsv, each entry with its source.
@@ -91,9 +91,9 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     question = _DOTTED_UNIT.sub("", question)  # "tr.đ" is the unit "trđ", read as one word
     accented = has_diacritics(question)
     for clause in re.split(r"[,;:?!]", question):  # "… là bao nhiêu, xã nào …" asks no "xã"
-        # "bao nhiêu KP" asks an amount of money, not a unit "KP"; "bao nhiêu HS", pupils, whom
-        # a plan counts as "HS" too
-        found = _unit_after_question_word(syllables(spell_out(clause)), accented)
+        # an abbreviation standing for a unit is read as that unit ("bao nhiêu HS" asks pupils,
+        # whom a plan counts as "học sinh" or "HS"); another is counted as written ("bao nhiêu HTX")
+        found = _unit_after_question_word(syllables(_unit_spelt_out(clause)), accented)
         if found:
             written = _ABBREVIATION_ASKED.search(clause)
             key = written and fold(written.group(1)).lower()
@@ -109,6 +109,16 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
 
 
 _ABBREVIATION_ASKED = re.compile(r"(?i:bao\s+nhi[eê]u|m[aấ]y)\s+([A-ZĐ]{2,8})(?![\w-])")
+
+
+def _unit_spelt_out(clause: str) -> str:
+    """The abbreviation asked after "bao nhiêu" or "mấy" replaced by its long form when that is a
+    unit of units.tsv ("HS" -> "học sinh"); left as written otherwise ("HTX", "TDP")."""
+    m = _ABBREVIATION_ASKED.search(clause)
+    long = m and ABBREVIATIONS.get(fold(m.group(1)).lower())
+    if not long or not (long in UNITS or long in _FORMS):
+        return clause
+    return clause[:m.start(1)] + long + clause[m.end(1):]
 
 
 def _unit_after_question_word(words: list[str], accented: bool) -> tuple[str, ...] | None:

@@ -79,10 +79,12 @@ def _leading_name(words: str) -> str:
     ('Mỹ Hồ', 'Thạch Hoàng Đông')."""
     run: list[str] = []
     for w in words.split():
-        w = w.rstrip(SUPERSCRIPT_DIGITS)  # "xã Hùng Sơn¹": a footnote's marker, not the name's
-        if not w or not (w[0].isupper() and w[1:].islower() and w.isalpha()):
+        bare = w.rstrip(SUPERSCRIPT_DIGITS)  # "xã Hùng Sơn¹ Chủ tịch …": a footnote's marker ends the name
+        if not bare or not (bare[0].isupper() and bare[1:].islower() and bare.isalpha()):
             break
-        run.append(w)
+        run.append(bare)
+        if bare != w:
+            break
     for i, w in enumerate(run[1:], 1):
         if w in FAMILY_NAMES and len(run) - i >= 3:
             return " ".join(run[:i])

@@ -59,6 +59,8 @@ def load_models(path: Path = MODEL_FILE) -> dict:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     models = {"ranker": Linear.from_json(data["ranker"]), "answerable": Linear.from_json(data["answerable"]),
               "threshold": float(data["answerable"]["threshold"])}
-    if "close" in data:
-        models["close"] = float(data["close"]["value"])
+    for name in ("close", "list_close"):  # {"value": …, "curve": …} as scripts/fit.py writes it, or the bare ratio
+        if name in data:
+            value = data[name]
+            models[name] = float(value["value"] if isinstance(value, dict) else value)
     return models

@@ -110,13 +110,6 @@ def expand_abbreviations(text: str) -> str:
     return text if not extra else text + " " + " ".join(extra)
 
 
-def spell_out(text: str) -> str:
-    """Each abbreviation written in capitals replaced by its long form ('bao nhiêu KP' ->
-    'bao nhiêu kinh phí'), so what follows a question word reads as the words it stands for."""
-    return re.sub(r"(?<![\w-])[A-ZĐ]{2,8}(?![\w-])",
-                  lambda m: ABBREVIATIONS.get(_abbrev_key(m.group()), m.group()), nfc(text))
-
-
 _LONG_FORMS = {key: " " + fold(long) + " " for key, long in ABBREVIATIONS.items()}
 
 
@@ -241,6 +234,23 @@ def _contrast_index() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...], 
 
 
 _CONTRASTS = _contrast_index()
+
+
+def _in_a_name(text: str, i: int) -> bool:
+    """The i-th syllable is capitalised inside a name: after another word ("Cử tri Ngô Văn Tư",
+    "xóm Mía") or before a capitalised one ("Ngô Quyền"); a capital opening a sentence, a line, a
+    table cell or a row after the figures of the one before ("Lúa: …", "| Ngô | 96 |", "… 84,5 Bò
+    con 1.236") is the word's own."""
+    spans = [m.span() for m in _TOKEN.finditer(nfc(text).lower())]
+    raw = nfc(text)
+    a, b = spans[i]
+    if not raw[a:b][:1].isupper():
+        return False
+    after_word = i > 0 and not raw[spans[i - 1][1]:a].strip() and raw[spans[i - 1][0]].isalpha()
+    before_name = i + 1 < len(spans) and not raw[b:spans[i + 1][0]].strip() and raw[spans[i + 1][0]].isupper()
+    return after_word or before_name
+
+
 OTHER_SENSE = "khác nghĩa"  # contrasts.tsv: words that hold a kind's spelling but name no kind
 
 
@@ -260,7 +270,8 @@ def contrast_kinds(text: str) -> frozenset[tuple[str, str]]:
         for written, folded, group, member in _CONTRASTS.get(s, ()):
             spelling = written if accented else folded
             if (accented or len(spelling) > 1 or spelling[0] in ABBREVIATIONS) \
-                    and tuple(seq[i:i + len(spelling)]) == spelling:
+                    and tuple(seq[i:i + len(spelling)]) == spelling \
+                    and (len(spelling) > 1 or spelling[0] in ABBREVIATIONS or not _in_a_name(text, i)):
                 hits.append((i, i + len(spelling), group, member))
     return frozenset((g, m) for a, b, g, m in hits if m != OTHER_SENSE
                      and not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _, _ in hits))

@@ -106,6 +106,8 @@ def main(argv=None) -> int:
     model = learning.fit_answerable(ranker, data)
     refuse = probs < threshold
     close, close_curve = learning.choose_close(ranker, data, Config.passages_budget, Config.max_passages)
+    list_close, list_curve = learning.choose_close(ranker, data, Config.list_passages_budget, Config.list_passages,
+                                                   listing=True)
     out = {
         "fitted_on": {"questions": len({p.qid for p in data}), "pools": len(data),
                       "candidates": int(sum(len(p.y) for p in data)),
@@ -124,12 +126,15 @@ def main(argv=None) -> int:
         "close": {"value": close, "chosen_on": f"the lowest ratio to the best passage's probability at which answers to the "
                                                f"fitted questions quote at most {Config.passages_budget} passages on average",
                   "curve": close_curve},
+        "list_close": {"value": list_close, "chosen_on": f"as close, for the questions asking a list, within "
+                                                         f"{Config.list_passages_budget} passages on average",
+                       "curve": list_curve},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in out["ranker"].items() if k != "features"}, ensure_ascii=False))
     print(json.dumps({k: v for k, v in out["answerable"].items() if k != "lopo_curve"}, ensure_ascii=False))
-    print(json.dumps({"close": close}))
+    print(json.dumps({"close": close, "list_close": list_close}))
     return 0
 
 

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import sys
 from collections import defaultdict
+from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -50,7 +51,11 @@ _DATA: list[learning.Pool] = []
 
 def _fit_without(plan: str):
     """One fold: every group but `plan` (a worker process; each fold is independent)."""
-    return plan, learning.fit_fold([p for p in _DATA if p.plan != plan], Config.false_refusal_budget)
+    train = [p for p in _DATA if p.plan != plan]
+    ranker, answerable, threshold = learning.fit_fold(train, Config.false_refusal_budget)
+    close, _ = learning.choose_close(ranker, train, Config.passages_budget, Config.max_passages)
+    list_close, _ = learning.choose_close(ranker, train, Config.list_passages_budget, Config.list_passages, listing=True)
+    return plan, (ranker, answerable, threshold, (close, list_close))
 
 
 def fold_models(data: list[learning.Pool], sets) -> dict:
@@ -60,14 +65,15 @@ def fold_models(data: list[learning.Pool], sets) -> dict:
     if FOLDS.exists():
         cached = json.loads(FOLDS.read_text())
         if cached.get("key") == key:
-            return {plan: (Linear.from_json(m["ranker"]), Linear.from_json(m["answerable"]), m["threshold"])
-                    for plan, m in cached["folds"].items()}
+            return {plan: (Linear.from_json(m["ranker"]), Linear.from_json(m["answerable"]), m["threshold"],
+                           tuple(m["close"])) for plan, m in cached["folds"].items()}
     global _DATA
     _DATA = data  # read by the forked workers, not pickled to each
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
         out = dict(pool.map(_fit_without, sorted({p.plan for p in data})))
     FOLDS.write_text(json.dumps({"key": key, "folds": {
-        plan: {"ranker": r.as_json(), "answerable": a.as_json(), "threshold": t} for plan, (r, a, t) in out.items()}}))
+        plan: {"ranker": r.as_json(), "answerable": a.as_json(), "threshold": t, "close": c}
+        for plan, (r, a, t, c) in out.items()}}))
     return out
 
 
@@ -105,7 +111,7 @@ def _code_key() -> str:
 def _answers_file(s, code: str, build: str | None, models: dict, after_unrelated: bool) -> Path:
     """Where one set's left-out answers are kept (.cache, git-ignored), named by all they depend on:
     the code, the set's index build, its questions, the fold models, the way questions are asked."""
-    folds = json.dumps({k: (r.as_json(), a.as_json(), t) for k, (r, a, t) in sorted(models.items())}, sort_keys=True)
+    folds = json.dumps({k: (r.as_json(), a.as_json(), t, c) for k, (r, a, t, c) in sorted(models.items())}, sort_keys=True)
     key = hashlib.sha256("|".join([code, str(build), folds, str(after_unrelated), *(
         f.read_text(encoding="utf-8") for f in s.files)]).encode()).hexdigest()[:16]
     return CACHE.parent / f"lopo-answers-{s.name}-{key}.json"
@@ -163,7 +169,10 @@ def main(argv=None) -> int:
             preds = []
             for n, g in enumerate(gold):
                 group = learning.group_of(g, index, groups)
-                config = base.with_models(*models[group]) if group in models else base  # a group with no pool
+                # a group with no pool answers with the shipped models; the others with their fold's,
+                # the ratios for further passages chosen on the fold's own pools too
+                config = replace(base.with_models(*models[group][:3]), close=models[group][3][0],
+                                 list_close=models[group][3][1]) if group in models else base
                 history = g.get("history") or (unrelated(gold, plans, n) if args.after_unrelated else [])
                 a = answer_question(index, encoder, g["question"], history, config=config)
                 preds.append({"id": g["id"], **a.as_json()})

@@ -128,6 +128,10 @@ def test_a_further_passage_joins_at_the_lowest_ratio_the_passages_budget_allows(
     tight, _ = learning.choose_close(ranker, data, budget=1.0, limit=3)
     assert tight > close and learning.passages_quoted(ranker, data, tight, 3)[1] <= 1.0
     assert [c["close"] for c in curve] == sorted((c["close"] for c in curve), reverse=True)
+    # a question asking a list is measured apart, by the ratio of its own
+    lists = [learning.Pool(p.qid, p.plan, True, p.rows, p.X, p.y, 0.3, listing=True) for p in data]
+    assert np.isnan(learning.passages_quoted(ranker, lists, close, 3)[0])  # none of them asks no list
+    assert learning.passages_quoted(ranker, lists, close, 3, listing=True) == (hit, quoted)
 
 
 def test_the_fitted_ratio_is_read_with_the_models(tmp_path):
@@ -135,10 +139,10 @@ def test_the_fitted_ratio_is_read_with_the_models(tmp_path):
     from assistant.config import Config, from_file
     from assistant.ranking import MODEL_FILE
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    data["close"] = {"value": 0.42}
+    data["close"], data["list_close"] = {"value": 0.42}, 0.33
     path = tmp_path / "ranker.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert from_file(path).close == 0.42
-    del data["close"]
+    assert (from_file(path).close, from_file(path).list_close) == (0.42, 0.33)
+    del data["close"], data["list_close"]
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert from_file(path).close == Config.close
+    assert (from_file(path).close, from_file(path).list_close) == (Config.close, Config.list_close)

@@ -21,6 +21,9 @@ def test_a_header_laid_out_as_a_markdown_table_names_the_place():
 def test_a_footnote_marker_does_not_cut_a_place_name():
     text = "Báo cáo của UBND xã Gò Mây¹ về công tác năm 2026. Xã Gò Mây có 9 thôn.\n\n¹ Xã mới.\n"
     assert plan_place(text).name == "Gò Mây"
+    # … and ends it: what follows the marker is no part of the name
+    from assistant.places import mentions
+    assert [p.name for _, p in mentions("UBND xã Gò Mây¹ Chủ tịch Lê Văn An ký")] == ["Gò Mây"]
 
 
 TABLE = """Kết quả gieo trồng như sau.
@@ -38,6 +41,9 @@ def test_a_unit_in_brackets_closing_the_caption_is_the_tables():
     rows = [p for p in chunk(TABLE) if p.kind == "row"]
     assert rows and all(p.table_unit == "ha" for p in rows)
     assert all(p.table_unit == "" for p in chunk(TABLE.replace(" (ĐVT: ha)", "")) if p.kind == "row")
+    # "Đơn vị" naming who reports is no unit of measure
+    named = TABLE.replace("(ĐVT: ha)", "(Đơn vị: UBND xã Bàu Sen)")
+    assert all(p.table_unit == "" for p in chunk(named) if p.kind == "row")
 
 
 SPACED = """Bảng: Số ca mắc theo thôn
@@ -68,13 +74,15 @@ def test_a_column_named_by_an_abbreviation_is_in_its_unit():
     assert unit_match(need, Candidate(row=0, text=row.text, kind="row", table_header="TT | Trường | Số lớp | Số phòng")) == 0.0
 
 
-def test_an_abbreviation_asked_after_bao_nhieu_is_read_spelt_out():
-    from assistant.vietnamese import spell_out
-    assert spell_out("chi bao nhiêu KP, cấp BHYT") == "chi bao nhiêu kinh phí, cấp bảo hiểm y tế"
-    assert spell_out("Xã An Mây") == "Xã An Mây"  # words in capitals only where known
-    assert "đồng" in asked_unit("Xã đã chi tổng bao nhiêu KP để sửa cầu?")
-    assert "đồng" in asked_unit("xa da chi bao nhieu KP de sua cau")
+def test_an_abbreviation_asked_after_bao_nhieu_is_read_as_the_unit_it_stands_for():
+    # "HS" stands for a unit (học sinh): a plan counts them either way
     assert asked_unit("co bao nhieu HS dat giai") == ("học sinh", "người", "hs")
+    assert asked_unit("Trường có bao nhiêu HS bán trú?") == ("học sinh", "người", "hs")
+    # one standing for no unit is counted as written, not by the first word of its long form
+    assert asked_unit("Xã có bao nhiêu HTX?") == ("htx",)
+    assert asked_unit("Có bao nhiêu GCN được cấp lần đầu?") == ("gcn",)
+    # "KP" is a ward's khu phố as often as kinh phí: no long form is guessed
+    assert asked_unit("Phường có bao nhiêu KP?") == ("kp",)
 
 
 def test_a_year_said_only_in_an_aside_does_not_date_a_passages_figure():
@@ -87,6 +95,12 @@ def test_a_year_said_only_in_an_aside_does_not_date_a_passages_figure():
     passage = SimpleNamespace(text=text, headings=["II. CÁC CHỈ TIÊU CHỦ YẾU NĂM 2027"], page=None, period="")
     read = {s.value: s.year for s in statements(text, 0, context(doc, passage)) if s.canonical}
     assert read["giảm còn 1,8%"] == 2027
+    # an aside that only dates the passage still does
+    report = SimpleNamespace(title="Báo cáo tình hình năm 2026", years=[2026], place_label="xã Đồi Mây",
+                             source="y.md", plan_kind="báo cáo", period="cả năm")
+    dated = SimpleNamespace(text="Tổng thu ngân sách đạt 15,2 tỷ đồng (năm 2025), bằng 110% dự toán.",
+                            headings=[], page=None, period="")
+    assert context(report, dated).passage_years == (2025,)
 
 
 def test_crops_and_fields_of_spending_are_kinds_apart():
@@ -96,5 +110,18 @@ def test_crops_and_fields_of_spending_are_kinds_apart():
     assert not names_other_kind("Sản lượng sầu riêng năm 2026?", "Sầu riêng 1.284 ha, cà phê 8.742 ha.")
     assert names_other_kind("Dự toán chi sự nghiệp y tế năm 2027?", "Chi sự nghiệp giáo dục: 20.300 triệu đồng.")
     assert not names_other_kind("Dự toán chi sự nghiệp y tế năm 2027?", "Chi sự nghiệp y tế, dân số: 1.200 triệu đồng.")
-    # a place's name holding a crop's word names no crop
-    assert not names_other_kind("Xã Đức Lạc trồng bao nhiêu ha lúa?", "Xã Đức Lạc có 9 thôn.")
+    # "gieo cấy" is rice's ("Vụ Mùa gieo cấy 820 ha … ; ngô 120 ha" answers a question on rice)
+    assert not names_other_kind("Sản lượng lúa vụ Mùa là bao nhiêu tấn?",
+                                "Vụ Mùa gieo cấy 820 ha, sản lượng 4.592 tấn; ngô 120 ha.")
+
+
+def test_a_crops_word_inside_a_name_or_another_word_names_no_crop():
+    from assistant.vietnamese import contrast_kinds
+    assert contrast_kinds("Xã Đức Lạc có 9 thôn.") == frozenset()
+    assert contrast_kinds("Cử tri Ngô Văn Tư (thôn 3) kiến nghị sửa đường.") == frozenset()  # a family name
+    assert contrast_kinds("Đường Ngô Quyền qua xóm Mía") == frozenset()
+    assert contrast_kinds("Trồng bắp cải, su hào 12 ha.") == frozenset()  # cabbage, not maize
+    # a capital opening a table cell or a line is the word's own
+    assert contrast_kinds("| Ngô | 96,4 | 52,0 |") == {("cây trồng", "ngô")}
+    assert contrast_kinds("- Lúa: diện tích 1.200 ha") == {("cây trồng", "lúa")}
+    assert ("đàn vật nuôi", "bò") in contrast_kinds("Trâu con 142 168 84,5 Bò con 1.236 1.190")  # rows run together

@@ -206,7 +206,8 @@ def test_contrast_kinds_name_the_kind_of_an_indicator():
     assert contrast_kinds("Sản lượng lúa vụ Mùa ước 900 tấn") == {("vụ lúa", "mùa"), ("cây trồng", "lúa")}
     assert contrast_kinds("san luong lua vu mua bao nhieu") == {("vụ lúa", "mùa")}  # typed without accents
     # a shorter spelling inside a longer one names nothing of its own
-    assert contrast_kinds("gieo cấy vụ Đông Xuân 300 ha") == {("vụ lúa", "đông xuân")}
+    assert contrast_kinds("gieo cấy vụ Đông Xuân 300 ha") == {("vụ lúa", "đông xuân"), ("cây trồng", "lúa")}
+    assert contrast_kinds("vụ Đông Xuân 300 ha") == {("vụ lúa", "đông xuân")}
     # written with accents, read as written: "chỉ tiêu" is no budget spending ...
     assert contrast_kinds("Tổng chỉ tiêu đạt 12/15") == frozenset()
     # ... while the same letters typed without accents could be either, and fold
