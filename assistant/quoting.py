@@ -118,6 +118,13 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
     dated = [set(own_years(without_asides(bare[ys:ye]))) if need.years else set() for ys, ye in spans]
     of_year = [i for i, years in enumerate(dated) if not years or years & set(need.years)]
     best = max(of_year or range(len(spans)), key=scores.__getitem__)
+    if asks_when(need.question):
+        # "… trước ngày nào?": a sentence without a date cannot say when; of those giving one and
+        # holding at least half the question's weight the best one holds, the best answers
+        # ("UBND xã cam kết hoàn thành trước ngày 31/01/2027", not the request restated)
+        giving_date = [i for i in (of_year or range(len(spans))) if _DATE.search(bare[slice(*spans[i])])
+                       and scores[i] > 0 and scores[i] >= 0.5 * scores[best]]
+        best = max(giving_date, key=scores.__getitem__, default=best)
     # a date or a document's number is no figure ("thành lập từ ngày 01/7/2025 …" says no how many)
     references = asks_reference(need.question)
     figured = [i for i, (fs, fe) in enumerate(spans) if scores[i] > 0 and figure(bare[fs:fe], references)]
@@ -173,6 +180,18 @@ def best_quote(text: str, need: Asked, before: str = "", after: str = "") -> str
             if holding:
                 chosen.append(spans[max(holding, key=scores.__getitem__)])
     return " … ".join(_short(clean_markup(bare[cs:ce])) for cs, ce in sorted(chosen))
+
+
+_WHEN_CUES = tuple(f" {fold(w)} " for w in lexicon.words("when_cue"))
+# a day ("31/01/2027", "ngày 5/3"), a month ("tháng 6/2026", "tháng 6 năm 2026") or a quarter ("quý II")
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/(?:19|20)\d\d)?\b|\btháng\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d\d\b"
+                   r"|\bquý\s+(?:IV|I{1,3}|\d)\b", re.I)
+
+
+def asks_when(question: str) -> bool:
+    """The question asks a date or a deadline ("trước ngày nào", "khi nào", "thời hạn")."""
+    folded = " " + " ".join(re.findall(r"\w+", fold(question))) + " "
+    return any(cue in folded for cue in _WHEN_CUES)
 
 
 def _unpaired(weights: dict[str, float], vocab: set[str]) -> float:

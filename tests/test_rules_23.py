@@ -125,3 +125,22 @@ def test_a_crops_word_inside_a_name_or_another_word_names_no_crop():
     assert contrast_kinds("| Ngô | 96,4 | 52,0 |") == {("cây trồng", "ngô")}
     assert contrast_kinds("- Lúa: diện tích 1.200 ha") == {("cây trồng", "lúa")}
     assert ("đàn vật nuôi", "bò") in contrast_kinds("Trâu con 142 168 84,5 Bò con 1.236 1.190")  # rows run together
+
+
+def test_a_question_asking_a_date_is_quoted_from_the_sentence_giving_one():
+    from assistant.need import Asked
+    from assistant.quoting import asks_when, best_quote
+    assert asks_when("Xã cam kết cấp xong giấy chứng nhận trước ngày nào?")
+    assert asks_when("xa cam ket cap xong giay chung nhan truoc ngay nao")
+    assert not asks_when("Xã cấp bao nhiêu giấy chứng nhận?")
+    text = ("1. Cử tri ấp Bờ Tre: việc cấp giấy chứng nhận quyền sử dụng đất lần đầu còn chậm, nhiều hồ sơ nộp từ "
+            "năm 2025 chưa được cấp.\n"
+            "Trả lời (Phòng Kinh tế): đến ngày 15/11/2026, ấp còn tồn 37 hồ sơ cấp giấy lần đầu; chi nhánh văn phòng "
+            "đăng ký đất đai đã cấp 29 giấy, còn 8 hồ sơ phải bổ sung giấy tờ về nguồn gốc đất do người dân chưa "
+            "nộp đủ. UBND xã cam kết hoàn thành trước ngày 31/01/2027. Tình trạng: đang giải quyết.")
+    question = "Xã cam kết hoàn thành cấp giấy chứng nhận quyền sử dụng đất cho ấp Bờ Tre trước ngày nào?"
+    weights = {"cam": 2.0, "ket": 2.0, "cam_ket": 3.0, "hoan": 1.0, "thanh": 1.0, "hoan_thanh": 2.0, "cap": 1.0,
+               "giay": 1.5, "chung": 1.0, "nhan": 1.0, "giay_chung": 2.0, "chung_nhan": 2.0, "quyen": 1.5,
+               "su": 0.5, "dung": 0.5, "dat": 1.0, "quyen_su": 2.0, "su_dung": 1.0, "dung_dat": 2.0, "ap": 1.0,
+               "bo": 1.5, "tre": 1.5, "bo_tre": 3.0}
+    assert "31/01/2027" in best_quote(text, Asked(weights, question=question))
