@@ -93,11 +93,10 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
     for clause in re.split(r"[,;:?!]", question):  # "… là bao nhiêu, xã nào …" asks no "xã"
         # an abbreviation standing for a unit is read as that unit ("bao nhiêu HS" asks pupils,
         # whom a plan counts as "học sinh" or "HS"); another is counted as written ("bao nhiêu HTX")
-        found = _unit_after_question_word(syllables(_unit_spelt_out(clause)), accented)
+        spelt, key = _unit_spelt_out(clause)
+        found = _unit_after_question_word(syllables(spelt), accented)
         if found:
-            written = _ABBREVIATION_ASKED.search(clause)
-            key = written and fold(written.group(1)).lower()
-            return found + (key,) if key in ABBREVIATIONS and key not in found else found
+            return found + (key,) if key and key not in found else found
     # "tỷ lệ … bao nhiêu?" or bare keywords "tỷ lệ hộ nghèo 2024": a rate is a percentage
     # ("… ở mức nào?" may be answered in words, so other question words keep it open).
     text = " " + " ".join(fold(w) for w in syllables(question)) + " "
@@ -111,14 +110,18 @@ def asked_unit(question: str) -> tuple[str, ...] | None:
 _ABBREVIATION_ASKED = re.compile(r"(?i:bao\s+nhi[eê]u|m[aấ]y)\s+([A-ZĐ]{2,8})(?![\w-])")
 
 
-def _unit_spelt_out(clause: str) -> str:
-    """The abbreviation asked after "bao nhiêu" or "mấy" replaced by its long form when that is a
-    unit of units.tsv ("HS" -> "học sinh"); left as written otherwise ("HTX", "TDP")."""
+def _unit_spelt_out(clause: str) -> tuple[str, str]:
+    """(the clause, the known abbreviation asked after "bao nhiêu" or "mấy" or ""): the
+    abbreviation replaced by its long form when that is a unit of units.tsv ("HS" -> "học sinh"),
+    left as written otherwise ("HTX", "TDP")."""
     m = _ABBREVIATION_ASKED.search(clause)
-    long = m and ABBREVIATIONS.get(fold(m.group(1)).lower())
-    if not long or not (long in UNITS or long in _FORMS):
-        return clause
-    return clause[:m.start(1)] + long + clause[m.end(1):]
+    key = fold(m.group(1)).lower() if m else ""
+    long = ABBREVIATIONS.get(key)
+    if not long:
+        return clause, ""
+    if long not in UNITS and long not in _FORMS:
+        return clause, key
+    return clause[:m.start(1)] + long + clause[m.end(1):], key
 
 
 def _unit_after_question_word(words: list[str], accented: bool) -> tuple[str, ...] | None:

@@ -236,13 +236,18 @@ def _contrast_index() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...], 
 _CONTRASTS = _contrast_index()
 
 
-def _in_a_name(text: str, i: int) -> bool:
-    """The i-th syllable is capitalised inside a name: after another word ("Cử tri Ngô Văn Tư",
-    "xóm Mía") or before a capitalised one ("Ngô Quyền"); a capital opening a sentence, a line, a
-    table cell or a row after the figures of the one before ("Lúa: …", "| Ngô | 96 |", "… 84,5 Bò
-    con 1.236") is the word's own."""
-    spans = [m.span() for m in _TOKEN.finditer(nfc(text).lower())]
-    raw = nfc(text)
+@lru_cache(maxsize=1 << 12)
+def _syllable_spans(raw: str) -> tuple[tuple[int, int], ...]:
+    """Where each syllable of `syllables(raw)` stands in the NFC text `raw`."""
+    return tuple(m.span() for m in _TOKEN.finditer(raw.lower()))
+
+
+def _in_a_name(raw: str, i: int) -> bool:
+    """The i-th syllable of the NFC text `raw` is capitalised inside a name: after
+    another word ("Cử tri Ngô Văn Tư", "xóm Mía") or before a capitalised one ("Ngô Quyền"); a
+    capital opening a sentence, a line, a table cell or a row after the figures of the one before
+    ("Lúa: …", "| Ngô | 96 |", "… 84,5 Bò con 1.236") is the word's own."""
+    spans = _syllable_spans(raw)
     a, b = spans[i]
     if not raw[a:b][:1].isupper():
         return False
@@ -265,13 +270,14 @@ def contrast_kinds(text: str) -> frozenset[tuple[str, str]]:
     sylls = syllables(text)
     accented = has_diacritics(text)
     seq = sylls if accented else [fold_syllable(s) for s in sylls]
+    raw = nfc(text)
     hits = []
     for i, s in enumerate(seq):
         for written, folded, group, member in _CONTRASTS.get(s, ()):
             spelling = written if accented else folded
             if (accented or len(spelling) > 1 or spelling[0] in ABBREVIATIONS) \
                     and tuple(seq[i:i + len(spelling)]) == spelling \
-                    and (len(spelling) > 1 or spelling[0] in ABBREVIATIONS or not _in_a_name(text, i)):
+                    and (len(spelling) > 1 or spelling[0] in ABBREVIATIONS or not _in_a_name(raw, i)):
                 hits.append((i, i + len(spelling), group, member))
     return frozenset((g, m) for a, b, g, m in hits if m != OTHER_SENSE
                      and not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _, _ in hits))
