@@ -9,6 +9,7 @@ from .embedding import Encoder
 from .features import Candidate, figure
 from .indicators import clauses
 from .periods import baseline_figure_years, bracketed_years
+from .identity import title_key
 from .year_parts import period_of
 from .places import Place
 from .question import Query
@@ -97,6 +98,16 @@ def figure_pieces(text: str) -> tuple:
     return tuple((piece, frozenset(folded_vocab(piece) | lead)) for piece in pieces if figure(piece))
 
 
+def is_title(index: LoadedIndex, row: int) -> bool:
+    """The passage is its plan's title, or a line of it, read as a paragraph ("Kết quả công tác
+    năm 2026 và phương hướng năm 2027" under "BÁO CÁO")."""
+    p = index.passages[row]
+    if p.kind != "paragraph" or len(p.text) < 20:
+        return False
+    words = title_key(p.text)
+    return bool(words) and f" {words} " in f" {title_key(index.docs[int(index.passage_doc[row])].title)} "
+
+
 def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.0) -> Candidate:
     p = index.passages[row]
 
@@ -105,6 +116,7 @@ def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.
                     vocab=frozenset(index.vocab(row) | index.title_vocab(row)),
                     text_vocab=frozenset(folded_vocab(p.text)),
                     heading_vocab=frozenset(folded_vocab(" ".join(p.headings))),
+                    is_title=is_title(index, row),
                     intent=index.intent(row), years=passage_years(index, row),
                     heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row],
                     figure_years=frozenset(figure_years(p.text, p.table_header or "")), stated=stated(index, row),

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from .vietnamese import fold
+
 MAX_CHARS = 500
 OVERLAP = 120
 SHORT_LINE = 60
@@ -125,9 +127,17 @@ def _lines(text: str):
 _FIGURE_IN_LINE = re.compile(r"\d[.,]\d|\d\s*%")  # "12.345", "3,5", "96%"; not "9 tháng", "năm 2025"
 
 
+# a note or a source under a table, often set in italics ("*Ghi chú: … năm 2024.*", "Nguồn: …"),
+# says something of the table above; it names no section below
+# ("**Ghi chú:**" alone still heads the notes listed under it)
+_NOTE_LINE = re.compile(r"(?:ghi\s+chu|chu\s+thich|nguon(?:\s+so\s+lieu)?|luu\s+y)\s*(?:bang\s*)?:\s*[^\s*_]")
+
+
 def is_heading(line: str) -> bool:
     bare = clean_markup(line)
     if not bare or len(bare) > MAX_BOLD_HEADING or "\t" in line:
+        return False
+    if not line.lstrip().startswith("#") and _NOTE_LINE.match(fold(bare)):
         return False
     if re.fullmatch(r"\s*[*_]{1,3}[^*_]+[*_]{1,3}[\s:.]*", line):
         return True  # a wholly bold or italic line (or span of lines)

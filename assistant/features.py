@@ -20,7 +20,7 @@ from .fusion import coverage
 from .indicator_vocabulary import fold as fold_fast, names_in
 from .question import STOP_SYLLABLES
 from .vietnamese import (ABBREVIATIONS, contrast_kinds, expand_abbreviations, fold, fold_syllable, has_diacritics,
-                         synonyms_of, syllables)
+                         linked_phrases, synonyms_of, syllables)
 from .year_parts import names_whole_year
 
 # a figure, not a year ("năm 2024, …")
@@ -93,6 +93,7 @@ class Candidate:
     vocab: frozenset = frozenset()  # folded words of the passage, its headings and its plan's title
     text_vocab: frozenset = frozenset()  # … of the passage's own text only
     heading_vocab: frozenset = frozenset()  # … of its heading path only
+    is_title: bool = False  # the passage is (part of) its plan's title
     bm25: float = 0.0
     dense: float = 0.0
     intent: str | None = None  # target or result, as the passage (or its heading) says
@@ -112,7 +113,8 @@ class Candidate:
 def _question_synonyms(question: str) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
     """The question's phrases that have plan synonyms, each with its synonyms' folded words
     (read once per question; vietnamese.synonym_matches reads the question again per passage)."""
-    words = [fold_syllable(s) for s in syllables(question)]
+    sylls = syllables(question)
+    words = [fold_syllable(s) for s in sylls]
     out = []
     for n in range(1, 5):
         for i in range(len(words) - n + 1):
@@ -120,6 +122,8 @@ def _question_synonyms(question: str) -> tuple[tuple[tuple[str, ...], tuple[tupl
             others = synonyms_of(" ".join(phrase))
             if others:
                 out.append((phrase, tuple(tuple(fold(m).split()) for m in others)))
+    for phrase in linked_phrases(question):  # "giúp bà con làm ăn" says "giúp làm ăn"
+        out.append((phrase, tuple(tuple(fold(m).split()) for m in synonyms_of(" ".join(phrase)))))
     return tuple(dict.fromkeys(out))
 
 
@@ -553,8 +557,9 @@ def is_footnote(need: Need, c: Candidate) -> float:
 
 
 def is_heading(need: Need, c: Candidate) -> float:
-    """A heading (or a table's row of column names) names a topic; it rarely answers by itself."""
-    return float(c.kind in ("heading", "table_header"))
+    """A heading (or a table's row of column names, or the plan's title set as a paragraph)
+    names a topic; it rarely answers by itself."""
+    return float(c.kind in ("heading", "table_header") or c.is_title)
 
 
 def person_line(need: Need, c: Candidate) -> float:

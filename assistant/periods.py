@@ -23,10 +23,17 @@ _DATE = re.compile(rf"ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_Y}|\d{{1
                    rf"|ngày\s+\d{{1,2}}\s*[-.]\s*\d{{1,2}}\s*[-.]\s*{_Y}", re.I)
 # a document number: "Nghị quyết số 28/2023/NQ-HĐND", "Luật … năm 2015" stays a year
 _NUMBER = re.compile(rf"/\s*{_Y}\s*/")
+# … except in a document's opening, where a law named with its year ("Căn cứ Luật Bầu cử … năm
+# 2015 (sửa đổi, bổ sung năm 2025)") is the law's, not the document's
+_LAW_YEAR = re.compile(rf"căn\s+cứ\s+(?:bộ\s+luật|luật|hiến\s+pháp)\s[^;.]{{0,160}}?\bnăm\s+{_Y}"
+                       rf"(?:\s*\((?:sửa\s+đổi|được\s+sửa)[^()]{{0,60}}\))?", re.I)
 # the baseline of a comparison: "so với (cùng kỳ) (ước thực hiện) năm 2023", "cùng kỳ năm 2023"
 _BASELINE = re.compile(rf"(?<!\w)(?:so\s+với|so|cùng\s+kỳ)(?:\s+[^\s\d,;.:()]+){{0,5}}\s+{_Y}"
-                       # … the past figure named on the way: "so với mức 69,5 triệu đồng của năm 2025"
-                       rf"|(?<!\w)so\s+với(?:\s+[^\s\d,;.:()]+){{0,4}}\s+\d[\d.,]*%?(?:\s+[^\s\d,;.:()]+){{0,4}}\s+năm\s+{_Y}"
+                       # … the past figure named on the way: "so với mức 69,5 triệu đồng của năm 2025",
+                       # "so với tỷ lệ bình quân của 3 xã cũ tại cuộc bầu cử năm 2021"
+                       # (not a yardstick of the same year: "… so với 400 người theo chỉ tiêu giao năm 2026")
+                       rf"|(?<!\w)so\s+với(?:\s+[^\s\d,;.:()]+){{0,6}}\s+\d[\d.,]*%?"
+                       rf"(?:\s+(?!(?:kế|chỉ|dự|giao|kh)\b)[^\s\d,;.:()]+){{0,8}}\s+năm\s+{_Y}"
                        # a multiple of a past year's figure: "gấp 1,4 lần năm 2023"
                        rf"|(?<!\w)gấp\s+\d[\d,]*\s+lần(?:\s+[^\s\d,;.:()]+){{0,3}}\s+{_Y}"
                        # a change from a past year's figure: "giảm từ 38 vụ năm 2025 xuống 27 vụ"
@@ -217,7 +224,7 @@ def document_period(title: str, head: str, kind: str = "") -> tuple[int | None, 
         # back from its last; "Tổng kết năm học 2025-2026 và nhiệm vụ năm học 2026-2027" reports on
         # the first span it names, a plan for the last
         return (spans[-1][0] if kind in _FORWARD_KINDS else spans[0][-1]), "cả năm"
-    for text in (title, head):
+    for text in (title, _blank(head, _LAW_YEAR)):
         years = [int(y) for y in _YEAR.findall(_own_text(text))]
         if years:
             # a plan plans for the latest year its title names ("… năm 2026 (kèm đánh giá năm 2025)")

@@ -168,7 +168,8 @@ def content_syllables(question: str, places: list[Place]) -> list[str]:
         sylls = sylls[:-1]
     # a plan phrase of stop words ("không đạt") still names what is asked
     named = _institution_positions(sylls, accented) | synonym_phrase_positions(sylls)
-    skipped = (_name_positions([fold(s) for s in sylls], places) | _phrase_positions(sylls, accented)) - named
+    skipped = (_name_positions([fold(s) for s in sylls], places) | _phrase_positions(sylls, accented)
+               | _measure_positions(sylls, accented)) - named
     for i, s in enumerate(sylls):
         f = fold(s)
         stop = (s in STOPWORDS if accented else f in FOLDED_STOPWORDS or _asks_quantity(sylls, i)) \
@@ -212,6 +213,30 @@ def _institution_positions(sylls: list[str], accented: bool) -> set[int]:
                         and fold(words[end]) not in _FOLDED_STOP_SYLLABLES:
                     end += 1
                 at.update(range(i, end))
+    return at
+
+
+# Nouns that name only the measure of the figure asked ("bao nhiêu tiền", "mấy cây số"): a plan
+# writes the figure in its unit ("… 850 triệu đồng", "… 12 km"), not the noun, which the unit
+# asked (need.asked_unit) already stands for; as a content word it would be missing everywhere.
+# Read as written when the question has accents ("bao nhiêu tiện ích" keeps "tiện"); typed
+# without, only after "bao nhieu" ("may" is "máy", "mây" as well as "mấy").
+_MEASURE_NOUNS = tuple(tuple(w.split()) for w in lexicon.words("measure_noun"))
+
+
+def _measure_positions(sylls: list[str], accented: bool) -> set[int]:
+    words = sylls if accented else [fold(s) for s in sylls]
+    cues = ((("bao", "nhiêu"), ("mấy",)) if accented else (("bao", "nhieu"),))
+    nouns = _MEASURE_NOUNS if accented else tuple(tuple(fold(w) for w in n) for n in _MEASURE_NOUNS)
+    at: set[int] = set()
+    for cue in cues:
+        for i in range(len(words) - len(cue) + 1):
+            if tuple(words[i:i + len(cue)]) != cue:
+                continue
+            k = i + len(cue)
+            for noun in nouns:
+                if tuple(words[k:k + len(noun)]) == noun:
+                    at.update(range(k, k + len(noun)))
     return at
 
 

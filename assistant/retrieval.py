@@ -158,14 +158,22 @@ def folded_vocab(text: str) -> set[str]:
     return set(expanded) | abbreviation_keys(text) | {f"{a}_{b}" for a, b in zip(expanded, expanded[1:])}
 
 
+# ("đạt 104,2 kế hoạch" as syllables() writes "đạt 104,2% kế hoạch"; "vượt kế hoạch" needs no figure)
+_MEASURED_AGAINST_TARGET = re.compile(r" (?:(?:đạt|vượt|bằng) \d[\d.,]*|vượt) (?:kế hoạch|chỉ tiêu)(?= )")
+
+
 def _passage_intent(text: str) -> str | None:
     """Whether a passage states a target or a result, by the plan's own wording (accented:
     plans are written with diacritics, and "đặt"/"đạt" fold alike); "both" when it states
     both ("kế hoạch vốn là 80 tỷ; đã giải ngân 50 tỷ"), which its heading does not decide."""
     # an aside in brackets is a baseline or a note ("đón 46.000 lượt khách (năm nay ước 41.000 lượt)")
     f = " " + " ".join(syllables(ASIDE.sub(" ", text))) + " "
+    # a figure measured against its target states a result ("đạt 104,2% kế hoạch", "vượt chỉ tiêu
+    # tỉnh giao", "hoàn thành kế hoạch"): the target is named as its yardstick, unless the
+    # passage aims ("phấn đấu đạt 100% kế hoạch")
+    f, measured = _MEASURED_AGAINST_TARGET.subn(" ", f)
     target = any(f" {w} " in f for w in ("phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến", "mục tiêu"))
-    result = any(f" {w} " in f for w in ("ước", "đã", "kết quả", "đạt được", "thực hiện được"))
+    result = (measured > 0 and not target) or any(f" {w} " in f for w in ("ước", "đã", "kết quả", "đạt được", "thực hiện được"))
     return "both" if target and result else "target" if target else "result" if result else None
 
 

@@ -141,12 +141,13 @@ def _members_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
     written = set(sylls)
     folded = " " + " ".join(fold_syllable(s) for s in sylls) + " "
     accented = has_diacritics(text)
+    linked = set(linked_phrases(text))
     found = []
     for member, (group, one_syllable, folded_member) in _SYNONYM_INDEX.items():
         if one_syllable:
             hit = accented and member in written
         else:
-            hit = f" {folded_member} " in folded
+            hit = f" {folded_member} " in folded or tuple(folded_member.split()) in linked
         if hit:
             found.append((member, group))
     return found
@@ -179,6 +180,71 @@ def _synonym_index() -> dict[str, tuple[tuple[str, ...], bool, str]]:
 
 _SYNONYM_INDEX = _synonym_index()
 _SYNONYM_BY_FOLD = {folded: group for group, _, folded in _SYNONYM_INDEX.values()}
+
+# Words that only link a question's words (vocabulary/question_words.tsv: stopword, stop_phrase):
+# everyday speech puts one inside a plan phrase ("giúp bà con làm ăn" says "giúp làm ăn"), so a
+# member of several words is also matched with one such word or phrase left out between two of
+# its words, within one clause. Never left out: words that join two things or negate ("và",
+# "không": "thi không đỗ" is not "thi đỗ").
+_KEPT_LINKS = frozenset({"và", "hoặc", "hay", "với", "không", "chưa", "chẳng", "chả", "chớ", "đừng"})
+_LINKING_WORDS = frozenset(lexicon.words("stopword")) - _KEPT_LINKS
+_FOLD_AMBIGUOUS = frozenset(lexicon.words("fold_ambiguous"))
+_FOLDED_LINKING_WORDS = frozenset(fold(w) for w in _LINKING_WORDS) - _FOLD_AMBIGUOUS \
+    - {fold(w) for w in _KEPT_LINKS}
+_LINKING_PHRASES = tuple(tuple(syllables(p)) for p in lexicon.words("stop_phrase"))
+_CLAUSE = re.compile(r"[,;:.?!()\[\]\n]+")
+# members written without any linking word themselves ("đi bầu" is matched only as written),
+# as written (accented) and folded
+_LINK_FREE_MEMBERS = tuple(
+    (tuple(spelt.split()), tuple(folded.split())) for spelt, (_, one, folded) in _SYNONYM_INDEX.items()
+    if not one and not set(spelt.split()) & (_LINKING_WORDS | _KEPT_LINKS)
+    and not any(" " + " ".join(p) + " " in f" {spelt} " for p in _LINKING_PHRASES))
+
+
+def linked_phrases(text: str) -> list[tuple[str, ...]]:
+    """The synonym-group members of several words (folded) the text writes only with one
+    linking word or phrase inside, in one clause; as written when the text has accents."""
+    accented = has_diacritics(text)
+    out = []
+    for clause in _CLAUSE.split(text):
+        sylls = syllables(clause)
+        if len(sylls) < 3:
+            continue
+        words = sylls if accented else [fold_syllable(s) for s in sylls]
+        # a capitalised word past the clause's first is part of a name ("… Lộc Trung ước …")
+        raw = _TOKEN.findall(nfc(clause))
+        words = [w if i == 0 or not r[:1].isupper() else "" for i, (w, r) in enumerate(zip(words, raw))]
+        for spelt, folded in _LINK_FREE_MEMBERS:
+            member = spelt if accented else folded
+            if _with_one_link(words, member, accented) and folded not in out:
+                out.append(folded)
+    return out
+
+
+def _with_one_link(words: list[str], member: tuple[str, ...], accented: bool) -> bool:
+    """The member's words follow one another in `words` with exactly one linking word or phrase
+    between two of them."""
+    n = len(member)
+    for i in range(len(words) - n):
+        if words[i] != member[0]:
+            continue
+        for k in range(1, n):  # the link sits before member[k]
+            if tuple(words[i:i + k]) != member[:k]:
+                break
+            for gap in _links_at(words, i + k, accented):
+                if tuple(words[i + k + gap:i + gap + n]) == member[k:]:
+                    return True
+    return False
+
+
+def _links_at(words: list[str], at: int, accented: bool) -> list[int]:
+    """Lengths of the linking words or phrases that start at `at`."""
+    found = [len(p) for p in _LINKING_PHRASES
+             if tuple(words[at:at + len(p)]) == (p if accented else tuple(fold_syllable(w) for w in p))]
+    w = words[at] if at < len(words) else ""
+    if w and (w in _LINKING_WORDS if accented else w in _FOLDED_LINKING_WORDS):
+        found.append(1)
+    return found
 
 
 def synonyms_of(phrase: str) -> tuple[str, ...]:
