@@ -221,30 +221,27 @@ def _institution_positions(sylls: list[str], accented: bool) -> set[int]:
 # asked (need.asked_unit) already stands for; as a content word it would be missing everywhere.
 # Read as written when the question has accents ("bao nhiêu tiện ích" keeps "tiện"); typed
 # without, only after "bao nhieu" ("may" is "máy", "mây" as well as "mấy").
-_MEASURE_NOUNS = tuple(tuple(w.split()) for w in lexicon.words("measure_noun"))
+_MEASURE_NOUNS = lexicon.words("measure_noun")
+_MEASURES_ASKED = tuple(f"{cue} {noun}" for cue in ("bao nhiêu", "mấy") for noun in _MEASURE_NOUNS)
+_FOLDED_MEASURES_ASKED = tuple(fold(f"bao nhiêu {noun}") for noun in _MEASURE_NOUNS)
+_FOLDED_STOP_PHRASES = tuple(fold(p) for p in STOP_PHRASES)
 
 
 def _measure_positions(sylls: list[str], accented: bool) -> set[int]:
     words = sylls if accented else [fold(s) for s in sylls]
-    cues = ((("bao", "nhiêu"), ("mấy",)) if accented else (("bao", "nhieu"),))
-    nouns = _MEASURE_NOUNS if accented else tuple(tuple(fold(w) for w in n) for n in _MEASURE_NOUNS)
-    at: set[int] = set()
-    for cue in cues:
-        for i in range(len(words) - len(cue) + 1):
-            if tuple(words[i:i + len(cue)]) != cue:
-                continue
-            k = i + len(cue)
-            for noun in nouns:
-                if tuple(words[k:k + len(noun)]) == noun:
-                    at.update(range(k, k + len(noun)))
-    return at
+    return _positions(words, _MEASURES_ASKED if accented else _FOLDED_MEASURES_ASKED)
 
 
 def _phrase_positions(sylls: list[str], accented: bool) -> set[int]:
-    at: set[int] = set()
     words = sylls if accented else [fold(s) for s in sylls]
-    for phrase in STOP_PHRASES:
-        parts = (phrase if accented else fold(phrase)).split()
+    return _positions(words, STOP_PHRASES if accented else _FOLDED_STOP_PHRASES)
+
+
+def _positions(words: list[str], phrases) -> set[int]:
+    """Positions of the words that write one of the phrases (written as the words are)."""
+    at: set[int] = set()
+    for phrase in phrases:
+        parts = phrase.split()
         for i in range(len(words) - len(parts) + 1):
             if words[i:i + len(parts)] == parts:
                 at.update(range(i, i + len(parts)))

@@ -169,8 +169,8 @@ def _passage_intent(text: str) -> str | None:
     # an aside in brackets is a baseline or a note ("đón 46.000 lượt khách (năm nay ước 41.000 lượt)")
     f = " " + " ".join(syllables(ASIDE.sub(" ", text))) + " "
     # a figure measured against its target states a result ("đạt 104,2% kế hoạch", "vượt chỉ tiêu
-    # tỉnh giao", "hoàn thành kế hoạch"): the target is named as its yardstick, unless the
-    # passage aims ("phấn đấu đạt 100% kế hoạch")
+    # tỉnh giao"): the target is named as its yardstick, unless the passage aims ("phấn đấu đạt
+    # 100% kế hoạch")
     f, measured = _MEASURED_AGAINST_TARGET.subn(" ", f)
     target = any(f" {w} " in f for w in ("phấn đấu", "chỉ tiêu", "kế hoạch", "dự kiến", "mục tiêu"))
     result = (measured > 0 and not target) or any(f" {w} " in f for w in ("ước", "đã", "kết quả", "đạt được", "thực hiện được"))

@@ -131,7 +131,8 @@ def synonym_matches(question: str, present: set[str]) -> set[str]:
     return out
 
 
-def _members_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=1 << 10)
+def _members_in(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The synonym-group members the text writes, each with its group.
 
     A member matches whole syllables only. A one-syllable member matches only that syllable as
@@ -150,7 +151,7 @@ def _members_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
             hit = f" {folded_member} " in folded or tuple(folded_member.split()) in linked
         if hit:
             found.append((member, group))
-    return found
+    return tuple(found)
 
 
 def synonym_phrase_positions(sylls: list[str]) -> set[int]:
