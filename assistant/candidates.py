@@ -116,7 +116,7 @@ def candidate(index: LoadedIndex, row: int, bm25: float = 0.0, dense: float = 0.
                     vocab=frozenset(index.vocab(row) | index.title_vocab(row)),
                     text_vocab=frozenset(folded_vocab(p.text)),
                     heading_vocab=frozenset(folded_vocab(" ".join(p.headings))),
-                    is_title=is_title(index, row),
+                    is_title=is_title(index, row), title_vocab=frozenset(index.title_vocab(row)),
                     intent=index.intent(row), years=passage_years(index, row),
                     heading_years=frozenset(index.years(row)[1]), search_text=index.search_texts[row],
                     figure_years=frozenset(figure_years(p.text, p.table_header or "")), stated=stated(index, row),

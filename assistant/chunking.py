@@ -44,6 +44,12 @@ _TABLE_CAPTION = re.compile(r"^(?:biểu|bảng)\s+(?!số\b)[^\W\d]\w*\s+\S[^.;
 _ANNEX_TITLE = re.compile(r"^(?:biểu|bảng|phụ\s+lục)(?:\s+số)?\s+[\dIVX]+\w*\s*[:.\-–]\s*\S", re.I)
 # the closing formula of an administrative document ("Trên đây là kế hoạch … của UBND xã …/.")
 _CLOSING = re.compile(r"^\s*trên\s+đây\s+là\b", re.I)
+# A document's opening formula: what it carries out or rests on, then "… báo cáo như sau:"
+# ("Thực hiện Công văn số 12/UBND ngày …, UBND xã báo cáo kết quả như sau (số liệu đến 30/11):"):
+# it introduces every topic of the document and states none; hard-wrapped, it runs over lines
+_IN_PARAGRAPH = r"(?:[^\n]|\n(?!\s*\n))"  # any character, a line break too, but no blank line
+PREAMBLE = re.compile(rf"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b{_IN_PARAGRAPH}*?\bsố\s+\d"
+                      rf"{_IN_PARAGRAPH}*?\bnhư\s+sau(?:\s*\([^()]*\))*\s*[:.]?[\s*_]*", re.I)
 _ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)
 _MARKUP = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>|[*#_]+", re.I)
 
@@ -839,6 +845,16 @@ def _merged_header(text: str, head: tuple[int, int], more: list[tuple[int, int]]
     return " | ".join(names)
 
 
+def _formula_apart(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph that opens with the document's formula and runs on ("… báo cáo như sau. Kỳ
+    báo cáo tính từ …", "… như sau: 1. Tổng thu …") is cut after it: the formula shares words with
+    every topic of the document, and those words must not carry what follows it."""
+    m = PREAMBLE.match(text, start, end)
+    if not m or m.end() >= end or not text[start:m.end()].rstrip(" \n*_").endswith((".", ":")):
+        return [(start, end)]
+    return [(start, start + len(text[start:m.end()].rstrip())), (m.end(), end)]
+
+
 def chunk(text: str) -> list[Passage]:
     passages: list[Passage] = []
     stack: list[tuple[int, str]] = []
@@ -878,6 +894,8 @@ def chunk(text: str) -> list[Passage]:
         if group[0][2] in ("row", "footnote"):
             kind = group[0][2]
         row_parent = ""
+        if len(group) == 1 and _RULE_LINE.fullmatch(first):
+            continue  # a rule ("--  -------  -----" under a table's column names, "------" over notes) holds nothing
         if kind == "row" and _numbers_columns(first):
             kind = "table_header"  # "(1) (2) (3) …" under the column names numbers them: it answers nothing
         if kind == "row" and head_line and not head_more \
@@ -919,7 +937,8 @@ def chunk(text: str) -> list[Passage]:
             kind = "closing"  # "Trên đây là báo cáo …/.": the document's closing formula answers nothing
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]
-        for ps, pe in split_long(text, s, e):
+        spans = _formula_apart(text, s, e) if kind == "paragraph" else [(s, e)]
+        for ps, pe in [piece for a, b in spans for piece in split_long(text, a, b)]:
             piece = text[ps:pe]
             passages.append(Passage(
                 start=ps, end=pe, text=piece, kind=kind, headings=headings,

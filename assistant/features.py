@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon
-from .chunking import CELL_SEPARATOR, has_word, row_cells, row_label
+from .chunking import CELL_SEPARATOR, PREAMBLE, has_word, row_cells, row_label
 from .fusion import coverage
 from .indicator_vocabulary import fold as fold_fast, names_in
 from .question import STOP_SYLLABLES
@@ -94,6 +94,7 @@ class Candidate:
     text_vocab: frozenset = frozenset()  # … of the passage's own text only
     heading_vocab: frozenset = frozenset()  # … of its heading path only
     is_title: bool = False  # the passage is (part of) its plan's title
+    title_vocab: frozenset = frozenset()  # folded words of its plan's title
     bm25: float = 0.0
     dense: float = 0.0
     intent: str | None = None  # target or result, as the passage (or its heading) says
@@ -137,8 +138,8 @@ def _synonyms(question: str, vocab: frozenset) -> set[str]:
     return out
 
 
-def _share(need: Need, vocab: frozenset) -> float:
-    return coverage(need.weights, vocab | _synonyms(need.question, vocab))
+def _share(need: Need, vocab: frozenset, weights: dict[str, float] | None = None) -> float:
+    return coverage(need.weights if weights is None else weights, vocab | _synonyms(need.question, vocab))
 
 
 def bm25(need: Need, c: Candidate) -> float:
@@ -159,8 +160,12 @@ def term_coverage(need: Need, c: Candidate) -> float:
 
 
 def text_coverage(need: Need, c: Candidate) -> float:
-    """The same share, counted in the passage's own sentences only (not its section's title)."""
-    return _share(need, c.text_vocab)
+    """The same share, counted in the passage's own sentences only (not its section's title),
+    over the question's words its plan's title does not hold: a plan on one topic ("… bảo đảm an
+    toàn giao thông năm 2026") names it in its title and opening, and the passages of its body,
+    which give the figures, need not repeat it. When the title holds every word asked, all count."""
+    own = {t: w for t, w in need.weights.items() if t not in c.title_vocab}
+    return _share(need, c.text_vocab, own if own else None)
 
 
 def key_term_missing(need: Need, c: Candidate) -> float:
@@ -598,16 +603,8 @@ def is_legal_basis(text: str) -> bool:
         len(lines) > 1 and lines[0].rstrip().endswith(";") and all(_LEGAL_BASIS.match(line) for line in lines[1:]))
 
 
-# A document's opening formula: what it carries out or rests on, then "… báo cáo như sau:"
-# ("Thực hiện Công văn số 12/UBND ngày …, UBND xã báo cáo kết quả như sau:"): it introduces
-# every topic of the document and states none; hard-wrapped, it runs over several lines
-_IN_PARAGRAPH = r"(?:[^\n]|\n(?!\s*\n))"  # any character, a line break too, but no blank line
-_PREAMBLE = re.compile(rf"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b{_IN_PARAGRAPH}*?\bsố\s+\d"
-                       rf"{_IN_PARAGRAPH}*\bnhư\s+sau\s*[:.]?[\s*_]*", re.I)
-
-
 def is_preamble(text: str) -> bool:
-    return bool(_PREAMBLE.fullmatch(text))
+    return bool(PREAMBLE.fullmatch(text))
 
 
 def length(need: Need, c: Candidate) -> float:

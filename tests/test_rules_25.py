@@ -1,0 +1,75 @@
+"""Rules met in documents of other communes (this round), each on a made-up text: a document's
+opening formula that runs on past "như sau", a rule line in a typed table, and the words of a
+plan's title asked of a passage of its body."""
+from assistant.chunking import chunk
+from assistant.features import Candidate, Need, text_coverage
+
+OPENING = ("UBND XÃ NA MÂY\n\nBÁO CÁO\nKết quả công tác một cửa năm 2026\n\n"
+           "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026 của UBND xã Na Mây về cải cách "
+           "hành chính, Bộ phận một cửa báo cáo kết quả năm 2026 như sau. Kỳ báo cáo tính từ "
+           "ngày 15/12/2025 đến ngày 14/12/2026.\n\n"
+           "I. KẾT QUẢ\n\nNăm 2026, Bộ phận một cửa tiếp nhận 4.210 hồ sơ.\n")
+
+
+def test_an_opening_formula_that_runs_on_is_a_passage_of_its_own():
+    from assistant.features import is_preamble
+    texts = [p.text for p in chunk(OPENING) if p.kind == "paragraph"]
+    formula = next(t for t in texts if t.startswith("Thực hiện"))
+    assert formula.endswith("như sau.") and is_preamble(formula)
+    assert any(t.startswith("Kỳ báo cáo tính từ") for t in texts)
+    # every character of the paragraph is still in a passage, the offsets exact
+    for p in chunk(OPENING):
+        assert OPENING[p.start:p.end] == p.text
+
+
+def test_an_opening_formula_with_a_note_on_its_figures_is_one():
+    from assistant.features import is_preamble
+    assert is_preamble("Thực hiện Công văn số 88/UBND ngày 02/11/2026, UBND xã báo cáo như sau (số liệu "
+                       "tính đến ngày 30/11/2026)(1):")
+    assert not is_preamble("Thực hiện Công văn số 88/UBND, năm 2026 xã thu 12 tỷ đồng như sau: thuế 3 tỷ đồng.")
+    # a formula with figures after it, on the same line, is cut there
+    text = "Thực hiện Kế hoạch số 3/KH-UBND, UBND xã báo cáo như sau: năm 2026 trồng 40 ha rừng.\n"
+    assert [p.text for p in chunk(text)] == ["Thực hiện Kế hoạch số 3/KH-UBND, UBND xã báo cáo như sau:",
+                                             "năm 2026 trồng 40 ha rừng."]
+
+
+def _candidate(text: str) -> Candidate:
+    from assistant.retrieval import folded_vocab
+    vocab = frozenset(folded_vocab(text))
+    return Candidate(row=0, text=text, vocab=vocab, text_vocab=vocab)
+
+
+def _need(question: str, words: dict[str, float]) -> Need:
+    return Need(words, question=question)
+
+
+def test_a_rule_line_is_no_passage():
+    text = ("Bảng 1. Kết quả theo thôn\n\n"
+            "   TT  Thôn        Số hộ     Tỷ lệ\n"
+            "   --  ---------   -------   ------\n"
+            "   1   Gò Me       1.120     92,7\n"
+            "   2   Bãi Lau       980     88,1\n"
+            "   --  ---------   -------   ------\n"
+            "       Toàn xã     2.100     90,6\n\n"
+            "Năm 2026 toàn xã có 2.100 hộ.\n"
+            "-----------------------\n"
+            "(1) Số liệu đến ngày 15/12/2026.\n")
+    passages = chunk(text)
+    assert passages and all(any(ch.isalnum() for ch in p.text) for p in passages)
+    assert any(p.kind == "row" and "Bãi Lau" in p.text for p in passages)
+
+
+def test_a_plans_title_words_are_held_by_the_text_of_each_of_its_passages():
+    from assistant.retrieval import folded_vocab
+    title = frozenset(folded_vocab("Báo cáo kết quả bảo đảm an toàn giao thông năm 2026"))
+    need = _need("Năm 2026 xã Na Mây phạt tiền vi phạm an toàn giao thông bao nhiêu?",
+                 {"phat": 1.0, "tien": 1.0, "phat_tien": 2.0, "an_toan": 1.0, "giao_thong": 1.0})
+    body = _candidate("Năm 2026 lập biên bản 812 trường hợp, phạt tiền 1.204 triệu đồng.")
+    opening = _candidate("Thực hiện Kế hoạch số 9/KH-BATGT về bảo đảm an toàn giao thông năm 2026, "
+                         "UBND xã báo cáo như sau:")
+    from dataclasses import replace
+    body, opening = replace(body, title_vocab=title), replace(opening, title_vocab=title)
+    assert text_coverage(need, body) == 1.0
+    assert text_coverage(need, opening) == 0.0
+    # a section's heading is not the plan's title: its words still count apart (heading_coverage)
+    assert text_coverage(need, replace(body, title_vocab=frozenset())) < 1.0
