@@ -56,7 +56,7 @@ eval: install
 	@# (over dev and the held-out sets), and five groups of whole documents of each of eval/others, others2 … others18
 	@$(BIN)/python scripts/lopo.py --index "$(INDEX)" --others-index .cache/index-others --eval "$(EVAL)" --summary --report .eval-lopo.json
 	@# and the newest other-templates sets, kept out of the fit: the shipped model on documents it was not fitted on
-	@for set in others19 others20 others21 others22 others23 others24; do \
+	@for set in others19 others20 others21 others22 others23 others24 others25; do \
 	  $(BIN)/assistant index --corpus eval/$$set/corpus --index .cache/index-$$set > /dev/null || [ $$? -eq 2 ] || exit 1; \
 	  $(BIN)/assistant batch eval/$$set/questions.jsonl --index .cache/index-$$set --out .eval-$$set.jsonl > /dev/null || exit 1; \
 	  out=$$($(BIN)/python $(EVAL)/score.py eval/$$set/questions.jsonl .eval-$$set.jsonl --corpus eval/$$set/corpus) || exit 1; \

@@ -14,6 +14,7 @@ from .year_parts import period_of
 from .places import Place
 from .question import Query
 from .retrieval import LoadedIndex, folded_vocab, retrieve
+from .vietnamese import fold
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -31,11 +32,29 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
         doc = index.docs[index.doc_number[index.passages[row].source]]
         part = _part(getattr(doc, "period", ""))
         # … and a report's account of what was done ("đã kích hoạt …") is of the year it reports,
-        # whatever it plans next
-        done = getattr(doc, "plan_kind", "") == "báo cáo" and index.intent(row) == "result"
+        # whatever it plans next; so is all it says before the part that plans the next year
+        report = getattr(doc, "plan_kind", "") == "báo cáo"
+        done = report and (index.intent(row) == "result"
+                           or (index.intent(row) is None and row < _next_year_from(index, doc)))
         return frozenset([doc.year]) if (part or done) and getattr(doc, "year", None) else frozenset()
     said = getattr(index.passages[row], "period_years", None)
     return frozenset(said or text_years)
+
+
+# a section that plans ("III. Phương hướng, nhiệm vụ năm 2027", "IV. KẾ HOẠCH NĂM 2027")
+_PLANNING_SECTION = re.compile(r"^[\s*#_]*(?:[ivxlc]+|\d+|[a-z])?[.)\s-]*(?:phuong huong|nhiem vu|ke hoach|muc tieu)\b")
+
+
+def _next_year_from(index: LoadedIndex, doc) -> int:
+    """The first row of a report's part that plans ahead (a section dated only to later years than
+    the report's, or one titled "Phương hướng", "Nhiệm vụ", "Kế hoạch", "Mục tiêu"): reports
+    tell their year first and plan the next at the end."""
+    def read() -> int:
+        rows = index.rows_of(doc.source)
+        later = (r for r in rows if doc.year and (min(index.years(r)[1], default=0) > doc.year or any(
+            _PLANNING_SECTION.match(fold(h)) for h in index.passages[r].headings)))
+        return next(later, rows[-1] + 1 if rows else 0)
+    return index._fact("next_year_from", index.doc_number[doc.source], read)
 
 
 def figure_years(text: str, table_header: str) -> list[int]:

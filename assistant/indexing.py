@@ -25,7 +25,7 @@ from .periods import document_period, own_years, passage_period
 from .places import TITLE_CHARS, plan_kind, plan_place, plan_title, plan_years
 from .sandbox import read_plan_bounded
 from .store import DocRecord, PassageRecord
-from .vietnamese import terms
+from .vietnamese import defined_abbreviations, folded_words, terms
 
 
 # Re-exported: the page and uploads read these from here.
@@ -70,12 +70,39 @@ def search_texts(passages: list[PassageRecord]) -> list[str]:
     for first, rest in page_break_parts(passages):
         other[first], other[rest] = clean_markup(passages[rest].text), clean_markup(passages[first].text)
     asked = {reply: clean_markup(passages[petition].text) for petition, reply in reply_pairs(passages)}
+    defined = _defined_by_source(passages)
     out = []
     for n, p in enumerate(passages):
         fn = {m: footnotes[(p.source, m)] for m in p.markers if (p.source, m) in footnotes}
         ref = {p.footnote: referrers[(p.source, p.footnote)]} if (p.source, p.footnote) in referrers else {}
-        out.append(search_text(p, fn, ref, other.get(n, ""), asked.get(n, "")))
+        text = search_text(p, fn, ref, other.get(n, ""), asked.get(n, ""))
+        out.append(_with_defined(text, defined.get(p.source, {})))
     return out
+
+
+def _defined_by_source(passages: list[PassageRecord]) -> dict[str, dict[str, str]]:
+    """Per plan, the abbreviations it defines as it goes ("… xóa mù chữ (XMC)"): folded key ->
+    its long form, folded."""
+    texts: dict[str, list[str]] = {}
+    for p in passages:
+        texts.setdefault(p.source, []).append(p.text)
+    out = {}
+    for source, parts in texts.items():
+        found = defined_abbreviations("\n\n".join(parts))
+        if found:
+            out[source] = {key: folded_words(long).strip() for key, long in found.items()}
+    return out
+
+
+def _with_defined(text: str, defined: dict[str, str]) -> str:
+    """A passage writing an abbreviation its plan defined is found by the words it stands for, and
+    one writing the words by the abbreviation ("XMC mức độ 2" by "xóa mù chữ")."""
+    if not defined:
+        return text
+    words = folded_words(text)
+    extra = [long if f" {key} " in words else key for key, long in defined.items()
+             if f" {key} " in words or f" {long} " in words]
+    return text if not extra else text + "\n" + " ".join(extra)
 
 
 # Answers to voters' petitions ("Kiến nghị: Cử tri thôn A đề nghị làm đường …" then "Trả lời: Đã

@@ -243,7 +243,7 @@ def _title_part(title: str) -> str:
     part = part_of_year(title)
     if part.startswith("quý"):
         return part_of_year(title, tuple(p for p in _NAMED_PARTS if p[1] != "quý")) or part
-    month = _MONTH_REPORTED.search(title)
+    month = _MONTH_REPORTED.search(_MOMENT.sub(" ", title))
     if part in ("", "cả năm") and month and not re.search(r"cả\s+năm", title, re.I):
         # a month's report ("tình hình tháng 11 và nhiệm vụ tháng 12 năm 2026") gives the month
         # and the months since January: it reports on them, not on the whole year
@@ -253,6 +253,8 @@ def _title_part(title: str) -> str:
 
 # "tháng 11" as a period, not a date ("ngày 5 tháng 11", "tháng 11/2026" of a deadline)
 _MONTH_REPORTED = re.compile(r"(?<![\d/]\s)(?<![\d/])\btháng\s+(1[0-2]|[1-9])\b(?!\s*[/-]\s*\d)", re.I)
+# "(Thời điểm kiểm tra: tháng 10 năm 2026)": the moment a count was taken, not a month reported on
+_MOMENT = re.compile(r"thời\s+điểm(?:\s+[^\W\d]+){0,3}\s*:?\s*tháng\s+\d{1,2}", re.I)
 _MONTHS_SINCE_JANUARY = {3: "quý I", 6: "6 tháng", 9: "9 tháng", 10: "10 tháng", 11: "11 tháng"}
 
 

@@ -18,7 +18,8 @@ from .indexing import model_identity, page_break_parts, search_texts
 from .periods import ASIDE, section_years
 from .places import Place
 from .question import Query
-from .vietnamese import abbreviation_keys, expand_abbreviations, fold, fold_syllable, query_terms, syllables
+from .vietnamese import (abbreviation_keys, defined_abbreviations, expand_abbreviations, fold, fold_syllable,
+                         folded_words, query_terms, syllables)
 
 CANDIDATES = 200
 HISTORY_WEIGHT = 0.5
@@ -122,7 +123,14 @@ class LoadedIndex:
         the document ("kế hoạch phát triển KT-XH năm 2024 của …") need not find those words
         in the passage."""
         doc = int(self.passage_doc[row])
-        return self._fact("title_vocab", doc, lambda: folded_vocab(self.docs[doc].title))
+
+        def read() -> set[str]:
+            # and the abbreviations the plan defines for the title's words ("… xóa mù chữ (XMC)")
+            title = self.docs[doc].title
+            written = folded_words(title)
+            defined = defined_abbreviations("\n\n".join(self.passages[r].text for r in self.rows_of(self.docs[doc].source)))
+            return folded_vocab(title) | {key for key, long in defined.items() if folded_words(long) in written}
+        return self._fact("title_vocab", doc, read)
 
     def doc_years(self, doc: int) -> frozenset:
         """Years a plan reports on or plans for: its own and its passages' (`period_years`, which

@@ -110,13 +110,66 @@ def expand_abbreviations(text: str) -> str:
     return text if not extra else text + " " + " ".join(extra)
 
 
+# An abbreviation a document defines as it goes: "phổ cập giáo dục, xóa mù chữ (PCGD, XMC)",
+# "tổ tiết kiệm và vay vốn (tổ TK&VV)". Each is matched to the words just before it by their
+# initials, right to left, "và" skipped where the abbreviation leaves it out (Schwartz & Hearst's
+# rule for biomedical text, with syllables for words).
+_DEFINITION = re.compile(r"\(([^()\n]{2,60})\)")
+_DEFINED = re.compile(r"[A-ZĐ][A-ZĐ&]{1,9}")
+_LONG_FORM_STOP = re.compile(r"[.;:()\[\]\n]")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations the text defines in brackets after their words (folded key -> long form
+    as written); those the vocabulary already holds are left to it."""
+    out: dict[str, str] = {}
+    for m in _DEFINITION.finditer(nfc(text)):
+        candidates = [part.split()[-1] for part in re.split(r"[,;]", m.group(1)) if part.split()]
+        if not candidates or not all(_DEFINED.fullmatch(c) for c in candidates):
+            continue
+        before = text[:m.start()]
+        stop = max((x.end() for x in _LONG_FORM_STOP.finditer(before, max(0, m.start() - 300))), default=0)
+        words = re.findall(r"[^\W\d_]+|,", before[stop:])
+        for abbr in reversed(candidates):
+            while words and words[-1] in (",", "và"):
+                words.pop()
+            span = _initials_match(abbr, words)
+            if not span:
+                break
+            key = _abbrev_key(abbr)
+            if key not in ABBREVIATIONS and key not in out:
+                out[key] = " ".join(w for w in words[-span:] if w != ",")
+            del words[-span:]
+    return out
+
+
+def _initials_match(abbr: str, words: list[str]) -> int:
+    """How many of the last words spell `abbr` by their initials ("và" and commas between may
+    be skipped), 0 when they do not."""
+    letters = [fold(ch) for ch in abbr if ch.isalpha()]
+    i, n = len(words), len(letters)
+    while n and i:
+        word = words[i - 1]
+        if fold(word[0]) == letters[n - 1] and word != ",":
+            n -= 1
+        elif word not in (",", "và"):
+            return 0
+        i -= 1
+    return len(words) - i if not n else 0
+
+
 _LONG_FORMS = {key: " " + fold(long) + " " for key, long in ABBREVIATIONS.items()}
+
+
+def folded_words(text: str) -> str:
+    """The text's syllables folded, one space apart and one at each end, for finding a phrase."""
+    return " " + " ".join(fold_syllable(s) for s in syllables(text)) + " "
 
 
 def abbreviation_keys(text: str) -> set[str]:
     """Abbreviations whose long form the text spells out ('bảo hiểm y tế' -> {'bhyt'}), so a
     question typed with the abbreviation meets a plan that writes it in full."""
-    folded = " " + " ".join(fold_syllable(s) for s in syllables(text)) + " "
+    folded = folded_words(text)
     return {key for key, long in _LONG_FORMS.items() if long in folded}
 
 

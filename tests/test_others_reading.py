@@ -182,6 +182,16 @@ EXPECTED = {
         "187_baocaonhanh_thiethaibaolu_2026_xa_PhongHien.txt": ("xã Phong Hiền", "báo cáo", 2026, "cả năm"),
         "188_baocao_mtqgdtts_2026_xa_XinTan.md": ("xã Xín Tẩn", "báo cáo", 2026, "cả năm"),
     },
+    "others25": {  # the moment a count was taken ("Thời điểm kiểm tra: tháng 10") is no month reported on
+        "189_baocao_dean06_2026_xa_BaoQuyen.txt": ("xã Bảo Quyến", "báo cáo", 2026, "cả năm"),
+        "190_baocao_phocapgiaoduc_2026_xa_KhaiXuan.md": ("xã Khải Xuân", "báo cáo", 2026, "cả năm"),
+        "191_baocao_uythacNHCSXH_2026_xa_DinhKhuong.txt": ("xã Định Khương", "báo cáo", 2026, "cả năm"),
+        "192_baocao_hoinongdan_2026_xa_ChiemThuan.md": ("xã Chiêm Thuận", "báo cáo", 2026, "cả năm"),
+        "193_baocao_trattuatgt_2026_phuong_SongKiem.txt": ("phường Sông Kiệm", "báo cáo", 2026, "cả năm"),
+        "194_baocao_antoanthucpham_2026_xa_NghiVong.md": ("xã Nghi Vọng", "báo cáo", 2026, "cả năm"),
+        "195_kehoach_lehoitruyenthong_2027_thitran_TrangVi.txt": ("thị trấn Tràng Vĩ", "kế hoạch", 2027, "cả năm"),
+        "196_baocao_phongchongmatuy_2026_xa_MuongKhoen.md": ("xã Mường Khoen", "báo cáo", 2026, "cả năm"),
+    },
 }
 NEWER = [(name, file) for name, files in EXPECTED.items() for file in sorted(files)]
 

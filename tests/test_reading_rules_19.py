@@ -193,3 +193,27 @@ def test_a_table_flattened_one_cell_per_line_between_rules_of_dashes_is_put_back
     assert jobless.table_header == "TT | Nhóm đối tượng | Năm 2025 | Năm 2026"
     assert by_label["Lao động doanh nghiệp"].row_parent == "Bảo hiểm thất nghiệp"
     assert not any("---" in p.text for p in rows)
+
+
+LONGER = """BÁO CÁO
+Kết quả công tác năm 2026 của Hội Nông dân xã Nậm Khiêu
+
+I. KẾT QUẢ
+
+1. Các hoạt động khác
+
+Vận động 212 hội viên tham gia bảo hiểm xã hội tự nguyện, 1.340 hội viên tham gia bảo hiểm y tế theo hộ gia đình.
+
+II. NHIỆM VỤ NĂM 2027
+
+Vận động thêm hội viên tham gia bảo hiểm xã hội tự nguyện, phấn đấu mỗi chi hội có ít nhất 20 hội viên tham gia.
+"""
+
+
+def test_what_a_report_says_before_it_plans_ahead_is_of_the_year_it_reports(tmp_path_factory, encoder):
+    from assistant.candidates import passage_years
+    index = one_plan_index(tmp_path_factory, encoder, "bao_cao_hoi_2026_xa_nam_khieu.txt", LONGER)
+    rows = {index.passages[r].text[:12]: r for r in range(len(index.passages))}
+    # no year and no word of what was done, but told before the part that plans ahead
+    assert passage_years(index, rows["Vận động 212"[:12]]) == {2026}
+    assert not passage_years(index, rows["Vận động thêm"[:12]]) & {2026}

@@ -59,7 +59,7 @@ def test_a_rule_line_is_no_passage():
     assert any(p.kind == "row" and "Bãi Lau" in p.text for p in passages)
 
 
-def test_a_plans_title_words_are_held_by_the_text_of_each_of_its_passages():
+def test_the_words_of_a_plans_title_are_not_asked_of_the_text_of_each_passage():
     from assistant.retrieval import folded_vocab
     title = frozenset(folded_vocab("Báo cáo kết quả bảo đảm an toàn giao thông năm 2026"))
     need = _need("Năm 2026 xã Na Mây phạt tiền vi phạm an toàn giao thông bao nhiêu?",
@@ -73,3 +73,11 @@ def test_a_plans_title_words_are_held_by_the_text_of_each_of_its_passages():
     assert text_coverage(need, opening) == 0.0
     # a section's heading is not the plan's title: its words still count apart (heading_coverage)
     assert text_coverage(need, replace(body, title_vocab=frozenset())) < 1.0
+
+
+def test_the_moment_a_count_was_taken_is_no_month_reported_on():
+    from assistant.periods import document_period
+    title = "BÁO CÁO Tự kiểm tra công tác phổ cập giáo dục năm 2026 (Thời điểm kiểm tra: tháng 10 năm 2026)"
+    assert document_period(title, "", "báo cáo") == (2026, "cả năm")
+    # a month's report still reports on the months since January
+    assert document_period("BÁO CÁO Tình hình tháng 10 và nhiệm vụ tháng 11 năm 2026", "", "báo cáo") == (2026, "10 tháng")

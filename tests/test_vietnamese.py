@@ -222,3 +222,28 @@ def test_a_one_word_kind_is_read_only_with_accents_and_not_inside_a_word_of_anot
     assert contrast_kinds("Thu ngân sách 12 tỷ đồng; chi ước 9 tỷ đồng") == {("ngân sách", "thu"), ("ngân sách", "chi")}
     assert contrast_kinds("Chi bộ thôn họp định kỳ; chi trả trợ cấp đúng hạn") == frozenset()
     assert contrast_kinds("chi tieu san luong lua nam nay") == frozenset()  # "chi" typed bare may be "chỉ"
+
+
+def test_an_abbreviation_a_document_defines_is_read_from_the_words_before_it():
+    from assistant.vietnamese import defined_abbreviations
+    # made-up abbreviations no vocabulary holds, each defined where it is first used
+    assert defined_abbreviations("Ban chỉ đạo công tác dạy nghề (DNGR) họp quý.") == {}  # the letters don't fit
+    assert defined_abbreviations("công tác giữ rừng đầu nguồn (GRĐN) năm 2026") == {"grdn": "giữ rừng đầu nguồn"}
+    # two in one bracket, right to left, the comma between them skipped
+    assert defined_abbreviations("về kiểm tra nước giếng, lọc nước mưa (KTNG, LNM) tại thôn") == \
+        {"ktng": "kiểm tra nước giếng", "lnm": "lọc nước mưa"}
+    # "&" stands for "và"; a noun before the abbreviation inside the bracket is not part of it
+    assert defined_abbreviations("các tổ nuôi ong và trồng nấm (tổ NO&TN)") == {"notn": "nuôi ong và trồng nấm"}
+    # a bracket that is no abbreviation, or one already in the vocabulary, defines nothing new
+    assert defined_abbreviations("thu ngân sách (ước thực hiện) đạt 12 tỷ") == {}
+    assert defined_abbreviations("Ủy ban nhân dân (UBND) xã") == {}
+    # the long form does not reach back past a sentence
+    assert defined_abbreviations("Xã có 12 thôn. Giữ (GRĐN) rừng") == {}
+
+
+def test_a_passage_is_found_by_the_abbreviation_its_plan_defines_and_by_its_words():
+    from assistant.indexing import _with_defined
+    defined = {"grdn": "giu rung dau nguon"}
+    assert _with_defined("Năm 2027 GRĐN 1.200 ha.", defined).endswith("\ngiu rung dau nguon")
+    assert _with_defined("Giữ rừng đầu nguồn được 900 ha.", defined).endswith("\ngrdn")
+    assert _with_defined("Trồng 40 ha rừng.", defined) == "Trồng 40 ha rừng."
