@@ -42,7 +42,8 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
 
 
 # a section that plans ("III. Phương hướng, nhiệm vụ năm 2027", "IV. KẾ HOẠCH NĂM 2027")
-_PLANNING_SECTION = re.compile(r"^[\s*#_]*(?:[ivxlc]+|\d+|[a-z])?[.)\s-]*(?:phuong huong|nhiem vu|ke hoach|muc tieu)\b")
+_PLANNING_SECTION = re.compile(r"^[\s*#_]*(?:phan(?:\s+thu)?\s+\w+|chuong\s+\w+)?[\s:.-]*(?:(?:[ivxlc]+|\d+|[a-z])[.)]\s*)*"
+                               r"(?:cac\s+)?(?:phuong huong|nhiem vu)\b(?!.*\b(?:ket qua|da|duoc giao)\b)")
 
 
 def _next_year_from(index: LoadedIndex, doc) -> int:

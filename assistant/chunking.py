@@ -48,7 +48,7 @@ _CLOSING = re.compile(r"^\s*trên\s+đây\s+là\b", re.I)
 # ("Thực hiện Công văn số 12/UBND ngày …, UBND xã báo cáo kết quả như sau (số liệu đến 30/11):"):
 # it introduces every topic of the document and states none; hard-wrapped, it runs over lines
 _IN_PARAGRAPH = r"(?:[^\n]|\n(?!\s*\n))"  # any character, a line break too, but no blank line
-PREAMBLE = re.compile(rf"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo|triển\s+khai)\b{_IN_PARAGRAPH}*?\bsố\s+\d"
+PREAMBLE = re.compile(rf"[\s*_#]*(?:căn\s+cứ|thực\s+hiện|theo(?!\s+dõi)|triển\s+khai)\b{_IN_PARAGRAPH}*?\bsố\s+\d+\s*[/-]"
                       rf"{_IN_PARAGRAPH}*?\bnhư\s+sau(?:\s*\([^()]*\))*\s*[:.]?[\s*_]*", re.I)
 _ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]", re.I)
 _MARKUP = re.compile(r"</?(?:b|i|u|sup|sub|br)\s*/?>|[*#_]+", re.I)
@@ -865,6 +865,7 @@ def chunk(text: str) -> list[Passage]:
     head_line: tuple[int, int] | None = None  # the column names just read, while a second line may follow
     head_more: list[tuple[int, int]] = []  # … and the lines of them read under it
     in_body = False  # headings before the first body text are the title, not sections
+    sectioned = False  # a section of the body has begun
     after_heading = False
     recipients = False  # in the "Nơi nhận:" list of the signature block
     lines, rows = _lines_of(text)
@@ -888,6 +889,7 @@ def chunk(text: str) -> list[Passage]:
                 else:
                     level = heading_level(line)
                     stack = [h for h in stack if h[0] < level] + [(level, title)]
+                    sectioned = True
             after_heading = heading
         first = text[s:group[0][1]]
         kind = classify(first) if len(group) == 1 else "heading" if is_heading(first) else "paragraph"
@@ -937,7 +939,8 @@ def chunk(text: str) -> list[Passage]:
             kind = "closing"  # "Trên đây là báo cáo …/.": the document's closing formula answers nothing
         # a heading's path is the headings above it, not itself
         headings = before if kind == "heading" else [h for _, h in stack]
-        spans = _formula_apart(text, s, e) if kind == "paragraph" else [(s, e)]
+        # the opening formula comes before the document's first section
+        spans = _formula_apart(text, s, e) if kind == "paragraph" and not sectioned else [(s, e)]
         for ps, pe in [piece for a, b in spans for piece in split_long(text, a, b)]:
             piece = text[ps:pe]
             passages.append(Passage(

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 60
+FORMAT_VERSION = 61
 TOKENIZER = "vi-syllable+folded+bigram+abbrev+tone/12"
 
 

@@ -137,7 +137,8 @@ def defined_abbreviations(text: str) -> dict[str, str]:
             if not span:
                 break
             key = _abbrev_key(abbr)
-            if key not in ABBREVIATIONS and key not in out:
+            # two letters ("CA", "TA") spell everyday syllables ("5 ca bệnh", "chúng ta")
+            if len(key) > 2 and key not in ABBREVIATIONS and key not in PLACE_ABBREVIATIONS and key not in out:
                 out[key] = " ".join(w for w in words[-span:] if w != ",")
             del words[-span:]
     return out

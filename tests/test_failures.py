@@ -159,7 +159,9 @@ def test_ctrl_c_stops_a_build_cleanly(tmp_path, encoder):
     live = store.build_id(index_dir)
     for i in range(30):
         add_plan(corpus, f"bản sao {i}.txt")
-    env = {**os.environ, "ASSISTANT_EMBED_MODEL": "hashing", "PYTHONPATH": str(REPO)}
+    # unbuffered: through a pipe the child's lines would otherwise all arrive when it exits, and
+    # the signal would come after the build rather than during it
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ASSISTANT_EMBED_MODEL": "hashing", "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index", "--corpus", str(corpus),
                              "--index", str(index_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)

@@ -81,3 +81,28 @@ def test_the_moment_a_count_was_taken_is_no_month_reported_on():
     assert document_period(title, "", "báo cáo") == (2026, "cả năm")
     # a month's report still reports on the months since January
     assert document_period("BÁO CÁO Tình hình tháng 10 và nhiệm vụ tháng 11 năm 2026", "", "báo cáo") == (2026, "10 tháng")
+
+
+def test_a_body_paragraph_citing_a_document_is_not_cut_as_the_opening_formula():
+    text = ("BÁO CÁO\nKết quả năm 2026\n\nI. KẾT QUẢ\n\nTriển khai Kế hoạch số 30/KH-UBND, xã đã tổ chức 5 lớp "
+            "tập huấn cho 250 lượt hộ, cụ thể như sau: thôn Đông 2 lớp, thôn Tây 3 lớp.\n")
+    assert any("250 lượt hộ" in p.text and "thôn Tây 3 lớp" in p.text for p in chunk(text))
+    from assistant.features import is_preamble
+    assert not is_preamble("Theo kết quả rà soát, tổng số 35 hộ nghèo trên địa bàn, cụ thể như sau:")
+
+
+def test_a_results_heading_does_not_start_the_part_that_plans_ahead():
+    from assistant.candidates import _PLANNING_SECTION
+    from assistant.vietnamese import fold
+    for heading in ("II. NHIỆM VỤ TRỌNG TÂM ĐÃ THỰC HIỆN", "a) Kế hoạch vốn và tiến độ giải ngân",
+                    "1. Nhiệm vụ được giao và kết quả thực hiện"):
+        assert not _PLANNING_SECTION.match(fold(heading))
+    for heading in ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027", "PHẦN II. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI",
+                    "2.1. Nhiệm vụ năm 2027", "IV. Các nhiệm vụ, giải pháp"):
+        assert _PLANNING_SECTION.match(fold(heading))
+
+
+def test_a_two_letter_abbreviation_defined_in_a_plan_is_not_read_into_everyday_syllables():
+    from assistant.vietnamese import defined_abbreviations
+    assert defined_abbreviations("lực lượng Công an (CA) xã") == {}
+    assert defined_abbreviations("thôn Tân Thành (TT) có 320 hộ") == {}
