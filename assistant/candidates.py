@@ -35,27 +35,28 @@ def passage_years(index: LoadedIndex, row: int) -> frozenset:
         # whatever it plans next; so is all it says before the part that plans the next year
         report = getattr(doc, "plan_kind", "") == "báo cáo"
         done = report and (index.intent(row) == "result"
-                           or (index.intent(row) is None and row < _next_year_from(index, doc)))
+                           or (index.intent(row) is None and row < _planning_start(index, doc)))
         return frozenset([doc.year]) if (part or done) and getattr(doc, "year", None) else frozenset()
     said = getattr(index.passages[row], "period_years", None)
     return frozenset(said or text_years)
 
 
-# a section that plans ("III. Phương hướng, nhiệm vụ năm 2027", "IV. KẾ HOẠCH NĂM 2027")
+# a section that plans ("III. Phương hướng, nhiệm vụ năm 2027", "Phần II. Nhiệm vụ, giải pháp"),
+# not one that reports ("1. Nhiệm vụ được giao và kết quả thực hiện")
 _PLANNING_SECTION = re.compile(r"^[\s*#_]*(?:phan(?:\s+thu)?\s+\w+|chuong\s+\w+)?[\s:.-]*(?:(?:[ivxlc]+|\d+|[a-z])[.)]\s*)*"
                                r"(?:cac\s+)?(?:phuong huong|nhiem vu)\b(?!.*\b(?:ket qua|da|duoc giao)\b)")
 
 
-def _next_year_from(index: LoadedIndex, doc) -> int:
+def _planning_start(index: LoadedIndex, doc) -> int:
     """The first row of a report's part that plans ahead (a section dated only to later years than
-    the report's, or one titled "Phương hướng", "Nhiệm vụ", "Kế hoạch", "Mục tiêu"): reports
-    tell their year first and plan the next at the end."""
+    the report's, or a _PLANNING_SECTION): reports tell their year first and plan the next at the
+    end. Past the report's last row when it plans nothing."""
     def read() -> int:
         rows = index.rows_of(doc.source)
         later = (r for r in rows if doc.year and (min(index.years(r)[1], default=0) > doc.year or any(
             _PLANNING_SECTION.match(fold(h)) for h in index.passages[r].headings)))
         return next(later, rows[-1] + 1 if rows else 0)
-    return index._fact("next_year_from", index.doc_number[doc.source], read)
+    return index._fact("planning_start", index.doc_number[doc.source], read)
 
 
 def figure_years(text: str, table_header: str) -> list[int]:

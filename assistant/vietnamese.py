@@ -123,13 +123,16 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     """Abbreviations the text defines in brackets after their words (folded key -> long form
     as written); those the vocabulary already holds are left to it."""
     out: dict[str, str] = {}
-    for m in _DEFINITION.finditer(nfc(text)):
+    text = nfc(text)
+    for m in _DEFINITION.finditer(text):
         candidates = [part.split()[-1] for part in re.split(r"[,;]", m.group(1)) if part.split()]
         if not candidates or not all(_DEFINED.fullmatch(c) for c in candidates):
             continue
-        before = text[:m.start()]
-        stop = max((x.end() for x in _LONG_FORM_STOP.finditer(before, max(0, m.start() - 300))), default=0)
-        words = re.findall(r"[^\W\d_]+|,", before[stop:])
+        # the long form lies in the sentence just before the bracket, read from a window (not the
+        # whole text up to it: a long plan has many brackets)
+        start = max(0, m.start() - 300)
+        stop = max((x.end() for x in _LONG_FORM_STOP.finditer(text, start, m.start())), default=start)
+        words = re.findall(r"[^\W\d_]+|,", text[stop:m.start()])
         for abbr in reversed(candidates):
             while words and words[-1] in (",", "và"):
                 words.pop()
